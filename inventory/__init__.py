@@ -1,0 +1,48 @@
+"""Ölands IT-nämnd's asset register: the application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(settings.instance_path),
+        instance_relative_config=True,
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        INVENTORY=settings,
+        TESTING=settings.testing,
+        WTF_CSRF_ENABLED=settings.csrf_enabled,
+        # Bearer-token API clients send no CSRF token; browsers' forms always do.
+        WTF_CSRF_CHECK_DEFAULT=True,
+        BOOTSTRAP_SERVE_LOCAL=True,
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "inventory" / "translations"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    logging.basicConfig(level=logging.INFO)
+
+    from . import db
+    from .extensions import init_extensions
+    from .web import register_web
+    from .api import register_api
+    from .cli import register_cli
+
+    db.init_app(app, db.make_engine(settings.database_url))
+    init_extensions(app)
+    register_web(app)
+    register_api(app)
+    register_cli(app)
+    return app

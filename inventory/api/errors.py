@@ -1,0 +1,22 @@
+"""The one error shape of the API: {"error": {"code", "message", "fields"?}}."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from ..domain.errors import ValidationFailed
+
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 422: "invalid", 500: "server_error"}  # fmt: skip
+
+
+def json_error(status: int, title: str, message: str, **extra: object) -> tuple[Response, int]:
+    body = {"code": CODES.get(status, "error"), "message": message or title, **extra}
+    return jsonify(error=body), status
+
+
+def validation_error(exc: ValidationFailed) -> tuple[Response, int]:
+    from ..web.helpers import error_text, translate
+
+    fields = {k: translate(v, exc.field_params.get(k)) for k, v in exc.errors.items()}
+    return json_error(422, "invalid", error_text(exc), fields=fields)

@@ -1,0 +1,133 @@
+"""The `inventory` command group (Flask's CLI): db, seed, users, tokens, serve."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import db, migrate
+from .domain.errors import ValidationFailed
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Ölands IT-nämnd's asset register."""
+
+
+def register_cli(app: Flask) -> None:
+    for group in (db_cli, seed_cli, users_cli, tokens_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(serve)
+
+
+def _fail(exc: ValidationFailed) -> None:
+    for field, message in exc.errors.items():
+        click.echo(f"error: {field}: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group("db")
+def db_cli() -> None:
+    """Create or migrate the database."""
+
+
+@db_cli.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    migrate.upgrade(db.engine())
+    click.echo("Database is up to date.")
+
+
+@click.group("seed")
+def seed_cli() -> None:
+    """Reference data and demo data."""
+
+
+@seed_cli.command("demo")
+@click.option("--assets", "count", type=click.IntRange(0, 1_000_000), default=None,
+              help="Number of assets (default: Öland's fleet from the 2025 plan).")
+@click.option("--seed", "seed_value", type=int, default=2025, show_default=True)
+@with_appcontext
+def seed_demo(count: int | None, seed_value: int) -> None:
+    """Reference data plus a deterministic demo fleet (skipped when assets exist)."""
+    from .seeding import demo
+
+    engine = db.engine()
+    migrate.upgrade(engine)
+    result = demo.seed_demo(engine, assets=count, seed=seed_value)
+    click.echo(result.summary)
+    click.echo(demo.LOGIN_HINT)
+
+
+@click.group("users")
+def users_cli() -> None:
+    """Manage users."""
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "technician", "viewer"]), required=True)
+@click.option("--owner", "owner_slug", default=None, help="Scope the user to one owner (slug).")
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input.")  # fmt: skip
+@with_appcontext
+def users_create(email: str, role: str, owner_slug: str | None, name: str, password_stdin: bool) -> None:
+    from .services import users
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = users.create_user(db.session(), email=email, password=password, role=role,
+                                 owner_slug=owner_slug, name=name)  # fmt: skip
+    except ValidationFailed as exc:
+        _fail(exc)
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@click.group("tokens")
+def tokens_cli() -> None:
+    """API tokens."""
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@with_appcontext
+def tokens_create(email: str) -> None:
+    """Print a new API token for EMAIL (shown once; only its hash is kept)."""
+    from .services import users
+    from .services.clock import utcnow
+
+    try:
+        token = users.create_token(db.session(), email=email, now=utcnow())
+    except ValidationFailed as exc:
+        _fail(exc)
+    click.echo(f"Token for {email} (send it as 'Authorization: Bearer <token>'):")
+    click.echo(token)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--workers", default=2, type=int, show_default=True)
+@with_appcontext
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the app with gunicorn on the configured database."""
+    from .serving import run
+
+    engine = db.engine()
+    if migrate.is_empty(engine):
+        click.echo("Empty database: creating it.")
+        migrate.upgrade(engine)
+    elif not migrate.is_current(engine):
+        click.echo("The database needs migrating: run `inventory db upgrade` first.", err=True)
+        sys.exit(1)
+    run(current_app._get_current_object(), host=host, port=port, workers=workers)  # type: ignore[attr-defined]

@@ -1,0 +1,58 @@
+"""Typed settings, read from INVENTORY_* environment variables.
+
+Tests build their own Settings and pass them to create_app; nothing here is read
+at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: str = "sv"
+    instance_path: Path = DEFAULT_INSTANCE
+    csrf_enabled: bool = True
+    # Line printed on labels and on the public "found device" page.
+    helpdesk_line: str = "IT-supporten, Ölands IT-nämnd"
+    testing: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("INVENTORY_INSTANCE_PATH", str(DEFAULT_INSTANCE)))
+        database_url = env.get("INVENTORY_DATABASE_URL") or f"sqlite:///{instance / 'inventory.db'}"
+        secret_key = env.get("INVENTORY_SECRET_KEY") or _instance_secret(instance)
+        if secret_key in {"change-me", "changeme", "secret", ""}:
+            raise ValueError("INVENTORY_SECRET_KEY is a placeholder; set a long random value")
+        return cls(
+            database_url=database_url,
+            secret_key=secret_key,
+            base_url=env.get("INVENTORY_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            default_locale=env.get("INVENTORY_DEFAULT_LOCALE", "sv"),
+            instance_path=instance,
+            helpdesk_line=env.get("INVENTORY_HELPDESK_LINE", cls.helpdesk_line),
+        )
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key generated once and kept in the instance folder (mode 0600)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

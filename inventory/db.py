@@ -1,0 +1,61 @@
+"""Engine, one session per request, and the transaction helper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while a technician saves; foreign keys are off by default in SQLite.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def init_app(app: Flask, engine: Engine) -> None:
+    app.extensions["db_engine"] = engine
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    return current_app.extensions["db_engine"]  # type: ignore[no-any-return]
+
+
+def session() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = Session(engine(), expire_on_commit=False)
+    return g.db_session  # type: ignore[no-any-return]
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    s = g.pop("db_session", None)
+    if s is not None:
+        s.close()
+
+
+@contextmanager
+def transaction(s: Session) -> Iterator[Session]:
+    """Commit what the block wrote, or roll all of it back."""
+    try:
+        yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise

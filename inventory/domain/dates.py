@@ -1,0 +1,28 @@
+"""Calendar rules. `today` is always a parameter."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar-correct: 31 January + 1 month is the last day of February."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last_day = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(start.day, last_day))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end (negative if end is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    elif months < 0 and add_months(start, months) < end:
+        months += 1
+    return months
+
+
+def age_years(start: date, today: date) -> float:
+    return round(max((today - start).days, 0) / 365.25, 2)

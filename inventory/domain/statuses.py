@@ -1,0 +1,137 @@
+"""Lifecycle statuses, disposal kinds and the allowed transitions: the one place they live."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .errors import InvalidTransition, ValidationFailed
+from .text import N_
+
+
+class Status(StrEnum):
+    ORDERED = "ordered"
+    IN_STOCK = "in_stock"
+    DEPLOYED = "deployed"
+    IN_REPAIR = "in_repair"
+    RETURNED = "returned"
+    REUSE_POOL = "reuse_pool"
+    DISPOSED = "disposed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def colour(self) -> str:
+        """A Bootstrap contextual colour for badges."""
+        return _STATUS_COLOURS[self]
+
+    @property
+    def is_active(self) -> bool:
+        """Still part of the fleet (counts toward age and replacement figures)."""
+        return self is not Status.DISPOSED
+
+
+_STATUS_LABELS = {
+    Status.ORDERED: N_("Ordered"),
+    Status.IN_STOCK: N_("In stock"),
+    Status.DEPLOYED: N_("Deployed"),
+    Status.IN_REPAIR: N_("In repair"),
+    Status.RETURNED: N_("Returned"),
+    Status.REUSE_POOL: N_("Reuse pool"),
+    Status.DISPOSED: N_("Disposed"),
+}
+
+_STATUS_COLOURS = {
+    Status.ORDERED: "secondary",
+    Status.IN_STOCK: "info",
+    Status.DEPLOYED: "success",
+    Status.IN_REPAIR: "warning",
+    Status.RETURNED: "primary",
+    Status.REUSE_POOL: "primary",
+    Status.DISPOSED: "dark",
+}
+
+
+class DisposalKind(StrEnum):
+    RECYCLED = "recycled"
+    SOLD = "sold"
+    DONATED = "donated"
+    LOST = "lost"
+    STOLEN = "stolen"
+
+    @property
+    def label(self) -> str:
+        return _DISPOSAL_LABELS[self]
+
+
+_DISPOSAL_LABELS = {
+    DisposalKind.RECYCLED: N_("Recycled"),
+    DisposalKind.SOLD: N_("Sold"),
+    DisposalKind.DONATED: N_("Donated"),
+    DisposalKind.LOST: N_("Lost"),
+    DisposalKind.STOLEN: N_("Stolen"),
+}
+
+# A device out with a user can only leave the register by going missing; anything
+# else (recycling, sale, donation) first goes through a return, where it is checked
+# and its data wiped.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.ORDERED: frozenset({Status.IN_STOCK, Status.DEPLOYED, Status.DISPOSED}),
+    Status.IN_STOCK: frozenset(
+        {Status.DEPLOYED, Status.IN_REPAIR, Status.REUSE_POOL, Status.DISPOSED}
+    ),
+    Status.DEPLOYED: frozenset(
+        {Status.IN_STOCK, Status.IN_REPAIR, Status.RETURNED, Status.DISPOSED}
+    ),
+    Status.IN_REPAIR: frozenset(
+        {Status.DEPLOYED, Status.IN_STOCK, Status.RETURNED, Status.DISPOSED}
+    ),
+    Status.RETURNED: frozenset(
+        {Status.IN_STOCK, Status.REUSE_POOL, Status.IN_REPAIR, Status.DISPOSED}
+    ),
+    Status.REUSE_POOL: frozenset(
+        {Status.DEPLOYED, Status.IN_STOCK, Status.IN_REPAIR, Status.DISPOSED}
+    ),
+    Status.DISPOSED: frozenset(),
+}
+
+# Which ways out of the register each status allows.
+MISSING_KINDS = frozenset({DisposalKind.LOST, DisposalKind.STOLEN})
+_DISPOSAL_ALLOWED: dict[Status, frozenset[DisposalKind]] = {
+    Status.ORDERED: MISSING_KINDS,  # an order that never arrived
+    Status.DEPLOYED: MISSING_KINDS,
+}
+
+
+def allowed_targets(current: Status) -> frozenset[Status]:
+    return TRANSITIONS[current]
+
+
+def allowed_disposal_kinds(current: Status) -> frozenset[DisposalKind]:
+    if Status.DISPOSED not in TRANSITIONS[current]:
+        return frozenset()
+    return _DISPOSAL_ALLOWED.get(current, frozenset(DisposalKind))
+
+
+def next_status(
+    current: Status, target: Status, disposal_kind: DisposalKind | None = None
+) -> Status:
+    """Return `target` if the lifecycle allows the move, else raise with a clear message."""
+    if target not in TRANSITIONS[current]:
+        raise InvalidTransition(before=current, after=target)
+    if target is Status.DISPOSED:
+        if disposal_kind is None:
+            raise ValidationFailed({"disposal_kind": N_("Choose how the device left the register.")})
+        if disposal_kind not in allowed_disposal_kinds(current):
+            raise ValidationFailed(
+                {
+                    "disposal_kind": N_(
+                        "A device with this status can only be disposed of as lost or stolen; "
+                        "take it back first."
+                    )
+                }
+            )
+    elif disposal_kind is not None:
+        raise ValidationFailed({"disposal_kind": N_("A disposal kind only goes with disposal.")})
+    return target

@@ -1,0 +1,57 @@
+"""Flask extensions and how they find the user and the language."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+from flask_babel import Babel
+from flask_bootstrap import Bootstrap5
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from . import db
+from .models import User
+from .services import users
+from .services.clock import utcnow
+
+LOCALES = ("sv", "en")
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+bootstrap = Bootstrap5()
+
+
+def init_extensions(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # type: ignore[assignment]
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in LOCALES:
+        return str(chosen)
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
+        return str(current_user.locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = db.session().get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    return users.user_for_token(
+        db.session(), token=header.removeprefix("Bearer ").strip(), now=utcnow()
+    )

@@ -1,0 +1,22 @@
+"""SQLModel tables, a module per concept. Importing this package registers them all."""
+
+from .asset import Asset
+from .catalog import Category, Manufacturer, Model
+from .event import AssetEvent
+from .org import BusinessUnit, CostKey, Location, Owner, Site
+from .user import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "Asset",
+    "AssetEvent",
+    "BusinessUnit",
+    "Category",
+    "CostKey",
+    "Location",
+    "Manufacturer",
+    "Model",
+    "Owner",
+    "Site",
+    "User",
+]

@@ -1,0 +1,66 @@
+"""Asset input (from forms, API bodies and imports) and output (the API's JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from sqlmodel import SQLModel
+
+
+@dataclass
+class AssetInput:
+    """Parsed, typed values; the service checks the rules that need the database."""
+
+    tag: str
+    model_id: int
+    owner_id: int
+    purchase_date: dt.date
+    price_ore: int
+    serial: str | None = None
+    business_unit_id: int | None = None
+    location_id: int | None = None
+    holder: str | None = None
+    in_service_date: dt.date | None = None
+    # None: the category's default period.
+    depreciation_months: int | None = None
+    supplier: str | None = None
+    order_ref: str | None = None
+    warranty_end: dt.date | None = None
+    hostname: str | None = None
+    mac: str | None = None
+    ip: str | None = None
+    imei: str | None = None
+    notes: str = ""
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+class AssetPublic(SQLModel):
+    tag: str
+    serial: str | None
+    category: str
+    model: str
+    manufacturer: str
+    owner: str
+    business_unit: str | None
+    location: str | None
+    holder: str | None
+    status: str
+    disposal_kind: str | None
+    purchase_date: dt.date
+    in_service_date: dt.date | None
+    price_sek: Decimal
+    depreciation_months: int
+    warranty_end: dt.date | None
+    supplier: str | None
+    order_ref: str | None
+    hostname: str | None
+    mac: str | None
+    ip: str | None
+    imei: str | None
+    version: int
+    updated_at: dt.datetime

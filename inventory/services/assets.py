@@ -1,0 +1,297 @@
+"""Registering, editing and moving assets through their lifecycle, with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from ..domain import assets as rules
+from ..domain import statuses
+from ..domain.errors import Conflict, NotFound, ValidationFailed
+from ..domain.roles import Role
+from ..domain.statuses import DisposalKind, Status
+from ..domain.text import N_
+from ..models import (
+    Asset,
+    AssetEvent,
+    BusinessUnit,
+    Category,
+    Location,
+    Model,
+    Owner,
+    User,
+)
+from ..schemas.asset import AssetInput
+from .access import check_owner_allowed, check_scope, require_role
+
+# Fields whose changes the history records, in the order the asset page shows them.
+TRACKED_FIELDS = (
+    "tag", "serial", "model_id", "category_id", "owner_id", "business_unit_id", "location_id",
+    "holder", "status", "disposal_kind", "purchase_date", "in_service_date", "price_ore",
+    "depreciation_months", "supplier", "order_ref", "warranty_end", "hostname", "mac", "ip",
+    "imei", "notes",
+)  # fmt: skip
+
+
+def get_asset(session: Session, *, actor: User, tag: str) -> Asset:
+    require_role(actor, Role.VIEWER)
+    asset = session.exec(select(Asset).where(Asset.tag == rules.normalize_tag(tag))).first()
+    if asset is None:
+        raise NotFound(N_("No asset has the tag %(tag)s."), tag=tag[:40])
+    check_scope(actor, asset)
+    return asset
+
+
+def create_asset(
+    session: Session,
+    *,
+    actor: User,
+    data: AssetInput,
+    today: dt.date,
+    now: dt.datetime,
+    status: Status = Status.IN_STOCK,
+    comment: str = "",
+) -> Asset:
+    require_role(actor, Role.TECHNICIAN)
+    check_owner_allowed(actor, data.owner_id)
+    if status is Status.DISPOSED:
+        raise ValidationFailed({"status": N_("A new asset cannot be registered as disposed.")})
+    asset = Asset(tag="", model_id=0, category_id=0, owner_id=0, purchase_date=today,
+                  price_ore=0, depreciation_months=0, created_at=now, updated_at=now,
+                  status=status)  # fmt: skip
+    _apply_input(session, asset, data, today=today, is_new=True)
+    asset.search_text = _search_text(asset)
+    session.add(asset)
+    try:
+        session.flush()
+        session.add(_event(asset, actor, now, "create", _snapshot(asset), comment))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise _integrity_error(session, data) from None
+    return asset
+
+
+def update_asset(
+    session: Session,
+    *,
+    actor: User,
+    asset: Asset,
+    data: AssetInput,
+    expected_version: int,
+    today: dt.date,
+    now: dt.datetime,
+    comment: str = "",
+) -> Asset:
+    require_role(actor, Role.TECHNICIAN)
+    check_scope(actor, asset)
+    check_owner_allowed(actor, data.owner_id)
+    if asset.version != expected_version:
+        raise Conflict()
+    before = _values(asset)
+    _apply_input(session, asset, data, today=today, is_new=False)
+    changes = _diff(before, _values(asset))
+    if not changes:
+        session.rollback()
+        return asset
+    asset.search_text = _search_text(asset)
+    asset.updated_at = now
+    session.add(asset)
+    session.add(_event(asset, actor, now, "edit", changes, comment))
+    _commit_edit(session, data)
+    return asset
+
+
+def change_status(
+    session: Session,
+    *,
+    actor: User,
+    asset: Asset,
+    target: Status,
+    now: dt.datetime,
+    disposal_kind: DisposalKind | None = None,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Asset:
+    require_role(actor, Role.TECHNICIAN)
+    check_scope(actor, asset)
+    if expected_version is not None and asset.version != expected_version:
+        raise Conflict()
+    before = _values(asset)
+    asset.status = statuses.next_status(asset.status_enum, target, disposal_kind)
+    asset.disposal_kind = disposal_kind.value if disposal_kind else None
+    asset.updated_at = now
+    session.add(asset)
+    session.add(_event(asset, actor, now, "status", _diff(before, _values(asset)), comment))
+    _commit_edit(session, None)
+    return asset
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    action: str
+    actor: str
+    changes: dict[str, Any]
+    comment: str
+
+
+def history(session: Session, *, actor: User, asset: Asset) -> list[HistoryEntry]:
+    check_scope(actor, asset)
+    rows = session.exec(
+        select(AssetEvent, User.email)
+        .join(User, AssetEvent.actor_id == User.id, isouter=True)  # type: ignore[arg-type]
+        .where(AssetEvent.asset_id == asset.id)
+        .order_by(AssetEvent.at.desc(), AssetEvent.id.desc())  # type: ignore[union-attr]
+    ).all()
+    return [
+        HistoryEntry(ev.at, ev.action, email or "system", ev.changes, ev.comment)
+        for ev, email in rows
+    ]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _apply_input(
+    session: Session, asset: Asset, data: AssetInput, *, today: dt.date, is_new: bool
+) -> Model:
+    """Validate everything, collecting all field errors, then write onto `asset`."""
+    errors: dict[str, str] = {}
+
+    def attempt(fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+            return None
+
+    tag = attempt(rules.check_tag, data.tag)
+    mac = attempt(rules.normalize_mac, data.mac)
+    ip = attempt(rules.normalize_ip, data.ip)
+    imei = attempt(rules.normalize_imei, data.imei)
+    try:
+        rules.check_dates(
+            rules.AssetDates(data.purchase_date, data.in_service_date, data.warranty_end),
+            today=today,
+        )
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+
+    model = session.get(Model, data.model_id)
+    if model is None:
+        errors["model_id"] = N_("Choose a model from the list.")
+    owner = session.get(Owner, data.owner_id)
+    if owner is None:
+        errors["owner_id"] = N_("Choose an owner from the list.")
+    if data.business_unit_id is not None:
+        unit = session.get(BusinessUnit, data.business_unit_id)
+        if unit is None or unit.owner_id != data.owner_id:
+            errors["business_unit_id"] = N_("The business unit must belong to the owner.")
+    if data.location_id is not None and session.get(Location, data.location_id) is None:
+        errors["location_id"] = N_("Choose a location from the list.")
+    months = data.depreciation_months
+    if months is not None:
+        attempt(rules.check_depreciation_months, months)
+
+    if tag and (is_new or tag != asset.tag):
+        if session.exec(select(Asset.id).where(Asset.tag == tag)).first() is not None:
+            errors["tag"] = N_("Another asset already has this tag.")
+    serial = (data.serial or "").strip() or None
+    if serial and model is not None:
+        clash = session.exec(
+            select(Asset.id).where(Asset.model_id == model.id, Asset.serial == serial)
+        ).first()
+        if clash is not None and clash != asset.id:
+            errors["serial"] = N_("Another asset of this model has this serial number.")
+    if errors:
+        raise ValidationFailed(errors)
+
+    assert model is not None and tag is not None
+    category = session.get(Category, model.category_id)
+    assert category is not None
+    asset.tag = tag
+    asset.serial = serial
+    asset.model_id = model.id  # type: ignore[assignment]
+    asset.category_id = model.category_id
+    asset.owner_id = data.owner_id
+    asset.business_unit_id = data.business_unit_id
+    asset.location_id = data.location_id
+    asset.holder = _clean(data.holder)
+    asset.purchase_date = data.purchase_date
+    asset.in_service_date = data.in_service_date
+    asset.price_ore = data.price_ore
+    asset.depreciation_months = months if months is not None else category.depreciation_months
+    asset.supplier = _clean(data.supplier)
+    asset.order_ref = _clean(data.order_ref)
+    asset.warranty_end = data.warranty_end
+    asset.hostname = _clean(data.hostname)
+    asset.mac, asset.ip, asset.imei = mac, ip, imei
+    asset.notes = (data.notes or "").strip()
+    return model
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+def _search_text(asset: Asset) -> str:
+    return rules.search_text(asset.tag, asset.serial, asset.holder, asset.hostname)
+
+
+def _values(asset: Asset) -> dict[str, Any]:
+    return {name: _jsonable(getattr(asset, name)) for name in TRACKED_FIELDS}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before[k], after[k]] for k in TRACKED_FIELDS if before[k] != after[k]}
+
+
+def _snapshot(asset: Asset) -> dict[str, list[Any]]:
+    return {k: [None, v] for k, v in _values(asset).items() if v not in (None, "")}
+
+
+def _event(
+    asset: Asset, actor: User | None, now: dt.datetime, action: str,
+    changes: dict[str, Any], comment: str,
+) -> AssetEvent:  # fmt: skip
+    return AssetEvent(
+        asset_id=asset.id,  # type: ignore[arg-type]
+        actor_id=actor.id if actor else None,
+        at=now,
+        action=action,
+        changes=changes,
+        comment=(comment or "").strip()[:2000],
+    )
+
+
+def _commit_edit(session: Session, data: AssetInput | None) -> None:
+    """Commit the asset and its event together; a lost race becomes a clear conflict."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict() from None
+    except IntegrityError:
+        session.rollback()
+        if data is None:
+            raise
+        raise _integrity_error(session, data) from None
+
+
+def _integrity_error(session: Session, data: AssetInput) -> ValidationFailed:
+    """Someone registered the same tag or serial between our check and our commit."""
+    if session.exec(select(Asset.id).where(Asset.tag == rules.normalize_tag(data.tag))).first():
+        return ValidationFailed({"tag": N_("Another asset already has this tag.")})
+    return ValidationFailed({"serial": N_("Another asset of this model has this serial number.")})

@@ -1,0 +1,133 @@
+"""Reference data kept by admins: category periods, models, sites, locations, business units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from ..domain.assets import check_depreciation_months
+from ..domain.errors import ValidationFailed
+from ..domain.roles import Role
+from ..domain.text import N_
+from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site, User
+from .access import require_role
+
+
+def update_category(
+    session: Session, *, actor: User, category: Category, depreciation_months: int,
+    target_lifespan_months: int, name: str,
+) -> Category:  # fmt: skip
+    require_role(actor, Role.ADMIN)
+    check_depreciation_months(depreciation_months)
+    check_depreciation_months(target_lifespan_months, field="target_lifespan_months")
+    if not name.strip():
+        raise ValidationFailed({"name": N_("A name is required.")})
+    category.name = name.strip()
+    category.depreciation_months = depreciation_months
+    category.target_lifespan_months = target_lifespan_months
+    session.add(category)
+    session.commit()
+    return category
+
+
+def save_model(
+    session: Session,
+    *,
+    actor: User,
+    model: Model | None,
+    manufacturer: str,
+    name: str,
+    category_id: int,
+    standard_price_ore: int | None,
+    end_of_support: dt.date | None,
+    carbon_kg: Decimal | None,
+) -> Model:
+    require_role(actor, Role.ADMIN)
+    errors: dict[str, str] = {}
+    if not manufacturer.strip():
+        errors["manufacturer"] = N_("A manufacturer is required.")
+    if not name.strip():
+        errors["name"] = N_("A name is required.")
+    if session.get(Category, category_id) is None:
+        errors["category_id"] = N_("Choose a category from the list.")
+    if carbon_kg is not None and not (0 <= carbon_kg < 100_000):
+        errors["carbon_kg"] = N_("A footprint is between 0 and 100 000 kg CO2e.")
+    if errors:
+        raise ValidationFailed(errors)
+    maker = session.exec(select(Manufacturer).where(Manufacturer.name == manufacturer.strip())).first()
+    if maker is None:
+        maker = Manufacturer(name=manufacturer.strip())
+        session.add(maker)
+        session.flush()
+    model = model or Model(manufacturer_id=0, category_id=0, name="")
+    model.manufacturer_id = maker.id  # type: ignore[assignment]
+    model.name = name.strip()
+    model.category_id = category_id
+    model.standard_price_ore = standard_price_ore
+    model.end_of_support = end_of_support
+    model.carbon_kg = carbon_kg
+    session.add(model)
+    _commit_unique(session, "name", N_("This manufacturer already has a model by that name."))
+    return model
+
+
+def save_site(
+    session: Session, *, actor: User, site: Site | None, name: str, address: str,
+    owner_id: int | None,
+) -> Site:  # fmt: skip
+    require_role(actor, Role.ADMIN)
+    if not name.strip():
+        raise ValidationFailed({"name": N_("A name is required.")})
+    if owner_id is not None and session.get(Owner, owner_id) is None:
+        raise ValidationFailed({"owner_id": N_("Choose an owner from the list.")})
+    site = site or Site(name="")
+    site.name, site.address, site.owner_id = name.strip(), address.strip() or None, owner_id
+    session.add(site)
+    _commit_unique(session, "name", N_("A site by that name already exists."))
+    return site
+
+
+def save_location(
+    session: Session, *, actor: User, location: Location | None, site_id: int, building: str,
+    room: str, is_server_hall: bool,
+) -> Location:  # fmt: skip
+    require_role(actor, Role.ADMIN)
+    if session.get(Site, site_id) is None:
+        raise ValidationFailed({"site_id": N_("Choose a site from the list.")})
+    location = location or Location(site_id=site_id)
+    location.site_id, location.building, location.room = site_id, building.strip(), room.strip()
+    location.is_server_hall = is_server_hall
+    session.add(location)
+    _commit_unique(session, "room", N_("That building and room already exist at the site."))
+    return location
+
+
+def save_business_unit(
+    session: Session, *, actor: User, unit: BusinessUnit | None, owner_id: int, name: str
+) -> BusinessUnit:
+    require_role(actor, Role.ADMIN)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = N_("A name is required.")
+    if session.get(Owner, owner_id) is None:
+        errors["owner_id"] = N_("Choose an owner from the list.")
+    if actor.owner_id is not None and owner_id != actor.owner_id:
+        errors["owner_id"] = N_("You can only register assets for your own municipality.")
+    if errors:
+        raise ValidationFailed(errors)
+    unit = unit or BusinessUnit(owner_id=owner_id, name="")
+    unit.owner_id, unit.name = owner_id, name.strip()
+    session.add(unit)
+    _commit_unique(session, "name", N_("The owner already has a business unit by that name."))
+    return unit
+
+
+def _commit_unique(session: Session, field: str, message: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise ValidationFailed({field: message}) from None

@@ -1,0 +1,138 @@
+"""Users, passwords and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain.errors import PermissionDenied, ValidationFailed
+from ..domain.roles import Role
+from ..domain.text import N_
+from ..models import ApiToken, Owner, User
+from .access import require_role
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+# Writing last_used on every API call would turn every read into a write.
+TOKEN_TOUCH_INTERVAL = dt.timedelta(hours=1)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    owner_slug: str | None = None,
+    name: str = "",
+    actor: User | None = None,
+) -> User:
+    """Create a user. `actor` is None only for the command line, run by the server's operator."""
+    if actor is not None:
+        require_role(actor, Role.ADMIN)
+    email = email.strip().lower()
+    errors: dict[str, str] = {}
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        errors["email"] = N_("Enter a valid e-mail address.")
+    elif session.exec(select(User).where(User.email == email)).first() is not None:
+        errors["email"] = N_("A user with that e-mail address already exists.")
+    if role not in {r.value for r in Role}:
+        errors["role"] = N_("Choose a role: admin, technician or viewer.")
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = N_("A password has at least 10 characters.")
+    owner_id = None
+    if owner_slug:
+        owner = session.exec(select(Owner).where(Owner.slug == owner_slug)).first()
+        if owner is None:
+            errors["owner"] = N_("No owner has that slug.")
+        else:
+            owner_id = owner.id
+    if actor is not None and actor.owner_id is not None and owner_id != actor.owner_id:
+        raise PermissionDenied()
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        role=role,
+        owner_id=owner_id,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_user(
+    session: Session,
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    owner_id: int | None,
+    active: bool,
+    name: str,
+    password: str = "",
+) -> User:
+    require_role(actor, Role.ADMIN)
+    errors: dict[str, str] = {}
+    if role not in {r.value for r in Role}:
+        errors["role"] = N_("Choose a role: admin, technician or viewer.")
+    if password and len(password) < MIN_PASSWORD:
+        errors["password"] = N_("A password has at least 10 characters.")
+    if user.id == actor.id and (not active or role != Role.ADMIN):
+        errors["role"] = N_("You cannot demote or deactivate yourself.")
+    if owner_id is not None and session.get(Owner, owner_id) is None:
+        errors["owner_id"] = N_("Choose an owner from the list.")
+    if errors:
+        raise ValidationFailed(errors)
+    user.role, user.owner_id, user.active, user.name = role, owner_id, active, name.strip()
+    if password:
+        user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def create_token(session: Session, *, email: str, now: dt.datetime) -> str:
+    """A new API token; only its hash is kept, so it is shown once."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise ValidationFailed({"email": N_("No user has that e-mail address.")})
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now))
+    session.commit()
+    return token
+
+
+def user_for_token(session: Session, *, token: str, now: dt.datetime) -> User | None:
+    if not token or len(token) > 200:
+        return None
+    row = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked == False)  # noqa: E712
+    ).first()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
+        row.last_used_at = now
+        session.commit()
+    return user

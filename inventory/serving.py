@@ -1,0 +1,40 @@
+"""Production serving with gunicorn, started from `inventory serve`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+from sqlmodel import Session, select
+
+from . import db
+from .seeding.demo import DEMO_ADMIN, LOGIN_HINT
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def run(app: Flask, *, host: str, port: int, workers: int) -> None:
+    from .models import User
+
+    with Session(db.engine()) as s:
+        has_demo = s.exec(select(User.id).where(User.email == DEMO_ADMIN)).first() is not None
+    # Connections opened before forking must not be shared by the workers.
+    db.engine().dispose()
+    click.echo(f"Inventory is running at http://{host}:{port}")
+    if has_demo:
+        click.echo(LOGIN_HINT)
+    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}).run()

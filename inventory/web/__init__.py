@@ -1,0 +1,76 @@
+"""The HTML side: blueprints, access checks, error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, render_template
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import DomainError, NotFound, PermissionDenied
+from .access import init_access, wants_json
+from .formatting import init_formatting
+from .helpers import error_text
+
+log = logging.getLogger(__name__)
+
+
+def register_web(app: Flask) -> None:
+    from . import admin, assets, auth, main
+
+    init_access(app)
+    init_formatting(app)
+    for module in (auth, main, assets, admin):
+        app.register_blueprint(module.bp)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(NotFound, _domain_not_found)
+    app.register_error_handler(PermissionDenied, _domain_forbidden)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    if wants_json():
+        from ..api.errors import json_error
+
+        return json_error(status, title, message)
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    titles = {
+        400: gettext("Bad request"),
+        403: gettext("Not allowed"),
+        404: gettext("Not found"),
+        405: gettext("Method not allowed"),
+    }
+    messages = {
+        400: gettext("The request could not be understood. Reload the page and try again."),
+        403: gettext("Your role does not allow this."),
+        404: gettext("There is nothing here, or you do not have access to it."),
+    }
+    code = exc.code or 500
+    if code == 400 and "CSRF" in (exc.description or ""):
+        return _page(400, titles[400], gettext("The form had expired. Reload the page and try again."))
+    return _page(code, titles.get(code, str(code)), messages.get(code, exc.description or ""))
+
+
+def _domain_not_found(exc: NotFound):  # type: ignore[no-untyped-def]
+    return _page(404, gettext("Not found"), error_text(exc))
+
+
+def _domain_forbidden(exc: PermissionDenied):  # type: ignore[no-untyped-def]
+    return _page(403, gettext("Not allowed"), error_text(exc))
+
+
+def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    if current_app.testing and not isinstance(exc, DomainError):
+        raise exc
+    if isinstance(exc, DomainError):
+        return _page(400, gettext("Bad request"), error_text(exc))
+    log.exception("unhandled error")
+    return _page(
+        500,
+        gettext("Something went wrong"),
+        gettext("The error has been logged. Nothing was saved; please try again."),
+    )

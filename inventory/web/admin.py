@@ -1,0 +1,303 @@
+"""Admin pages for reference data: category periods, models, sites, locations, business
+units and users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlmodel import select
+
+from .. import db
+from ..domain.errors import ValidationFailed
+from ..domain.money import format_sek, parse_sek
+from ..domain.roles import Role
+from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site, User
+from ..services import reference, users
+from ..services.catalog import location_name
+from .access import requires
+from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
+from .helpers import show_errors
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _get(table: Any, item_id: int) -> Any:
+    row = db.session().get(table, item_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _form_page(form: Any, title: str) -> Any:
+    status = 200 if request.method == "GET" else 422
+    return render_template("admin/form.html", form=form, title=title), status
+
+
+def _saved(endpoint: str) -> Any:
+    flash(gettext("Saved."), "success")
+    return redirect(url_for(endpoint))
+
+
+@bp.route("/")
+@requires(Role.ADMIN)
+def index():  # type: ignore[no-untyped-def]
+    return render_template("admin/index.html")
+
+
+# --- categories -------------------------------------------------------------------------
+
+
+@bp.route("/categories")
+@requires(Role.ADMIN)
+def categories():  # type: ignore[no-untyped-def]
+    rows = db.session().exec(select(Category).order_by(Category.name)).all()
+    table = [
+        (url_for("admin.category_edit", item_id=c.id), [c.slug, c.name, c.depreciation_months,
+                                                        c.target_lifespan_months])
+        for c in rows
+    ]  # fmt: skip
+    return render_template(
+        "admin/list.html", title=_l("Categories"), rows=table, new_url=None,
+        headers=[_l("Slug"), _l("Name"), _l("Depreciation (months)"), _l("Target lifespan (months)")],
+    )  # fmt: skip
+
+
+@bp.route("/categories/<int:item_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def category_edit(item_id: int):  # type: ignore[no-untyped-def]
+    category = _get(Category, item_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            reference.update_category(
+                db.session(), actor=current_user, category=category, name=form.name.data,
+                depreciation_months=form.depreciation_months.data,
+                target_lifespan_months=form.target_lifespan_months.data,
+            )  # fmt: skip
+            return _saved("admin.categories")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    return _form_page(form, gettext("Category %(slug)s", slug=category.slug))
+
+
+# --- models -----------------------------------------------------------------------------
+
+
+@bp.route("/models")
+@requires(Role.ADMIN)
+def models():  # type: ignore[no-untyped-def]
+    rows = db.session().exec(
+        select(Model, Manufacturer.name, Category.name)
+        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
+        .join(Category, Category.id == Model.category_id)  # type: ignore[arg-type]
+        .order_by(Category.name, Manufacturer.name, Model.name)
+    ).all()
+    table = [
+        (url_for("admin.model_edit", item_id=m.id),
+         [cat, maker, m.name, format_sek(m.standard_price_ore) if m.standard_price_ore else "",
+          m.end_of_support or "", m.carbon_kg or ""])
+        for m, maker, cat in rows
+    ]  # fmt: skip
+    return render_template(
+        "admin/list.html", title=_l("Models"), rows=table, new_url=url_for("admin.model_edit"),
+        headers=[_l("Category"), _l("Manufacturer"), _l("Model"), _l("Standard price"),
+                 _l("End of support"), _l("kg CO2e")],
+    )  # fmt: skip
+
+
+@bp.route("/models/new", methods=["GET", "POST"], defaults={"item_id": None})
+@bp.route("/models/<int:item_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
+    s = db.session()
+    model = _get(Model, item_id) if item_id else None
+    form = ModelForm(obj=model)
+    form.category_id.choices = [(c.id, c.name) for c in s.exec(select(Category).order_by(Category.name))]
+    if request.method == "GET" and model is not None:
+        maker = s.get(Manufacturer, model.manufacturer_id)
+        form.manufacturer.data = maker.name if maker else ""
+        price = model.standard_price_ore
+        form.standard_price.data = format_sek(price).removesuffix("\u00a0kr") if price else ""
+    if form.validate_on_submit():
+        try:
+            price_text = (form.standard_price.data or "").strip()
+            reference.save_model(
+                s, actor=current_user, model=model, manufacturer=form.manufacturer.data,
+                name=form.name.data, category_id=form.category_id.data,
+                standard_price_ore=parse_sek(price_text, field="standard_price") if price_text else None,
+                end_of_support=form.end_of_support.data, carbon_kg=form.carbon_kg.data,
+            )  # fmt: skip
+            return _saved("admin.models")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    return _form_page(form, gettext("Model"))
+
+
+# --- sites and locations ----------------------------------------------------------------
+
+
+@bp.route("/sites")
+@requires(Role.ADMIN)
+def sites():  # type: ignore[no-untyped-def]
+    s = db.session()
+    owners = {o.id: o.name for o in s.exec(select(Owner))}
+    table = [
+        (url_for("admin.site_edit", item_id=site.id), [site.name, site.address or "",
+                                                       owners.get(site.owner_id, "")])
+        for site in s.exec(select(Site).order_by(Site.name))
+    ]  # fmt: skip
+    return render_template(
+        "admin/list.html", title=_l("Sites"), rows=table, new_url=url_for("admin.site_edit"),
+        headers=[_l("Site"), _l("Address"), _l("Owner")],
+    )  # fmt: skip
+
+
+@bp.route("/sites/new", methods=["GET", "POST"], defaults={"item_id": None})
+@bp.route("/sites/<int:item_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def site_edit(item_id: int | None):  # type: ignore[no-untyped-def]
+    s = db.session()
+    site = _get(Site, item_id) if item_id else None
+    form = SiteForm(obj=site)
+    form.owner_id.choices = [("", "—")] + [(o.id, o.name) for o in s.exec(select(Owner))]
+    if form.validate_on_submit():
+        try:
+            reference.save_site(
+                s, actor=current_user, site=site, name=form.name.data,
+                address=form.address.data or "", owner_id=form.owner_id.data,
+            )  # fmt: skip
+            return _saved("admin.sites")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    return _form_page(form, gettext("Site"))
+
+
+@bp.route("/locations")
+@requires(Role.ADMIN)
+def locations():  # type: ignore[no-untyped-def]
+    rows = db.session().exec(
+        select(Location, Site).join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+        .order_by(Site.name, Location.building, Location.room)
+    ).all()
+    table = [
+        (url_for("admin.location_edit", item_id=loc.id),
+         [location_name(site, loc), gettext("Yes") if loc.is_server_hall else ""])
+        for loc, site in rows
+    ]  # fmt: skip
+    return render_template(
+        "admin/list.html", title=_l("Locations"), rows=table,
+        new_url=url_for("admin.location_edit"), headers=[_l("Location"), _l("Server hall")],
+    )  # fmt: skip
+
+
+@bp.route("/locations/new", methods=["GET", "POST"], defaults={"item_id": None})
+@bp.route("/locations/<int:item_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
+    s = db.session()
+    location = _get(Location, item_id) if item_id else None
+    form = LocationForm(obj=location)
+    form.site_id.choices = [(site.id, site.name) for site in s.exec(select(Site).order_by(Site.name))]
+    if form.validate_on_submit():
+        try:
+            reference.save_location(
+                s, actor=current_user, location=location, site_id=form.site_id.data,
+                building=form.building.data or "", room=form.room.data or "",
+                is_server_hall=form.is_server_hall.data,
+            )  # fmt: skip
+            return _saved("admin.locations")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    return _form_page(form, gettext("Location"))
+
+
+# --- business units ---------------------------------------------------------------------
+
+
+@bp.route("/units")
+@requires(Role.ADMIN)
+def units():  # type: ignore[no-untyped-def]
+    rows = db.session().exec(
+        select(BusinessUnit, Owner.name).join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
+        .order_by(Owner.name, BusinessUnit.name)
+    ).all()
+    table = [(url_for("admin.unit_edit", item_id=u.id), [owner, u.name]) for u, owner in rows]
+    return render_template(
+        "admin/list.html", title=_l("Business units"), rows=table,
+        new_url=url_for("admin.unit_edit"), headers=[_l("Owner"), _l("Business unit")],
+    )  # fmt: skip
+
+
+@bp.route("/units/new", methods=["GET", "POST"], defaults={"item_id": None})
+@bp.route("/units/<int:item_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def unit_edit(item_id: int | None):  # type: ignore[no-untyped-def]
+    s = db.session()
+    unit = _get(BusinessUnit, item_id) if item_id else None
+    form = BusinessUnitForm(obj=unit)
+    form.owner_id.choices = [(o.id, o.name) for o in s.exec(select(Owner).order_by(Owner.name))]
+    if form.validate_on_submit():
+        try:
+            reference.save_business_unit(
+                s, actor=current_user, unit=unit, owner_id=form.owner_id.data, name=form.name.data
+            )
+            return _saved("admin.units")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    return _form_page(form, gettext("Business unit"))
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@requires(Role.ADMIN)
+def user_list():  # type: ignore[no-untyped-def]
+    s = db.session()
+    owners = {o.id: o.name for o in s.exec(select(Owner))}
+    table = [
+        (url_for("admin.user_edit", item_id=u.id),
+         [u.email, u.name, gettext(u.role_enum.label), owners.get(u.owner_id, gettext("All")),
+          gettext("Yes") if u.active else gettext("No")])
+        for u in s.exec(select(User).order_by(User.email))
+    ]  # fmt: skip
+    return render_template(
+        "admin/list.html", title=_l("Users"), rows=table, new_url=url_for("admin.user_edit"),
+        headers=[_l("E-mail"), _l("Name"), _l("Role"), _l("Owner scope"), _l("Active")],
+    )  # fmt: skip
+
+
+@bp.route("/users/new", methods=["GET", "POST"], defaults={"item_id": None})
+@bp.route("/users/<int:item_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
+    s = db.session()
+    user = _get(User, item_id) if item_id else None
+    form = UserForm(obj=user)
+    form.role.choices = [(r.value, gettext(r.label)) for r in Role]
+    form.owner_id.choices = [("", gettext("All"))] + [(o.id, o.name) for o in s.exec(select(Owner))]
+    if user is not None:
+        form.email.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                owner = s.get(Owner, form.owner_id.data) if form.owner_id.data else None
+                users.create_user(
+                    s, actor=current_user, email=form.email.data, password=form.password.data or "",
+                    role=form.role.data, owner_slug=owner.slug if owner else None,
+                    name=form.name.data or "",
+                )  # fmt: skip
+            else:
+                users.update_user(
+                    s, actor=current_user, user=user, role=form.role.data,
+                    owner_id=form.owner_id.data, active=form.active.data,
+                    name=form.name.data or "", password=form.password.data or "",
+                )  # fmt: skip
+            return _saved("admin.user_list")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    return _form_page(form, gettext("User"))

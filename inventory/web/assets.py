@@ -1,0 +1,182 @@
+"""The asset list, the asset page, and the forms that register, edit and move assets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from .. import db
+from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
+from ..domain.money import format_sek, parse_sek
+from ..domain.roles import Role
+from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allowed_targets
+from ..models import Asset
+from ..schemas.asset import AssetInput
+from ..services import assets as asset_service
+from ..services import asset_list, catalog
+from .access import requires
+from .forms import AssetForm, TransitionForm
+from .helpers import error_text, now, show_errors, today
+
+bp = Blueprint("assets", __name__, url_prefix="/assets")
+
+
+@bp.route("/")
+@requires(Role.VIEWER)
+def index():  # type: ignore[no-untyped-def]
+    s = db.session()
+    choices = asset_list.filter_choices(s, actor=current_user)
+    try:
+        flt = asset_list.parse_filter(request.args.to_dict())
+        page = asset_list.list_assets(s, actor=current_user, flt=flt)
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            flash(gettext(message), "danger")
+        flt = asset_list.AssetFilter()
+        page = asset_list.list_assets(s, actor=current_user, flt=flt)
+    return render_template("assets/index.html", page=page, choices=choices, args=request.args)
+
+
+@bp.route("/<tag>")
+@requires(Role.VIEWER)
+def show(tag: str):  # type: ignore[no-untyped-def]
+    s = db.session()
+    asset = asset_service.get_asset(s, actor=current_user, tag=tag)
+    details = catalog.asset_details(s, asset=asset)
+    history = asset_service.history(s, actor=current_user, asset=asset)
+    form = _transition_form(asset)
+    return render_template(
+        "assets/show.html", asset=asset, d=details, history=history, form=form,
+        labels=catalog.history_labels(s, history),
+    )  # fmt: skip
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.TECHNICIAN)
+def create():  # type: ignore[no-untyped-def]
+    s = db.session()
+    form = AssetForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            asset = asset_service.create_asset(
+                s, actor=current_user, data=_asset_input(form), today=today(), now=now(),
+                comment=form.comment.data or "",
+            )  # fmt: skip
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(gettext("Asset %(tag)s registered.", tag=asset.tag), "success")
+            return redirect(url_for("assets.show", tag=asset.tag))
+    elif request.method == "GET" and current_user.owner_id is not None:
+        form.owner_id.data = current_user.owner_id
+    status = 200 if request.method == "GET" else 422
+    return render_template("assets/form.html", form=form, asset=None), status
+
+
+@bp.route("/<tag>/edit", methods=["GET", "POST"])
+@requires(Role.TECHNICIAN)
+def edit(tag: str):  # type: ignore[no-untyped-def]
+    s = db.session()
+    asset = asset_service.get_asset(s, actor=current_user, tag=tag)
+    form = AssetForm(obj=asset) if request.method == "GET" else AssetForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.price.data = format_sek(asset.price_ore).removesuffix("\u00a0kr")
+        form.version.data = str(asset.version)
+    elif form.validate_on_submit():
+        try:
+            asset_service.update_asset(
+                s, actor=current_user, asset=asset, data=_asset_input(form),
+                expected_version=_version(form.version.data), today=today(), now=now(),
+                comment=form.comment.data or "",
+            )  # fmt: skip
+        except Conflict as exc:
+            flash(error_text(exc), "danger")
+            return render_template("assets/form.html", form=form, asset=asset), 409
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(gettext("Changes to %(tag)s saved.", tag=asset.tag), "success")
+            return redirect(url_for("assets.show", tag=asset.tag))
+    status = 200 if request.method == "GET" else 422
+    return render_template("assets/form.html", form=form, asset=asset), status
+
+
+@bp.route("/<tag>/status", methods=["POST"])
+@requires(Role.TECHNICIAN)
+def transition(tag: str):  # type: ignore[no-untyped-def]
+    s = db.session()
+    asset = asset_service.get_asset(s, actor=current_user, tag=tag)
+    form = _transition_form(asset)
+    if not form.validate_on_submit():
+        flash(gettext("Choose a new status."), "danger")
+        return redirect(url_for("assets.show", tag=asset.tag))
+    try:
+        target = Status(form.target.data)
+        kind = DisposalKind(form.disposal_kind.data) if form.disposal_kind.data else None
+        asset_service.change_status(
+            s, actor=current_user, asset=asset, target=target, disposal_kind=kind, now=now(),
+            comment=form.comment.data or "", expected_version=_version(form.version.data),
+        )  # fmt: skip
+    except ValueError:
+        flash(gettext("Choose a new status."), "danger")
+    except (InvalidTransition, Conflict) as exc:
+        flash(error_text(exc), "danger")
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            flash(gettext(message), "danger")
+    else:
+        flash(gettext("Status changed to %(status)s.", status=gettext(target.label)), "success")
+    return redirect(url_for("assets.show", tag=asset.tag))
+
+
+def _transition_form(asset: Asset) -> TransitionForm:
+    form = TransitionForm()
+    current = asset.status_enum
+    form.target.choices = [(t.value, gettext(t.label)) for t in Status if t in allowed_targets(current)]
+    form.disposal_kind.choices = [("", "—")] + [
+        (k.value, gettext(k.label)) for k in DisposalKind if k in allowed_disposal_kinds(current)
+    ]
+    if request.method == "GET":
+        form.version.data = str(asset.version)
+    return form
+
+
+def _fill_choices(form: AssetForm) -> None:
+    choices = catalog.asset_form_choices(db.session(), actor=current_user)
+    form.model_id.choices = choices.models
+    form.owner_id.choices = choices.owners
+    form.business_unit_id.choices = [("", "—"), *choices.units]
+    form.location_id.choices = [("", "—"), *choices.locations]
+
+
+def _version(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() else -1
+
+
+def _asset_input(form: AssetForm) -> AssetInput:
+    """Raises ValidationFailed for a price that is not an amount in kronor."""
+    price_ore = parse_sek(form.price.data or "")
+    return AssetInput(
+        tag=form.tag.data or "",
+        model_id=form.model_id.data,
+        owner_id=form.owner_id.data,
+        purchase_date=form.purchase_date.data,
+        price_ore=price_ore,
+        serial=form.serial.data,
+        business_unit_id=form.business_unit_id.data,
+        location_id=form.location_id.data,
+        holder=form.holder.data,
+        in_service_date=form.in_service_date.data,
+        depreciation_months=form.depreciation_months.data,
+        supplier=form.supplier.data,
+        order_ref=form.order_ref.data,
+        warranty_end=form.warranty_end.data,
+        hostname=form.hostname.data,
+        mac=form.mac.data,
+        ip=form.ip.data,
+        imei=form.imei.data,
+        notes=form.notes.data or "",
+    )

@@ -1,0 +1,57 @@
+"""Template filters: money, dates and labels as Swedes read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+
+from ..domain.money import format_sek
+from ..domain.statuses import DisposalKind, Status
+
+
+def init_formatting(app: Flask) -> None:
+    app.add_template_filter(_sek, "sek")
+    app.add_template_filter(_date, "date")
+    app.add_template_filter(_status_label, "status_label")
+    app.add_template_filter(_disposal_label, "disposal_label")
+    app.add_template_global(Status, "Status")
+    app.add_template_global(get_locale, "get_locale")
+    app.add_template_filter(_field_label, "field_label")
+
+
+# Names of the asset's fields as the history shows them.
+FIELD_LABELS = {
+    "tag": _l("Asset tag"), "serial": _l("Serial number"), "model_id": _l("Model"),
+    "category_id": _l("Category"), "owner_id": _l("Owner"), "business_unit_id": _l("Business unit"),
+    "location_id": _l("Location"), "holder": _l("Holder"), "status": _l("Status"),
+    "disposal_kind": _l("Disposal kind"), "purchase_date": _l("Purchase date"),
+    "in_service_date": _l("In-service date"), "price_ore": _l("Purchase price"),
+    "depreciation_months": _l("Depreciation period"), "supplier": _l("Supplier"),
+    "order_ref": _l("Order/invoice reference"), "warranty_end": _l("Warranty end"),
+    "hostname": _l("Hostname"), "mac": _l("MAC address"), "ip": _l("IP address"),
+    "imei": _l("IMEI"), "notes": _l("Notes"),
+}  # fmt: skip
+
+
+def _field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def _sek(ore: int | None) -> str:
+    return "" if ore is None else format_sek(ore)
+
+
+def _date(value: dt.date | None) -> str:
+    # ISO dates are what Swedish forms and registers use (SS-ISO 8601).
+    return "" if value is None else value.isoformat()
+
+
+def _status_label(value: str | Status) -> str:
+    return gettext(Status(value).label)
+
+
+def _disposal_label(value: str | None) -> str:
+    return "" if not value else gettext(DisposalKind(value).label)

@@ -1,0 +1,120 @@
+"""WTForms forms (CSRF included). Labels are lazily translated."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+def _optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # type: ignore[call-overload, no-any-return]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Log in"))
+
+
+class AssetForm(FlaskForm):
+    tag = StringField(_l("Asset tag"), validators=[DataRequired(), Length(max=32)])
+    serial = StringField(_l("Serial number"), validators=[Optional(), Length(max=80)])
+    model_id = SelectField(_l("Model"), coerce=int, validators=[DataRequired()])
+    owner_id = SelectField(_l("Owner"), coerce=int, validators=[DataRequired()])
+    business_unit_id = SelectField(_l("Business unit"), coerce=_optional_int, validate_choice=False)
+    location_id = SelectField(_l("Location"), coerce=_optional_int, validate_choice=False)
+    holder = StringField(_l("Holder (person or shared use)"), validators=[Length(max=200)])
+    purchase_date = DateField(_l("Purchase date"), validators=[DataRequired()])
+    in_service_date = DateField(_l("In-service date"), validators=[Optional()])
+    price = StringField(_l("Purchase price (SEK)"), validators=[DataRequired(), Length(max=30)])
+    depreciation_months = IntegerField(
+        _l("Depreciation period (months, empty = category default)"),
+        validators=[Optional(), NumberRange(min=0, max=600)],
+    )
+    warranty_end = DateField(_l("Warranty end"), validators=[Optional()])
+    supplier = StringField(_l("Supplier"), validators=[Length(max=120)])
+    order_ref = StringField(_l("Order/invoice reference"), validators=[Length(max=80)])
+    hostname = StringField(_l("Hostname"), validators=[Length(max=120)])
+    mac = StringField(_l("MAC address"), validators=[Length(max=17)])
+    ip = StringField(_l("IP address"), validators=[Length(max=45)])
+    imei = StringField(_l("IMEI"), validators=[Length(max=20)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=4000)])
+    comment = StringField(_l("Comment for the history"), validators=[Length(max=500)])
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class TransitionForm(FlaskForm):
+    target = SelectField(_l("New status"), validators=[DataRequired()])
+    disposal_kind = SelectField(_l("Disposal kind"), validate_choice=False)
+    comment = StringField(_l("Comment"), validators=[Length(max=500)])
+    version = HiddenField()
+    submit = SubmitField(_l("Change status"))
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    depreciation_months = IntegerField(
+        _l("Depreciation period (months)"), validators=[DataRequired(), NumberRange(0, 600)]
+    )
+    target_lifespan_months = IntegerField(
+        _l("Target lifespan (months)"), validators=[DataRequired(), NumberRange(0, 600)]
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class ModelForm(FlaskForm):
+    manufacturer = StringField(_l("Manufacturer"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Model name"), validators=[DataRequired(), Length(max=120)])
+    category_id = SelectField(_l("Category"), coerce=int)
+    standard_price = StringField(_l("Standard price (SEK)"), validators=[Length(max=30)])
+    end_of_support = DateField(_l("End of support"), validators=[Optional()])
+    carbon_kg = DecimalField(_l("Carbon footprint (kg CO2e)"), places=1, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class SiteForm(FlaskForm):
+    name = StringField(_l("Site name"), validators=[DataRequired(), Length(max=120)])
+    address = StringField(_l("Address"), validators=[Length(max=200)])
+    owner_id = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=False)
+    submit = SubmitField(_l("Save"))
+
+
+class LocationForm(FlaskForm):
+    site_id = SelectField(_l("Site"), coerce=int)
+    building = StringField(_l("Building"), validators=[Length(max=120)])
+    room = StringField(_l("Room"), validators=[Length(max=120)])
+    is_server_hall = BooleanField(_l("Server hall"))
+    submit = SubmitField(_l("Save"))
+
+
+class BusinessUnitForm(FlaskForm):
+    owner_id = SelectField(_l("Owner"), coerce=int)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField(_l("Save"))
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    role = SelectField(_l("Role"))
+    owner_id = SelectField(_l("Owner scope"), coerce=_optional_int, validate_choice=False)
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("Password (at least 10 characters)"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,59 @@
+"""Small things views share: the reference date, translated errors, safe redirects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, flash
+from flask_babel import gettext
+from flask_wtf import FlaskForm
+
+from ..domain.errors import DomainError, ValidationFailed
+from ..services import clock
+
+
+def today() -> dt.date:
+    """The reference date: fixed by settings in tests and demos, else the calendar's."""
+    fixed = current_app.config["INVENTORY"].extra.get("today")
+    return fixed if isinstance(fixed, dt.date) else clock.today()
+
+
+def now() -> dt.datetime:
+    return clock.utcnow()
+
+
+def translate(message: str, params: dict[str, Any] | None = None) -> str:
+    shown = {
+        k: gettext(v.label) if isinstance(v, Enum) and hasattr(v, "label") else v
+        for k, v in (params or {}).items()
+    }
+    return gettext(message, **shown) if shown else gettext(message)
+
+
+def error_text(exc: DomainError) -> str:
+    return translate(exc.message, exc.params)
+
+
+def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
+    """Put a service's field errors on the form's fields; the rest as a flash message."""
+    for name, message in exc.errors.items():
+        text = translate(message, exc.field_params.get(name))
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors), text]
+        else:
+            flash(text, "danger")
+    flash(error_text(exc), "danger")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site paths: a login link must not send people elsewhere."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

@@ -1,0 +1,31 @@
+"""The dashboard and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from .. import db
+from ..domain.roles import Role
+from ..extensions import LOCALES
+from ..services.dashboard import dashboard as dashboard_figures
+from .access import public, requires
+from .helpers import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@requires(Role.VIEWER)
+def dashboard():  # type: ignore[no-untyped-def]
+    figures = dashboard_figures(db.session(), actor=current_user)
+    return render_template("main/dashboard.html", d=figures)
+
+
+@bp.route("/lang/<code>")
+@public
+def set_language(code: str):  # type: ignore[no-untyped-def]
+    if code not in LOCALES:
+        abort(404)
+    session["lang"] = code
+    return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))

@@ -1,0 +1,43 @@
+"""Calendar arithmetic: month ends and leap days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inventory.domain.dates import add_months, months_between
+
+days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
+
+
+def test_31_january_plus_one_month_is_the_last_of_february() -> None:
+    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def test_a_leap_day_plus_a_year_is_28_february() -> None:
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+
+
+def test_pcs_bought_in_august_2021_reach_five_years_in_august_2026() -> None:
+    assert add_months(date(2021, 8, 15), 60) == date(2026, 8, 15)
+
+
+@given(start=days, months=st.integers(min_value=-600, max_value=600))
+def test_adding_months_moves_the_month_exactly(start: date, months: int) -> None:
+    moved = add_months(start, months)
+    assert (moved.year * 12 + moved.month) - (start.year * 12 + start.month) == months
+    assert moved.day <= start.day
+
+
+@given(start=days, months=st.integers(min_value=0, max_value=600))
+def test_months_between_undoes_add_months(start: date, months: int) -> None:
+    assert months_between(start, add_months(start, months)) == months
+
+
+@given(a=days, b=days)
+def test_months_between_is_monotonic(a: date, b: date) -> None:
+    first, second = sorted([a, b])
+    assert months_between(first, second) >= 0

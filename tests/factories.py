@@ -1,0 +1,123 @@
+"""Factories for tests: reference data and assets made through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+from werkzeug.security import generate_password_hash
+
+from inventory.domain.roles import Role
+from inventory.models import (
+    Asset,
+    BusinessUnit,
+    Category,
+    Location,
+    Manufacturer,
+    Model,
+    Owner,
+    Site,
+    User,
+)
+from inventory.schemas.asset import AssetInput
+from inventory.services import assets as asset_service
+
+PASSWORD = "correct-horse-battery"
+# Hashed once: a full-strength hash per user per test would dominate the run time.
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+
+
+@dataclass
+class Reference:
+    borgholm: Owner
+    morbylanga: Owner
+    joint: Owner
+    pc: Category
+    phone: Category
+    latitude: Model
+    iphone: Model
+    school: Location
+    server_hall: Location
+    unit_borgholm: BusinessUnit
+    unit_morbylanga: BusinessUnit
+    admin: User
+    technician: User
+    viewer: User
+    tech_borgholm: User
+    viewer_morbylanga: User
+
+
+def make_user(session: Session, email: str, role: Role, owner: Owner | None = None) -> User:
+    user = User(email=email, password_hash=_PASSWORD_HASH, role=role,
+                owner_id=owner.id if owner else None)  # fmt: skip
+    session.add(user)
+    session.commit()
+    return user
+
+
+def make_reference(session: Session) -> Reference:
+    borgholm = Owner(slug="borgholm", name="Borgholms kommun", org_number="212000-0795")
+    morbylanga = Owner(slug="morbylanga", name="Mörbylånga kommun", org_number="212000-0704")
+    joint = Owner(slug="joint", name="Gemensam egendom", kind="joint")
+    pc = Category(slug="pc", name="Datorer", depreciation_months=48, target_lifespan_months=60)
+    phone = Category(slug="phone", name="Mobiltelefoner", depreciation_months=36,
+                     target_lifespan_months=48)  # fmt: skip
+    dell = Manufacturer(name="Dell")
+    apple = Manufacturer(name="Apple")
+    session.add_all([borgholm, morbylanga, joint, pc, phone, dell, apple])
+    session.flush()
+    latitude = Model(manufacturer_id=dell.id, category_id=pc.id, name="Latitude 5440",
+                     standard_price_ore=1_249_000)  # fmt: skip
+    iphone = Model(manufacturer_id=apple.id, category_id=phone.id, name="iPhone 15",
+                   standard_price_ore=899_000)  # fmt: skip
+    school = Site(name="Slottsskolan", owner_id=borgholm.id)
+    hall = Site(name="Serverhall Borgholm", owner_id=joint.id)
+    session.add_all([latitude, iphone, school, hall])
+    session.flush()
+    room = Location(site_id=school.id, building="Hus A", room="A12")
+    server_room = Location(site_id=hall.id, building="Kommunhuset", room="Serverhall",
+                           is_server_hall=True)  # fmt: skip
+    unit_b = BusinessUnit(owner_id=borgholm.id, name="Barn och utbildning")
+    unit_m = BusinessUnit(owner_id=morbylanga.id, name="Vård och omsorg")
+    session.add_all([room, server_room, unit_b, unit_m])
+    session.commit()
+    return Reference(
+        borgholm=borgholm, morbylanga=morbylanga, joint=joint, pc=pc, phone=phone,
+        latitude=latitude, iphone=iphone, school=room, server_hall=server_room,
+        unit_borgholm=unit_b, unit_morbylanga=unit_m,
+        admin=make_user(session, "admin@test.se", Role.ADMIN),
+        technician=make_user(session, "tekniker@test.se", Role.TECHNICIAN),
+        viewer=make_user(session, "lasare@test.se", Role.VIEWER),
+        tech_borgholm=make_user(session, "tekniker.borgholm@test.se", Role.TECHNICIAN, borgholm),
+        viewer_morbylanga=make_user(session, "lasare.morbylanga@test.se", Role.VIEWER, morbylanga),
+    )  # fmt: skip
+
+
+_counter = {"n": 0}
+
+
+def asset_input(ref: Reference, **overrides: Any) -> AssetInput:
+    _counter["n"] += 1
+    values: dict[str, Any] = {
+        "tag": f"IT-{_counter['n']:06d}",
+        "model_id": ref.latitude.id,
+        "owner_id": ref.borgholm.id,
+        "purchase_date": dt.date(2024, 8, 15),
+        "price_ore": 1_249_000,
+        "serial": f"SN{_counter['n']:08d}",
+        "location_id": ref.school.id,
+        "holder": "Anna Andersson",
+    }
+    values.update(overrides)
+    return AssetInput(**values)
+
+
+def make_asset(session: Session, ref: Reference, **overrides: Any) -> Asset:
+    actor = overrides.pop("actor", ref.admin)
+    return asset_service.create_asset(
+        session, actor=actor, data=asset_input(ref, **overrides), today=TODAY, now=NOW
+    )

@@ -1,0 +1,206 @@
+"""Registering, editing and moving assets: rules, history, scope and conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from inventory.domain.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
+from inventory.domain.errors import ValidationFailed
+from inventory.domain.statuses import DisposalKind, Status
+from inventory.models import Asset, AssetEvent
+from inventory.services import assets as svc
+
+from ..factories import NOW, TODAY, Reference, asset_input, make_asset
+
+
+def events(session: Session, asset: Asset) -> list[AssetEvent]:
+    return list(session.exec(
+        select(AssetEvent).where(AssetEvent.asset_id == asset.id).order_by(AssetEvent.id)
+    ))  # fmt: skip
+
+
+def count(session: Session, table: type) -> int:
+    return session.exec(select(func.count()).select_from(table)).one()
+
+
+def test_registering_writes_a_create_event_with_the_values(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref, price_ore=1_249_050)
+    [event] = events(session, asset)
+    assert event.action == "create"
+    assert event.actor_id == ref.admin.id
+    assert event.changes["price_ore"] == [None, 1_249_050]
+    assert event.changes["purchase_date"] == [None, "2024-08-15"]
+
+
+def test_depreciation_defaults_from_the_category(session: Session, ref: Reference) -> None:
+    assert make_asset(session, ref).depreciation_months == 48
+    assert make_asset(session, ref, depreciation_months=36).depreciation_months == 36
+
+
+def test_an_edit_records_before_and_after(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Bo Berg")
+    svc.update_asset(session, actor=ref.technician, asset=asset, data=data,
+                     expected_version=asset.version, today=TODAY, now=NOW, comment="Ny ägare")  # fmt: skip
+    edit = events(session, asset)[-1]
+    assert edit.action == "edit"
+    assert edit.changes == {"holder": ["Anna Andersson", "Bo Berg"]}
+    assert edit.comment == "Ny ägare"
+    assert asset.version == 2
+
+
+def test_a_status_change_records_the_move(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW)
+    svc.change_status(session, actor=ref.technician, asset=asset, target=Status.RETURNED, now=NOW)
+    svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DISPOSED,
+                      disposal_kind=DisposalKind.RECYCLED, now=NOW)  # fmt: skip
+    moves = [e.changes["status"] for e in events(session, asset) if e.action == "status"]
+    assert moves == [["in_stock", "deployed"], ["deployed", "returned"], ["returned", "disposed"]]
+    assert events(session, asset)[-1].changes["disposal_kind"] == [None, "recycled"]
+
+
+def test_an_illegal_move_is_refused_and_nothing_is_written(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    with pytest.raises(InvalidTransition):
+        svc.change_status(session, actor=ref.technician, asset=asset, target=Status.RETURNED, now=NOW)
+    session.rollback()
+    session.refresh(asset)
+    assert asset.status == Status.IN_STOCK
+    assert len(events(session, asset)) == 1
+
+
+def test_history_is_rolled_back_with_a_failed_change(
+    session: Session, ref: Reference, engine: Engine
+) -> None:
+    """The event and the change share one transaction: a failed commit leaves neither."""
+    asset = make_asset(session, ref)
+    other = make_asset(session, ref)
+    data = replace(asset_input(ref), tag=asset.tag, serial=other.serial)  # serial clash
+    before = count(session, AssetEvent)
+    with pytest.raises(ValidationFailed) as err:
+        svc.update_asset(session, actor=ref.technician, asset=asset, data=data,
+                         expected_version=asset.version, today=TODAY, now=NOW)  # fmt: skip
+    assert "serial" in err.value.errors
+    with Session(engine) as fresh:
+        assert count(fresh, AssetEvent) == before
+        assert fresh.get(Asset, asset.id).serial == asset.serial  # type: ignore[union-attr]
+
+
+def test_a_race_lost_at_commit_writes_no_event(session: Session, ref: Reference, engine: Engine) -> None:
+    """Two sessions edit one asset; the second's commit fails as a whole, event included."""
+    asset = make_asset(session, ref)
+    with Session(engine, expire_on_commit=False) as first, Session(engine, expire_on_commit=False) as second:
+        mine = first.get(Asset, asset.id)
+        theirs = second.get(Asset, asset.id)
+        assert mine is not None and theirs is not None
+        svc.update_asset(first, actor=ref.technician, asset=mine,
+                         data=replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Först"),
+                         expected_version=1, today=TODAY, now=NOW)  # fmt: skip
+        with pytest.raises(Conflict):
+            # Both read version 1, so the early check passes; the UPDATE ... WHERE version=1
+            # then matches no row.
+            svc.update_asset(second, actor=ref.technician, asset=theirs,
+                             data=replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Sen"),
+                             expected_version=1, today=TODAY, now=NOW)  # fmt: skip
+    with Session(engine) as fresh:
+        saved = fresh.get(Asset, asset.id)
+        assert saved is not None and saved.holder == "Först" and saved.version == 2
+        edits = fresh.exec(select(AssetEvent).where(AssetEvent.action == "edit")).all()
+        assert [e.changes["holder"][1] for e in edits] == ["Först"]
+
+
+def test_a_stale_version_from_a_form_is_a_conflict(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW)
+    with pytest.raises(Conflict):
+        svc.update_asset(session, actor=ref.technician, asset=asset,
+                         data=replace(asset_input(ref), tag=asset.tag), expected_version=1,
+                         today=TODAY, now=NOW)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"tag": "x"}, "tag"),
+        ({"tag": "IT 0001"}, "tag"),
+        ({"tag": "Ö-123"}, "tag"),
+        ({"purchase_date": dt.date(2027, 1, 1)}, "purchase_date"),
+        ({"purchase_date": dt.date(1980, 1, 1)}, "purchase_date"),
+        ({"in_service_date": dt.date(2024, 8, 1)}, "in_service_date"),
+        ({"warranty_end": dt.date(2020, 1, 1)}, "warranty_end"),
+        ({"depreciation_months": -1}, "depreciation_months"),
+        ({"mac": "00:11:22"}, "mac"),
+        ({"ip": "10.0.0.300"}, "ip"),
+        ({"imei": "123456789012345"}, "imei"),
+        ({"model_id": 9999}, "model_id"),
+        ({"owner_id": 9999}, "owner_id"),
+        ({"location_id": 9999}, "location_id"),
+    ],
+)
+def test_bad_values_are_refused_with_a_field_error(
+    session: Session, ref: Reference, overrides: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        make_asset(session, ref, **overrides)
+    assert field in err.value.errors
+    session.rollback()
+    assert count(session, Asset) == 0
+
+
+def test_a_business_unit_must_belong_to_the_owner(session: Session, ref: Reference) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        make_asset(session, ref, owner_id=ref.borgholm.id, business_unit_id=ref.unit_morbylanga.id)
+    assert "business_unit_id" in err.value.errors
+
+
+def test_duplicate_tags_and_serials_are_refused(session: Session, ref: Reference) -> None:
+    first = make_asset(session, ref)
+    with pytest.raises(ValidationFailed) as err:
+        make_asset(session, ref, tag=first.tag.lower())
+    assert "tag" in err.value.errors
+    with pytest.raises(ValidationFailed) as err:
+        make_asset(session, ref, serial=first.serial)
+    assert "serial" in err.value.errors
+    # The same serial on another model is a different device.
+    make_asset(session, ref, serial=first.serial, model_id=ref.iphone.id)
+
+
+def test_several_errors_are_reported_together(session: Session, ref: Reference) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        make_asset(session, ref, tag="?", mac="zz", purchase_date=dt.date(2030, 1, 1))
+    assert {"tag", "mac", "purchase_date"} <= set(err.value.errors)
+
+
+def test_viewers_cannot_register_or_move(session: Session, ref: Reference) -> None:
+    with pytest.raises(PermissionDenied):
+        make_asset(session, ref, actor=ref.viewer)
+    asset = make_asset(session, ref)
+    with pytest.raises(PermissionDenied):
+        svc.change_status(session, actor=ref.viewer, asset=asset, target=Status.DEPLOYED, now=NOW)
+
+
+def test_a_scoped_user_does_not_see_the_other_municipality(session: Session, ref: Reference) -> None:
+    mine = make_asset(session, ref, owner_id=ref.borgholm.id)
+    theirs = make_asset(session, ref, owner_id=ref.morbylanga.id)
+    assert svc.get_asset(session, actor=ref.tech_borgholm, tag=mine.tag).id == mine.id
+    with pytest.raises(NotFound):
+        svc.get_asset(session, actor=ref.tech_borgholm, tag=theirs.tag)
+    with pytest.raises(NotFound):
+        svc.change_status(session, actor=ref.tech_borgholm, asset=theirs, target=Status.DEPLOYED, now=NOW)
+    with pytest.raises(PermissionDenied):
+        make_asset(session, ref, actor=ref.tech_borgholm, owner_id=ref.morbylanga.id)
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial)
+    svc.update_asset(session, actor=ref.technician, asset=asset, data=data,
+                     expected_version=1, today=TODAY, now=NOW)  # fmt: skip
+    assert len(events(session, asset)) == 1
+    assert asset.version == 1
