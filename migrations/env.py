@@ -6,19 +6,10 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import inventory.models  # noqa: F401  (registers the tables)
+from inventory.migrate import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # The search index lives outside the models: the SQLite FTS5 table (and its shadow
-    # tables) and the PostgreSQL trigram index are made by hand in the migration.
-    if type_ == "table" and name and name.startswith("asset_fts"):
-        return False
-    if type_ == "index" and name == "ix_asset_search_trgm":
-        return False
-    return True
 
 
 def run_migrations() -> None:

@@ -8,10 +8,10 @@ from ..domain.errors import ValidationFailed
 from .errors import validation_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(ValidationFailed, validation_error)
+
+from . import assets  # noqa: E402, F401  (its routes attach to bp)
 
 
 def register_api(app: Flask) -> None:
-    from . import assets  # noqa: F401  (registers the routes on bp)
-
-    bp.register_error_handler(ValidationFailed, validation_error)
     app.register_blueprint(bp)

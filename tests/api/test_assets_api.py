@@ -1,0 +1,95 @@
+"""GET /api/v1/assets and /api/v1/assets/<tag>, by session and by bearer token."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from inventory.services import users
+
+from ..conftest import login
+from ..factories import NOW, Reference, make_asset
+
+
+def bearer(session: Session, email: str) -> dict[str, str]:
+    return {"Authorization": "Bearer " + users.create_token(session, email=email, now=NOW)}
+
+
+def test_an_asset_as_json(client: FlaskClient, session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref, price_ore=1_249_050, depreciation_months=48)
+    body = client.get(f"/api/v1/assets/{asset.tag}", headers=bearer(session, ref.viewer.email)).get_json()
+    assert body["tag"] == asset.tag
+    assert body["serial"] == asset.serial
+    assert body["category"] == "pc"
+    assert body["owner"] == "borgholm"
+    assert body["status"] == "in_stock"
+    assert body["purchase_date"] == "2024-08-15"
+    assert body["price_sek"] == "12490.50"
+    assert body["depreciation_months"] == 48
+    assert body["model"] == "Latitude 5440"
+    assert body["location"] == "Slottsskolan Hus A A12"
+
+
+def test_tags_are_found_whatever_their_case(client: FlaskClient, session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    response = client.get(f"/api/v1/assets/{asset.tag.lower()}", headers=bearer(session, ref.viewer.email))
+    assert response.status_code == 200
+
+
+def test_an_unknown_tag_is_a_json_404(client: FlaskClient, session: Session, ref: Reference) -> None:
+    response = client.get("/api/v1/assets/IT-999999", headers=bearer(session, ref.viewer.email))
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_bad_or_revoked_token_is_refused(client: FlaskClient, session: Session, ref: Reference) -> None:
+    make_asset(session, ref)
+    assert client.get("/api/v1/assets", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get("/api/v1/assets", headers={"Authorization": "Basic abc"}).status_code == 401
+
+
+def test_tokens_are_stored_hashed(session: Session, ref: Reference) -> None:
+    from inventory.models import ApiToken
+
+    token = users.create_token(session, email=ref.viewer.email, now=NOW)
+    stored = session.exec(__import__("sqlmodel").select(ApiToken)).one()
+    assert token not in stored.token_hash and stored.token_hash == users.hash_token(token)
+
+
+def test_the_list_filters_and_counts(client: FlaskClient, session: Session, ref: Reference) -> None:
+    for _ in range(3):
+        make_asset(session, ref, owner_id=ref.borgholm.id)
+    make_asset(session, ref, owner_id=ref.morbylanga.id, model_id=ref.iphone.id, holder="Pelle Telefon")
+    headers = bearer(session, ref.viewer.email)
+    every = client.get("/api/v1/assets", headers=headers).get_json()
+    assert every["total"] == 4 and len(every["items"]) == 4
+    assert client.get("/api/v1/assets?owner=borgholm", headers=headers).get_json()["total"] == 3
+    assert client.get("/api/v1/assets?category=phone", headers=headers).get_json()["total"] == 1
+    assert client.get("/api/v1/assets?status=deployed", headers=headers).get_json()["total"] == 0
+    found = client.get("/api/v1/assets?q=telefon", headers=headers).get_json()
+    assert [i["holder"] for i in found["items"]] == ["Pelle Telefon"]
+    page = client.get("/api/v1/assets?per_page=2&page=2", headers=headers).get_json()
+    assert page["total"] == 4 and len(page["items"]) == 2
+
+
+def test_search_finds_substrings_of_tag_serial_holder_model_and_hostname(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    make_asset(session, ref, tag="BH-SW-0042", hostname="bh-core-sw01", serial="FOC1234X",
+               holder=None)  # fmt: skip
+    make_asset(session, ref, model_id=ref.iphone.id, holder="Åsa Öberg")
+    login(client, ref.viewer.email)
+    for query, expected in [("sw-00", 1), ("core-sw", 1), ("c1234", 1), ("öberg", 1),
+                            ("iphone", 1), ("latitude", 1), ("dell", 1), ("BH", 1), ("zzz", 0)]:  # fmt: skip
+        total = client.get(f"/api/v1/assets?q={query}").get_json()["total"]
+        assert total == expected, query
+
+
+def test_bad_query_parameters_get_a_clear_error(client: FlaskClient, session: Session, ref: Reference) -> None:
+    login(client, ref.viewer.email)
+    for query, field in [("status=broken", "status"), ("owner=stockholm", "owner"),
+                         ("page=0", "page"), ("per_page=5000", "per_page"), ("page=abc", "page"),
+                         ("sort=evil", "sort"), ("q=" + "x" * 101, "q")]:  # fmt: skip
+        response = client.get(f"/api/v1/assets?{query}")
+        assert response.status_code == 422, query
+        assert field in response.get_json()["error"]["fields"], query
