@@ -29,8 +29,8 @@ class InvalidTransition(DomainError):
 
 class Conflict(DomainError):
     message = N_(
-        "Someone else changed this asset while you were editing it. "
-        "Nothing of yours was saved: reload the page to see their change and edit again."
+        "Someone else saved this asset while you were editing it. Your changes were not saved "
+        "but are still in the form: reload the page to see the other change, then edit again."
     )
 
 

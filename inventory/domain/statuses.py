@@ -127,11 +127,11 @@ def next_status(
             raise ValidationFailed(
                 {
                     "disposal_kind": N_(
-                        "A device with this status can only be disposed of as lost or stolen; "
-                        "take it back first."
+                            "A device with this status can only be disposed of as lost or stolen. "
+                        "To recycle, sell or donate it, first set it to Returned or In stock."
                     )
                 }
             )
     elif disposal_kind is not None:
-        raise ValidationFailed({"disposal_kind": N_("A disposal kind only goes with disposal.")})
+        raise ValidationFailed({"disposal_kind": N_("Choose a disposal kind only when the new status is Disposed.")})
     return target

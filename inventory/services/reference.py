@@ -115,7 +115,7 @@ def save_business_unit(
     if session.get(Owner, owner_id) is None:
         errors["owner_id"] = N_("Choose an owner from the list.")
     if actor.owner_id is not None and owner_id != actor.owner_id:
-        errors["owner_id"] = N_("You can only register assets for your own municipality.")
+        errors["owner_id"] = N_("You can only make changes for your own municipality.")
     if errors:
         raise ValidationFailed(errors)
     unit = unit or BusinessUnit(owner_id=owner_id, name="")

@@ -53,14 +53,14 @@ def create_user(
     elif session.exec(select(User).where(User.email == email)).first() is not None:
         errors["email"] = N_("A user with that e-mail address already exists.")
     if role not in {r.value for r in Role}:
-        errors["role"] = N_("Choose a role: admin, technician or viewer.")
+        errors["role"] = N_("Choose a role from the list.")
     if len(password) < MIN_PASSWORD:
         errors["password"] = N_("A password has at least 10 characters.")
     owner_id = None
     if owner_slug:
         owner = session.exec(select(Owner).where(Owner.slug == owner_slug)).first()
         if owner is None:
-            errors["owner"] = N_("No owner has that slug.")
+            errors["owner"] = N_("Unknown owner code.")
         else:
             owner_id = owner.id
     if actor is not None and actor.owner_id is not None and owner_id != actor.owner_id:
@@ -93,7 +93,7 @@ def update_user(
     require_role(actor, Role.ADMIN)
     errors: dict[str, str] = {}
     if role not in {r.value for r in Role}:
-        errors["role"] = N_("Choose a role: admin, technician or viewer.")
+        errors["role"] = N_("Choose a role from the list.")
     if password and len(password) < MIN_PASSWORD:
         errors["password"] = N_("A password has at least 10 characters.")
     if user.id == actor.id and (not active or role != Role.ADMIN):

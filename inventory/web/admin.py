@@ -62,7 +62,7 @@ def categories():  # type: ignore[no-untyped-def]
     ]  # fmt: skip
     return render_template(
         "admin/list.html", title=_l("Categories"), rows=table, new_url=None,
-        headers=[_l("Slug"), _l("Name"), _l("Depreciation (months)"), _l("Target lifespan (months)")],
+        headers=[_l("Code"), _l("Name"), _l("Depreciation (months)"), _l("Target lifespan (months)")],
     )  # fmt: skip
 
 
@@ -267,7 +267,7 @@ def user_list():  # type: ignore[no-untyped-def]
     ]  # fmt: skip
     return render_template(
         "admin/list.html", title=_l("Users"), rows=table, new_url=url_for("admin.user_edit"),
-        headers=[_l("E-mail"), _l("Name"), _l("Role"), _l("Owner scope"), _l("Active")],
+        headers=[_l("E-mail"), _l("Name"), _l("Role"), _l("Limited to owner"), _l("Active")],
     )  # fmt: skip
 
 

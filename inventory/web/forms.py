@@ -114,7 +114,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Length(max=120)])
     role = SelectField(_l("Role"))
-    owner_id = SelectField(_l("Owner scope"), coerce=_optional_int, validate_choice=False)
+    owner_id = SelectField(_l("Limited to owner"), coerce=_optional_int, validate_choice=False)
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password (at least 10 characters)"), validators=[Length(max=200)])
     submit = SubmitField(_l("Save"))

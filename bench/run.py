@@ -1,0 +1,136 @@
+"""Benchmark: latency of the pages people use, at 10 000 and 100 000 assets, against a floor.
+
+    .venv/bin/python bench/run.py [--sizes 10000 100000] [--requests 200] [--database sqlite|URL]
+
+For each fleet size it seeds a fresh database with the demo generator, then times requests
+through Flask's in-process client (no network): the asset page by tag, the API lookup, a
+filtered list page, a free-text search and the dashboard. In the same run it times a floor:
+a bare Flask + SQLAlchemy route doing the same indexed lookup by tag and rendering a small
+template. Every figure is printed also as a ratio to that floor, because ratios stay
+comparable across machines and absolute times do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, render_template_string
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from inventory import create_app, migrate
+from inventory.config import Settings
+from inventory.db import make_engine
+from inventory.seeding import demo
+
+FLOOR_TEMPLATE = "<h1>{{ row.tag }}</h1><p>{{ row.serial }} {{ row.status }} {{ row.purchase_date }}</p>"
+
+
+def floor_app(url: str) -> Flask:
+    """The least a Flask app can do for the same lookup: one indexed query, one template."""
+    app = Flask("floor")
+    engine = make_engine(url)
+
+    @app.route("/floor/<tag>")
+    def floor(tag: str) -> str:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT tag, serial, status, purchase_date FROM asset WHERE tag = :tag"),
+                {"tag": tag},
+            ).one()
+        return render_template_string(FLOOR_TEMPLATE, row=row)
+
+    return app
+
+
+def timed(client: FlaskClient, urls: list[str]) -> list[float]:
+    """Milliseconds per request; every response must be a 200."""
+    times = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        times.append(elapsed)
+    return times
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered), p95
+
+
+def run_size(size: int, requests: int, database: str, workdir: Path) -> list[tuple[str, float, float]]:
+    if database == "sqlite":
+        url = f"sqlite:///{workdir / f'bench-{size}.db'}"
+    else:
+        url = database
+        with make_engine(url).begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    start = time.perf_counter()
+    demo.seed_demo(engine, assets=size, seed=2025)
+    print(f"  seeded {size} assets in {time.perf_counter() - start:.1f} s")
+    engine.dispose()
+
+    settings = Settings(database_url=url, secret_key="bench-" + "x" * 40,
+                        instance_path=workdir / "instance", csrf_enabled=False)  # fmt: skip
+    app = create_app(settings)
+    client = app.test_client()
+    response = client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 302, "demo login failed"
+
+    rng = random.Random(7)
+    tags = [f"IT-{rng.randint(1, size):06d}" for _ in range(requests)]
+    words = ["anna", "lenovo", "bh-sw", "ipad", "erik", "latitude", "olsson", "chromebook"]
+    filters = ["owner=borgholm&category=pc&status=deployed", "owner=morbylanga&category=chromebook",
+               "category=phone&status=in_repair", "status=deployed&sort=-purchase_date"]  # fmt: skip
+    cases: dict[str, Callable[[], list[str]]] = {
+        "floor (bare lookup + template)": lambda: [f"/floor/{t}" for t in tags],
+        "asset page by tag": lambda: [f"/assets/{t}" for t in tags],
+        "API lookup": lambda: [f"/api/v1/assets/{t}" for t in tags],
+        "filtered list page": lambda: [f"/assets/?{filters[i % len(filters)]}" for i in range(requests)],
+        "search": lambda: [f"/assets/?q={words[i % len(words)]}" for i in range(requests)],
+        "dashboard": lambda: ["/" for _ in range(requests)],
+    }
+    floor_client = floor_app(url).test_client()
+    results = []
+    for name, urls in cases.items():
+        target = floor_client if name.startswith("floor") else client
+        timed(target, urls()[:20])  # warm caches and connection pools
+        median, p95 = summary(timed(target, urls()))
+        results.append((name, median, p95))
+    app.extensions["db_engine"].dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database", default="sqlite",
+                        help="'sqlite' (a temporary file) or a PostgreSQL URL whose schema is emptied")  # fmt: skip
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            print(f"\n{size:,} assets ({args.database.split(':')[0]}), {args.requests} requests each")
+            results = run_size(size, args.requests, args.database, Path(tmp))
+            floor = results[0][1]
+            print(f"| {'request':32} | median ms | p95 ms | × floor (median) |")
+            print(f"|{'-' * 34}|-----------|--------|------------------|")
+            for name, median, p95 in results:
+                print(f"| {name:32} | {median:9.2f} | {p95:6.2f} | {median / floor:16.1f} |")
+
+
+if __name__ == "__main__":
+    main()
