@@ -29,7 +29,9 @@ from inventory.config import Settings
 from inventory.db import make_engine
 from inventory.seeding import demo
 
-FLOOR_TEMPLATE = "<h1>{{ row.tag }}</h1><p>{{ row.serial }} {{ row.status }} {{ row.purchase_date }}</p>"
+FLOOR_TEMPLATE = (
+    "<h1>{{ row.tag }}</h1><p>{{ row.serial }} {{ row.status }} {{ row.purchase_date }}</p>"
+)
 
 
 def floor_app(url: str) -> Flask:
@@ -64,11 +66,13 @@ def timed(client: FlaskClient, urls: list[str]) -> list[float]:
 
 def summary(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered), p95
 
 
-def run_size(size: int, requests: int, database: str, workdir: Path) -> list[tuple[str, float, float]]:
+def run_size(
+    size: int, requests: int, database: str, workdir: Path
+) -> list[tuple[str, float, float]]:
     if database == "sqlite":
         url = f"sqlite:///{workdir / f'bench-{size}.db'}"
     else:
@@ -83,23 +87,35 @@ def run_size(size: int, requests: int, database: str, workdir: Path) -> list[tup
     print(f"  seeded {size} assets in {time.perf_counter() - start:.1f} s")
     engine.dispose()
 
-    settings = Settings(database_url=url, secret_key="bench-" + "x" * 40,
-                        instance_path=workdir / "instance", csrf_enabled=False)  # fmt: skip
+    settings = Settings(
+        database_url=url,
+        secret_key="bench-" + "x" * 40,
+        instance_path=workdir / "instance",
+        csrf_enabled=False,
+    )
     app = create_app(settings)
     client = app.test_client()
-    response = client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+    response = client.post(
+        "/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD}
+    )
     assert response.status_code == 302, "demo login failed"
 
     rng = random.Random(7)
     tags = [f"IT-{rng.randint(1, size):06d}" for _ in range(requests)]
     words = ["anna", "lenovo", "bh-sw", "ipad", "erik", "latitude", "olsson", "chromebook"]
-    filters = ["owner=borgholm&category=pc&status=deployed", "owner=morbylanga&category=chromebook",
-               "category=phone&status=in_repair", "status=deployed&sort=-purchase_date"]  # fmt: skip
+    filters = [
+        "owner=borgholm&category=pc&status=deployed",
+        "owner=morbylanga&category=chromebook",
+        "category=phone&status=in_repair",
+        "status=deployed&sort=-purchase_date",
+    ]
     cases: dict[str, Callable[[], list[str]]] = {
         "floor (bare lookup + template)": lambda: [f"/floor/{t}" for t in tags],
         "asset page by tag": lambda: [f"/assets/{t}" for t in tags],
         "API lookup": lambda: [f"/api/v1/assets/{t}" for t in tags],
-        "filtered list page": lambda: [f"/assets/?{filters[i % len(filters)]}" for i in range(requests)],
+        "filtered list page": lambda: [
+            f"/assets/?{filters[i % len(filters)]}" for i in range(requests)
+        ],
         "search": lambda: [f"/assets/?q={words[i % len(words)]}" for i in range(requests)],
         "dashboard": lambda: ["/" for _ in range(requests)],
     }
@@ -115,15 +131,22 @@ def run_size(size: int, requests: int, database: str, workdir: Path) -> list[tup
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--database", default="sqlite",
-                        help="'sqlite' (a temporary file) or a PostgreSQL URL whose schema is emptied")  # fmt: skip
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        help="'sqlite' (a temporary file) or a PostgreSQL URL whose schema is emptied",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            print(f"\n{size:,} assets ({args.database.split(':')[0]}), {args.requests} requests each")
+            print(
+                f"\n{size:,} assets ({args.database.split(':')[0]}), {args.requests} requests each"
+            )
             results = run_size(size, args.requests, args.database, Path(tmp))
             floor = results[0][1]
             print(f"| {'request':32} | median ms | p95 ms | × floor (median) |")

@@ -35,10 +35,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     from . import db
-    from .extensions import init_extensions
-    from .web import register_web
     from .api import register_api
     from .cli import register_cli
+    from .extensions import init_extensions
+    from .web import register_web
 
     db.init_app(app, db.make_engine(settings.database_url))
     init_extensions(app)

@@ -53,8 +53,13 @@ def seed_cli() -> None:
 
 
 @seed_cli.command("demo")
-@click.option("--assets", "count", type=click.IntRange(0, 1_000_000), default=None,
-              help="Number of assets (default: Öland's fleet from the 2025 plan).")
+@click.option(
+    "--assets",
+    "count",
+    type=click.IntRange(0, 1_000_000),
+    default=None,
+    help="Number of assets (default: Öland's fleet from the 2025 plan).",
+)
 @click.option("--seed", "seed_value", type=int, default=2025, show_default=True)
 @with_appcontext
 def seed_demo(count: int | None, seed_value: int) -> None:
@@ -78,16 +83,25 @@ def users_cli() -> None:
 @click.option("--role", type=click.Choice(["admin", "technician", "viewer"]), required=True)
 @click.option("--owner", "owner_slug", default=None, help="Scope the user to one owner (slug).")
 @click.option("--name", default="")
-@click.option("--password-stdin", is_flag=True, required=True,
-              help="Read the password from standard input.")  # fmt: skip
+@click.option(
+    "--password-stdin", is_flag=True, required=True, help="Read the password from standard input."
+)
 @with_appcontext
-def users_create(email: str, role: str, owner_slug: str | None, name: str, password_stdin: bool) -> None:
+def users_create(
+    email: str, role: str, owner_slug: str | None, name: str, password_stdin: bool
+) -> None:
     from .services import users
 
     password = sys.stdin.readline().rstrip("\r\n")
     try:
-        user = users.create_user(db.session(), email=email, password=password, role=role,
-                                 owner_slug=owner_slug, name=name)  # fmt: skip
+        user = users.create_user(
+            db.session(),
+            email=email,
+            password=password,
+            role=role,
+            owner_slug=owner_slug,
+            name=name,
+        )
     except ValidationFailed as exc:
         _fail(exc)
     click.echo(f"Created {user.email} ({user.role}).")

@@ -52,8 +52,9 @@ class Reference:
 
 
 def make_user(session: Session, email: str, role: Role, owner: Owner | None = None) -> User:
-    user = User(email=email, password_hash=_PASSWORD_HASH, role=role,
-                owner_id=owner.id if owner else None)  # fmt: skip
+    user = User(
+        email=email, password_hash=_PASSWORD_HASH, role=role, owner_id=owner.id if owner else None
+    )
     session.add(user)
     session.commit()
     return user
@@ -64,37 +65,52 @@ def make_reference(session: Session) -> Reference:
     morbylanga = Owner(slug="morbylanga", name="Mörbylånga kommun", org_number="212000-0704")
     joint = Owner(slug="joint", name="Gemensam egendom", kind="joint")
     pc = Category(slug="pc", name="Datorer", depreciation_months=48, target_lifespan_months=60)
-    phone = Category(slug="phone", name="Mobiltelefoner", depreciation_months=36,
-                     target_lifespan_months=48)  # fmt: skip
+    phone = Category(
+        slug="phone", name="Mobiltelefoner", depreciation_months=36, target_lifespan_months=48
+    )
     dell = Manufacturer(name="Dell")
     apple = Manufacturer(name="Apple")
     session.add_all([borgholm, morbylanga, joint, pc, phone, dell, apple])
     session.flush()
-    latitude = Model(manufacturer_id=dell.id, category_id=pc.id, name="Latitude 5440",
-                     standard_price_ore=1_249_000)  # fmt: skip
-    iphone = Model(manufacturer_id=apple.id, category_id=phone.id, name="iPhone 15",
-                   standard_price_ore=899_000)  # fmt: skip
+    latitude = Model(
+        manufacturer_id=dell.id,
+        category_id=pc.id,
+        name="Latitude 5440",
+        standard_price_ore=1_249_000,
+    )
+    iphone = Model(
+        manufacturer_id=apple.id, category_id=phone.id, name="iPhone 15", standard_price_ore=899_000
+    )
     school = Site(name="Slottsskolan", owner_id=borgholm.id)
     hall = Site(name="Serverhall Borgholm", owner_id=joint.id)
     session.add_all([latitude, iphone, school, hall])
     session.flush()
     room = Location(site_id=school.id, building="Hus A", room="A12")
-    server_room = Location(site_id=hall.id, building="Kommunhuset", room="Serverhall",
-                           is_server_hall=True)  # fmt: skip
+    server_room = Location(
+        site_id=hall.id, building="Kommunhuset", room="Serverhall", is_server_hall=True
+    )
     unit_b = BusinessUnit(owner_id=borgholm.id, name="Barn och utbildning")
     unit_m = BusinessUnit(owner_id=morbylanga.id, name="Vård och omsorg")
     session.add_all([room, server_room, unit_b, unit_m])
     session.commit()
     return Reference(
-        borgholm=borgholm, morbylanga=morbylanga, joint=joint, pc=pc, phone=phone,
-        latitude=latitude, iphone=iphone, school=room, server_hall=server_room,
-        unit_borgholm=unit_b, unit_morbylanga=unit_m,
+        borgholm=borgholm,
+        morbylanga=morbylanga,
+        joint=joint,
+        pc=pc,
+        phone=phone,
+        latitude=latitude,
+        iphone=iphone,
+        school=room,
+        server_hall=server_room,
+        unit_borgholm=unit_b,
+        unit_morbylanga=unit_m,
         admin=make_user(session, "admin@test.se", Role.ADMIN),
         technician=make_user(session, "tekniker@test.se", Role.TECHNICIAN),
         viewer=make_user(session, "lasare@test.se", Role.VIEWER),
         tech_borgholm=make_user(session, "tekniker.borgholm@test.se", Role.TECHNICIAN, borgholm),
         viewer_morbylanga=make_user(session, "lasare.morbylanga@test.se", Role.VIEWER, morbylanga),
-    )  # fmt: skip
+    )
 
 
 _counter = {"n": 0}

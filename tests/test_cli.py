@@ -20,17 +20,29 @@ from inventory.services import users
 from .factories import Reference
 
 
-def test_users_create_reads_the_password_from_stdin(app: Flask, session: Session, ref: Reference) -> None:
+def test_users_create_reads_the_password_from_stdin(
+    app: Flask, session: Session, ref: Reference
+) -> None:
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "Ny.Tekniker@Borgholm.se", "--role", "technician",
-              "--owner", "borgholm", "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "Ny.Tekniker@Borgholm.se",
+            "--role",
+            "technician",
+            "--owner",
+            "borgholm",
+            "--password-stdin",
+        ],
         input="a-long-enough-password\n",
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.output
     user = session.exec(select(User).where(User.email == "ny.tekniker@borgholm.se")).one()
     assert user.role == "technician" and user.owner_id == ref.borgholm.id
     assert "a-long-enough-password" not in user.password_hash
-    assert users.authenticate(session, email="ny.tekniker@borgholm.se", password="a-long-enough-password")
+    assert users.authenticate(
+        session, email="ny.tekniker@borgholm.se", password="a-long-enough-password"
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,7 +57,9 @@ def test_users_create_reads_the_password_from_stdin(app: Flask, session: Session
 def test_users_create_refuses_bad_input(
     app: Flask, ref: Reference, args: list[str], stdin: str, message: str
 ) -> None:
-    result = app.test_cli_runner().invoke(args=["users", "create", *args, "--password-stdin"], input=stdin)
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", *args, "--password-stdin"], input=stdin
+    )
     assert result.exit_code == 2
     assert f"error: {message}" in result.output
 
@@ -75,17 +89,27 @@ def _free_port() -> int:
 
 def test_serve_creates_an_empty_database_and_answers(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "INVENTORY_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
-           "INVENTORY_INSTANCE_PATH": str(tmp_path / "instance")}  # fmt: skip
+    env = {
+        **os.environ,
+        "INVENTORY_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+        "INVENTORY_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
     env.pop("INVENTORY_SECRET_KEY", None)
     cli = Path(sys.executable).parent / "inventory"
-    proc = subprocess.Popen([str(cli), "serve", "--port", str(port), "--workers", "1"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login", timeout=2
+                ) as response:
                     assert response.status == 200
                     assert "Logga in" in response.read().decode()
                     break

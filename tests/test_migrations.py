@@ -30,5 +30,7 @@ def test_the_search_index_exists(engine: Engine) -> None:
         assert "asset_fts" in inspect(engine).get_table_names()
     else:
         with engine.connect() as conn:
-            found = conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_asset_search_trgm'"))
+            found = conn.execute(
+                text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_asset_search_trgm'")
+            )
             assert found.first() is not None

@@ -20,16 +20,31 @@ from . import bp
 
 def asset_public(asset: Asset, details: catalog.AssetDetails) -> AssetPublic:
     return AssetPublic(
-        tag=asset.tag, serial=asset.serial, category=details.category.slug, model=details.model,
-        manufacturer=details.manufacturer, owner=details.owner.slug,
-        business_unit=details.business_unit, location=details.location, holder=asset.holder,
-        status=asset.status, disposal_kind=asset.disposal_kind, purchase_date=asset.purchase_date,
-        in_service_date=asset.in_service_date, price_sek=ore_to_sek(asset.price_ore),
-        depreciation_months=asset.depreciation_months, warranty_end=asset.warranty_end,
-        supplier=asset.supplier, order_ref=asset.order_ref, hostname=asset.hostname,
-        mac=asset.mac, ip=asset.ip, imei=asset.imei, version=asset.version,
+        tag=asset.tag,
+        serial=asset.serial,
+        category=details.category.slug,
+        model=details.model,
+        manufacturer=details.manufacturer,
+        owner=details.owner.slug,
+        business_unit=details.business_unit,
+        location=details.location,
+        holder=asset.holder,
+        status=asset.status,
+        disposal_kind=asset.disposal_kind,
+        purchase_date=asset.purchase_date,
+        in_service_date=asset.in_service_date,
+        price_sek=ore_to_sek(asset.price_ore),
+        depreciation_months=asset.depreciation_months,
+        warranty_end=asset.warranty_end,
+        supplier=asset.supplier,
+        order_ref=asset.order_ref,
+        hostname=asset.hostname,
+        mac=asset.mac,
+        ip=asset.ip,
+        imei=asset.imei,
+        version=asset.version,
         updated_at=asset.updated_at,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/assets/<tag>")
@@ -49,12 +64,18 @@ def assets() -> dict[str, Any]:
     return {
         "items": [
             {
-                "tag": row.tag, "serial": row.serial, "category": row.category,
-                "model": row.model, "manufacturer": row.manufacturer, "owner": row.owner_slug,
-                "status": row.status.value, "holder": row.holder,
+                "tag": row.tag,
+                "serial": row.serial,
+                "category": row.category,
+                "model": row.model,
+                "manufacturer": row.manufacturer,
+                "owner": row.owner_slug,
+                "status": row.status.value,
+                "holder": row.holder,
                 "purchase_date": row.purchase_date.isoformat(),
-                "price_sek": str(ore_to_sek(row.price_ore)), "location": row.location,
-            }  # fmt: skip
+                "price_sek": str(ore_to_sek(row.price_ore)),
+                "location": row.location,
+            }
             for row in page.items
         ],
         "total": page.total,

@@ -6,8 +6,16 @@ from flask import Response, jsonify
 
 from ..domain.errors import ValidationFailed
 
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 409: "conflict", 422: "invalid", 500: "server_error"}  # fmt: skip
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid",
+    500: "server_error",
+}
 
 
 def json_error(status: int, title: str, message: str, **extra: object) -> tuple[Response, int]:

@@ -122,16 +122,20 @@ def next_status(
         raise InvalidTransition(before=current, after=target)
     if target is Status.DISPOSED:
         if disposal_kind is None:
-            raise ValidationFailed({"disposal_kind": N_("Choose how the device left the register.")})
+            raise ValidationFailed(
+                {"disposal_kind": N_("Choose how the device left the register.")}
+            )
         if disposal_kind not in allowed_disposal_kinds(current):
             raise ValidationFailed(
                 {
                     "disposal_kind": N_(
-                            "A device with this status can only be disposed of as lost or stolen. "
+                        "A device with this status can only be disposed of as lost or stolen. "
                         "To recycle, sell or donate it, first set it to Returned or In stock."
                     )
                 }
             )
     elif disposal_kind is not None:
-        raise ValidationFailed({"disposal_kind": N_("Choose a disposal kind only when the new status is Disposed.")})
+        raise ValidationFailed(
+            {"disposal_kind": N_("Choose a disposal kind only when the new status is Disposed.")}
+        )
     return target

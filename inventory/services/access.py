@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, true
+from sqlmodel import col
 
 from ..domain.errors import NotFound, PermissionDenied
 from ..domain.roles import Role
@@ -34,4 +35,4 @@ def asset_scope(actor: User) -> ColumnElement[bool]:
     """A WHERE clause limiting assets to the actor's owner."""
     if actor.owner_id is None:
         return true()
-    return Asset.owner_id == actor.owner_id
+    return col(Asset.owner_id) == actor.owner_id

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ..domain.errors import ValidationFailed
@@ -128,20 +129,20 @@ def conditions(session: Session, actor: User, flt: AssetFilter) -> list[ColumnEl
         owner_id = session.exec(select(Owner.id).where(Owner.slug == flt.owner)).first()
         if owner_id is None:
             errors["owner"] = N_("Unknown owner.")
-        where.append(Asset.owner_id == owner_id)
+        where.append(col(Asset.owner_id) == owner_id)
     if flt.category:
         category_id = session.exec(select(Category.id).where(Category.slug == flt.category)).first()
         if category_id is None:
             errors["category"] = N_("Unknown category.")
-        where.append(Asset.category_id == category_id)
+        where.append(col(Asset.category_id) == category_id)
     if errors:
         raise ValidationFailed(errors)
     if flt.status:
-        where.append(Asset.status == flt.status)
+        where.append(col(Asset.status) == flt.status)
     if flt.location_id:
-        where.append(Asset.location_id == flt.location_id)
+        where.append(col(Asset.location_id) == flt.location_id)
     if flt.business_unit_id:
-        where.append(Asset.business_unit_id == flt.business_unit_id)
+        where.append(col(Asset.business_unit_id) == flt.business_unit_id)
     if flt.q:
         where.append(search_condition(session, flt.q))
     return where
@@ -162,9 +163,7 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool]:
     models = (
         select(Model.id)
         .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
-        .where(
-            func.lower(Manufacturer.name + " " + Model.name).like(pattern, escape="\\")
-        )
+        .where(func.lower(Manufacturer.name + " " + Model.name).like(pattern, escape="\\"))
     )
     by_model = col(Asset.model_id).in_(models)
     if session.get_bind().dialect.name == "sqlite":
@@ -181,11 +180,20 @@ def list_assets(session: Session, *, actor: User, flt: AssetFilter) -> Page:
     total = session.exec(select(func.count()).select_from(Asset).where(where)).one()
     place = func.coalesce(Site.name + " " + Location.building + " " + Location.room, Site.name)
     stmt = (
-        select(
-            Asset.tag, Asset.serial, Asset.status, Asset.holder, Asset.purchase_date,
-            Asset.price_ore, Model.name, Manufacturer.name, Category.slug, Owner.name,
-            Owner.slug, place,
-        )  # fmt: skip
+        sa_select(  # type: ignore[call-overload]
+            Asset.tag,
+            Asset.serial,
+            Asset.status,
+            Asset.holder,
+            Asset.purchase_date,
+            Asset.price_ore,
+            Model.name,
+            Manufacturer.name,
+            Category.slug,
+            Owner.name,
+            Owner.slug,
+            place,
+        )
         .join(Model, Model.id == Asset.model_id)  # type: ignore[arg-type]
         .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
         .join(Category, Category.id == Asset.category_id)  # type: ignore[arg-type]
@@ -198,9 +206,21 @@ def list_assets(session: Session, *, actor: User, flt: AssetFilter) -> Page:
         .limit(flt.per_page)
     )
     items = [
-        AssetRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                 " ".join(r[11].split()) if r[11] else None)  # fmt: skip
-        for r in session.exec(stmt).all()
+        AssetRow(
+            r[0],
+            r[1],
+            Status(r[2]),
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            " ".join(r[11].split()) if r[11] else None,
+        )
+        for r in session.execute(stmt).all()
     ]
     return Page(items=items, total=total, filter=flt)
 
@@ -213,7 +233,9 @@ def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str
     owners = session.exec(select(Owner).order_by(Owner.name)).all()
     return {
         "owner": [(o.slug, o.name) for o in owners if actor.owner_id in (None, o.id)],
-        "category": [(c.slug, c.name) for c in session.exec(select(Category).order_by(Category.name))],
+        "category": [
+            (c.slug, c.name) for c in session.exec(select(Category).order_by(Category.name))
+        ],
         "status": [(s.value, s.label) for s in Status],
         "location": [(str(i), name) for i, name in common.locations],
         "unit": [(str(i), name) for i, name in common.units],

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain import assets as rules
 from ..domain import statuses
@@ -31,11 +31,29 @@ from .access import check_owner_allowed, check_scope, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
 TRACKED_FIELDS = (
-    "tag", "serial", "model_id", "category_id", "owner_id", "business_unit_id", "location_id",
-    "holder", "status", "disposal_kind", "purchase_date", "in_service_date", "price_ore",
-    "depreciation_months", "supplier", "order_ref", "warranty_end", "hostname", "mac", "ip",
-    "imei", "notes",
-)  # fmt: skip
+    "tag",
+    "serial",
+    "model_id",
+    "category_id",
+    "owner_id",
+    "business_unit_id",
+    "location_id",
+    "holder",
+    "status",
+    "disposal_kind",
+    "purchase_date",
+    "in_service_date",
+    "price_ore",
+    "depreciation_months",
+    "supplier",
+    "order_ref",
+    "warranty_end",
+    "hostname",
+    "mac",
+    "ip",
+    "imei",
+    "notes",
+)
 
 
 def get_asset(session: Session, *, actor: User, tag: str) -> Asset:
@@ -61,9 +79,18 @@ def create_asset(
     check_owner_allowed(actor, data.owner_id)
     if status is Status.DISPOSED:
         raise ValidationFailed({"status": N_("A new asset cannot be registered as disposed.")})
-    asset = Asset(tag="", model_id=0, category_id=0, owner_id=0, purchase_date=today,
-                  price_ore=0, depreciation_months=0, created_at=now, updated_at=now,
-                  status=status)  # fmt: skip
+    asset = Asset(
+        tag="",
+        model_id=0,
+        category_id=0,
+        owner_id=0,
+        purchase_date=today,
+        price_ore=0,
+        depreciation_months=0,
+        created_at=now,
+        updated_at=now,
+        status=status,
+    )
     _apply_input(session, asset, data, today=today, is_new=True)
     asset.search_text = _search_text(asset)
     session.add(asset)
@@ -147,7 +174,7 @@ def history(session: Session, *, actor: User, asset: Asset) -> list[HistoryEntry
         select(AssetEvent, User.email)
         .join(User, AssetEvent.actor_id == User.id, isouter=True)  # type: ignore[arg-type]
         .where(AssetEvent.asset_id == asset.id)
-        .order_by(AssetEvent.at.desc(), AssetEvent.id.desc())  # type: ignore[union-attr]
+        .order_by(col(AssetEvent.at).desc(), col(AssetEvent.id).desc())
     ).all()
     return [
         HistoryEntry(ev.at, ev.action, email or "system", ev.changes, ev.comment)
@@ -199,9 +226,9 @@ def _apply_input(
     if months is not None:
         attempt(rules.check_depreciation_months, months)
 
-    if tag and (is_new or tag != asset.tag):
-        if session.exec(select(Asset.id).where(Asset.tag == tag)).first() is not None:
-            errors["tag"] = N_("Another asset already has this tag.")
+    tag_changes = tag is not None and (is_new or tag != asset.tag)
+    if tag_changes and session.exec(select(Asset.id).where(Asset.tag == tag)).first() is not None:
+        errors["tag"] = N_("Another asset already has this tag.")
     serial = (data.serial or "").strip() or None
     if serial and model is not None:
         clash = session.exec(
@@ -263,9 +290,13 @@ def _snapshot(asset: Asset) -> dict[str, list[Any]]:
 
 
 def _event(
-    asset: Asset, actor: User | None, now: dt.datetime, action: str,
-    changes: dict[str, Any], comment: str,
-) -> AssetEvent:  # fmt: skip
+    asset: Asset,
+    actor: User | None,
+    now: dt.datetime,
+    action: str,
+    changes: dict[str, Any],
+    comment: str,
+) -> AssetEvent:
     return AssetEvent(
         asset_id=asset.id,  # type: ignore[arg-type]
         actor_id=actor.id if actor else None,

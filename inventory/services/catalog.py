@@ -48,9 +48,13 @@ def asset_details(session: Session, *, asset: Asset) -> AssetDetails:
         site = session.get(Site, location.site_id) if location else None
         place = location_name(site, location) if site and location else None
     return AssetDetails(
-        model=model.name, manufacturer=maker.name, category=category, owner=owner,
-        business_unit=unit.name if unit else None, location=place,
-    )  # fmt: skip
+        model=model.name,
+        manufacturer=maker.name,
+        category=category,
+        owner=owner,
+        business_unit=unit.name if unit else None,
+        location=place,
+    )
 
 
 # Which table names each id field of the history.
@@ -75,7 +79,8 @@ def history_labels(session: Session, history: list[HistoryEntry]) -> dict[tuple[
         table = _REFERENCE_FIELDS[field]
         if table is Location:
             rows = session.exec(
-                select(Location, Site).join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+                select(Location, Site)
+                .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
                 .where(Location.id.in_(ids))  # type: ignore[union-attr]
             ).all()
             labels.update({(field, loc.id): location_name(site, loc) for loc, site in rows})
@@ -102,18 +107,20 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
     ).all()
     owners = session.exec(select(Owner).order_by(Owner.name)).all()
     units = session.exec(
-        select(BusinessUnit, Owner.name).join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
+        select(BusinessUnit, Owner.name)
+        .join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
         .order_by(Owner.name, BusinessUnit.name)
     ).all()
     if actor.owner_id is not None:
         owners = [o for o in owners if o.id == actor.owner_id]
         units = [(u, n) for u, n in units if u.owner_id == actor.owner_id]
     locations = session.exec(
-        select(Location, Site).join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+        select(Location, Site)
+        .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
         .order_by(Site.name, Location.building, Location.room)
     ).all()
     return FormChoices(
-        models=[(i, f"{cat}: {maker} {name}") for i, maker, name, cat in models],
+        models=[(i, f"{cat}: {maker} {name}") for i, maker, name, cat in models],  # type: ignore[misc]
         owners=[(o.id, o.name) for o in owners],  # type: ignore[misc]
         units=[(u.id, f"{owner} – {u.name}") for u, owner in units],  # type: ignore[misc]
         locations=[(loc.id, location_name(site, loc)) for loc, site in locations],  # type: ignore[misc]

@@ -34,19 +34,19 @@ class Dashboard:
 def dashboard(session: Session, *, actor: User) -> Dashboard:
     scope = asset_scope(actor)
     pairs = session.exec(
-        select(Asset.category_id, Asset.owner_id, func.count())
+        select(col(Asset.category_id), col(Asset.owner_id), func.count())
         .where(scope, col(Asset.status) != Status.DISPOSED.value)
-        .group_by(Asset.category_id, Asset.owner_id)
+        .group_by(col(Asset.category_id), col(Asset.owner_id))
     ).all()
     statuses = session.exec(
         select(Asset.status, func.count()).where(scope).group_by(Asset.status)
     ).all()
-    owners = list(session.exec(select(Owner).order_by(Owner.id)).all())
+    owners = list(session.exec(select(Owner).order_by(col(Owner.id))).all())
     if actor.owner_id is not None:
         owners = [o for o in owners if o.id == actor.owner_id]
     return Dashboard(
         owners=owners,
-        categories=list(session.exec(select(Category).order_by(Category.id)).all()),
+        categories=list(session.exec(select(Category).order_by(col(Category.id))).all()),
         by_category_owner={(c, o): n for c, o, n in pairs},
         by_status={Status(s): n for s, n in statuses},
     )

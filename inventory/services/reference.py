@@ -17,9 +17,14 @@ from .access import require_role
 
 
 def update_category(
-    session: Session, *, actor: User, category: Category, depreciation_months: int,
-    target_lifespan_months: int, name: str,
-) -> Category:  # fmt: skip
+    session: Session,
+    *,
+    actor: User,
+    category: Category,
+    depreciation_months: int,
+    target_lifespan_months: int,
+    name: str,
+) -> Category:
     require_role(actor, Role.ADMIN)
     check_depreciation_months(depreciation_months)
     check_depreciation_months(target_lifespan_months, field="target_lifespan_months")
@@ -57,7 +62,9 @@ def save_model(
         errors["carbon_kg"] = N_("A footprint is between 0 and 100 000 kg CO2e.")
     if errors:
         raise ValidationFailed(errors)
-    maker = session.exec(select(Manufacturer).where(Manufacturer.name == manufacturer.strip())).first()
+    maker = session.exec(
+        select(Manufacturer).where(Manufacturer.name == manufacturer.strip())
+    ).first()
     if maker is None:
         maker = Manufacturer(name=manufacturer.strip())
         session.add(maker)
@@ -75,9 +82,14 @@ def save_model(
 
 
 def save_site(
-    session: Session, *, actor: User, site: Site | None, name: str, address: str,
+    session: Session,
+    *,
+    actor: User,
+    site: Site | None,
+    name: str,
+    address: str,
     owner_id: int | None,
-) -> Site:  # fmt: skip
+) -> Site:
     require_role(actor, Role.ADMIN)
     if not name.strip():
         raise ValidationFailed({"name": N_("A name is required.")})
@@ -91,9 +103,15 @@ def save_site(
 
 
 def save_location(
-    session: Session, *, actor: User, location: Location | None, site_id: int, building: str,
-    room: str, is_server_hall: bool,
-) -> Location:  # fmt: skip
+    session: Session,
+    *,
+    actor: User,
+    location: Location | None,
+    site_id: int,
+    building: str,
+    room: str,
+    is_server_hall: bool,
+) -> Location:
     require_role(actor, Role.ADMIN)
     if session.get(Site, site_id) is None:
         raise ValidationFailed({"site_id": N_("Choose a site from the list.")})

@@ -115,6 +115,7 @@ def create_token(session: Session, *, email: str, now: dt.datetime) -> str:
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
         raise ValidationFailed({"email": N_("No user has that e-mail address.")})
+    assert user.id is not None
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now))
     session.commit()
@@ -125,7 +126,7 @@ def user_for_token(session: Session, *, token: str, now: dt.datetime) -> User | 
     if not token or len(token) > 200:
         return None
     row = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked == False)  # noqa: E712
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked == False)
     ).first()
     if row is None:
         return None

@@ -51,7 +51,9 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     }
     code = exc.code or 500
     if code == 400 and "CSRF" in (exc.description or ""):
-        return _page(400, titles[400], gettext("The form has expired. Reload the page and try again."))
+        return _page(
+            400, titles[400], gettext("The form has expired. Reload the page and try again.")
+        )
     return _page(code, titles.get(code, str(code)), messages.get(code, exc.description or ""))
 
 

@@ -56,14 +56,24 @@ def index():  # type: ignore[no-untyped-def]
 def categories():  # type: ignore[no-untyped-def]
     rows = db.session().exec(select(Category).order_by(Category.name)).all()
     table = [
-        (url_for("admin.category_edit", item_id=c.id), [c.slug, c.name, c.depreciation_months,
-                                                        c.target_lifespan_months])
+        (
+            url_for("admin.category_edit", item_id=c.id),
+            [c.slug, c.name, c.depreciation_months, c.target_lifespan_months],
+        )
         for c in rows
-    ]  # fmt: skip
+    ]
     return render_template(
-        "admin/list.html", title=_l("Categories"), rows=table, new_url=None,
-        headers=[_l("Code"), _l("Name"), _l("Depreciation (months)"), _l("Target lifespan (months)")],
-    )  # fmt: skip
+        "admin/list.html",
+        title=_l("Categories"),
+        rows=table,
+        new_url=None,
+        headers=[
+            _l("Code"),
+            _l("Name"),
+            _l("Depreciation (months)"),
+            _l("Target lifespan (months)"),
+        ],
+    )
 
 
 @bp.route("/categories/<int:item_id>", methods=["GET", "POST"])
@@ -74,10 +84,13 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             reference.update_category(
-                db.session(), actor=current_user, category=category, name=form.name.data,
+                db.session(),
+                actor=current_user,
+                category=category,
+                name=form.name.data,
                 depreciation_months=form.depreciation_months.data,
                 target_lifespan_months=form.target_lifespan_months.data,
-            )  # fmt: skip
+            )
             return _saved("admin.categories")
         except ValidationFailed as exc:
             show_errors(form, exc)
@@ -90,23 +103,44 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/models")
 @requires(Role.ADMIN)
 def models():  # type: ignore[no-untyped-def]
-    rows = db.session().exec(
-        select(Model, Manufacturer.name, Category.name)
-        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
-        .join(Category, Category.id == Model.category_id)  # type: ignore[arg-type]
-        .order_by(Category.name, Manufacturer.name, Model.name)
-    ).all()
+    rows = (
+        db.session()
+        .exec(
+            select(Model, Manufacturer.name, Category.name)
+            .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
+            .join(Category, Category.id == Model.category_id)  # type: ignore[arg-type]
+            .order_by(Category.name, Manufacturer.name, Model.name)
+        )
+        .all()
+    )
     table = [
-        (url_for("admin.model_edit", item_id=m.id),
-         [cat, maker, m.name, format_sek(m.standard_price_ore) if m.standard_price_ore else "",
-          m.end_of_support or "", m.carbon_kg or ""])
+        (
+            url_for("admin.model_edit", item_id=m.id),
+            [
+                cat,
+                maker,
+                m.name,
+                format_sek(m.standard_price_ore) if m.standard_price_ore else "",
+                m.end_of_support or "",
+                m.carbon_kg or "",
+            ],
+        )
         for m, maker, cat in rows
-    ]  # fmt: skip
+    ]
     return render_template(
-        "admin/list.html", title=_l("Models"), rows=table, new_url=url_for("admin.model_edit"),
-        headers=[_l("Category"), _l("Manufacturer"), _l("Model"), _l("Standard price"),
-                 _l("End of support"), _l("kg CO2e")],
-    )  # fmt: skip
+        "admin/list.html",
+        title=_l("Models"),
+        rows=table,
+        new_url=url_for("admin.model_edit"),
+        headers=[
+            _l("Category"),
+            _l("Manufacturer"),
+            _l("Model"),
+            _l("Standard price"),
+            _l("End of support"),
+            _l("kg CO2e"),
+        ],
+    )
 
 
 @bp.route("/models/new", methods=["GET", "POST"], defaults={"item_id": None})
@@ -116,7 +150,9 @@ def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
     model = _get(Model, item_id) if item_id else None
     form = ModelForm(obj=model)
-    form.category_id.choices = [(c.id, c.name) for c in s.exec(select(Category).order_by(Category.name))]
+    form.category_id.choices = [
+        (c.id, c.name) for c in s.exec(select(Category).order_by(Category.name))
+    ]
     if request.method == "GET" and model is not None:
         maker = s.get(Manufacturer, model.manufacturer_id)
         form.manufacturer.data = maker.name if maker else ""
@@ -126,11 +162,18 @@ def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
         try:
             price_text = (form.standard_price.data or "").strip()
             reference.save_model(
-                s, actor=current_user, model=model, manufacturer=form.manufacturer.data,
-                name=form.name.data, category_id=form.category_id.data,
-                standard_price_ore=parse_sek(price_text, field="standard_price") if price_text else None,
-                end_of_support=form.end_of_support.data, carbon_kg=form.carbon_kg.data,
-            )  # fmt: skip
+                s,
+                actor=current_user,
+                model=model,
+                manufacturer=form.manufacturer.data,
+                name=form.name.data,
+                category_id=form.category_id.data,
+                standard_price_ore=parse_sek(price_text, field="standard_price")
+                if price_text
+                else None,
+                end_of_support=form.end_of_support.data,
+                carbon_kg=form.carbon_kg.data,
+            )
             return _saved("admin.models")
         except ValidationFailed as exc:
             show_errors(form, exc)
@@ -146,14 +189,19 @@ def sites():  # type: ignore[no-untyped-def]
     s = db.session()
     owners = {o.id: o.name for o in s.exec(select(Owner))}
     table = [
-        (url_for("admin.site_edit", item_id=site.id), [site.name, site.address or "",
-                                                       owners.get(site.owner_id, "")])
+        (
+            url_for("admin.site_edit", item_id=site.id),
+            [site.name, site.address or "", owners.get(site.owner_id, "")],
+        )
         for site in s.exec(select(Site).order_by(Site.name))
-    ]  # fmt: skip
+    ]
     return render_template(
-        "admin/list.html", title=_l("Sites"), rows=table, new_url=url_for("admin.site_edit"),
+        "admin/list.html",
+        title=_l("Sites"),
+        rows=table,
+        new_url=url_for("admin.site_edit"),
         headers=[_l("Site"), _l("Address"), _l("Owner")],
-    )  # fmt: skip
+    )
 
 
 @bp.route("/sites/new", methods=["GET", "POST"], defaults={"item_id": None})
@@ -167,9 +215,13 @@ def site_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             reference.save_site(
-                s, actor=current_user, site=site, name=form.name.data,
-                address=form.address.data or "", owner_id=form.owner_id.data,
-            )  # fmt: skip
+                s,
+                actor=current_user,
+                site=site,
+                name=form.name.data,
+                address=form.address.data or "",
+                owner_id=form.owner_id.data,
+            )
             return _saved("admin.sites")
         except ValidationFailed as exc:
             show_errors(form, exc)
@@ -179,19 +231,29 @@ def site_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @bp.route("/locations")
 @requires(Role.ADMIN)
 def locations():  # type: ignore[no-untyped-def]
-    rows = db.session().exec(
-        select(Location, Site).join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
-        .order_by(Site.name, Location.building, Location.room)
-    ).all()
+    rows = (
+        db.session()
+        .exec(
+            select(Location, Site)
+            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+            .order_by(Site.name, Location.building, Location.room)
+        )
+        .all()
+    )
     table = [
-        (url_for("admin.location_edit", item_id=loc.id),
-         [location_name(site, loc), gettext("Yes") if loc.is_server_hall else ""])
+        (
+            url_for("admin.location_edit", item_id=loc.id),
+            [location_name(site, loc), gettext("Yes") if loc.is_server_hall else ""],
+        )
         for loc, site in rows
-    ]  # fmt: skip
+    ]
     return render_template(
-        "admin/list.html", title=_l("Locations"), rows=table,
-        new_url=url_for("admin.location_edit"), headers=[_l("Location"), _l("Server hall")],
-    )  # fmt: skip
+        "admin/list.html",
+        title=_l("Locations"),
+        rows=table,
+        new_url=url_for("admin.location_edit"),
+        headers=[_l("Location"), _l("Server hall")],
+    )
 
 
 @bp.route("/locations/new", methods=["GET", "POST"], defaults={"item_id": None})
@@ -201,14 +263,20 @@ def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
     location = _get(Location, item_id) if item_id else None
     form = LocationForm(obj=location)
-    form.site_id.choices = [(site.id, site.name) for site in s.exec(select(Site).order_by(Site.name))]
+    form.site_id.choices = [
+        (site.id, site.name) for site in s.exec(select(Site).order_by(Site.name))
+    ]
     if form.validate_on_submit():
         try:
             reference.save_location(
-                s, actor=current_user, location=location, site_id=form.site_id.data,
-                building=form.building.data or "", room=form.room.data or "",
+                s,
+                actor=current_user,
+                location=location,
+                site_id=form.site_id.data,
+                building=form.building.data or "",
+                room=form.room.data or "",
                 is_server_hall=form.is_server_hall.data,
-            )  # fmt: skip
+            )
             return _saved("admin.locations")
         except ValidationFailed as exc:
             show_errors(form, exc)
@@ -221,15 +289,23 @@ def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @bp.route("/units")
 @requires(Role.ADMIN)
 def units():  # type: ignore[no-untyped-def]
-    rows = db.session().exec(
-        select(BusinessUnit, Owner.name).join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
-        .order_by(Owner.name, BusinessUnit.name)
-    ).all()
+    rows = (
+        db.session()
+        .exec(
+            select(BusinessUnit, Owner.name)
+            .join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
+            .order_by(Owner.name, BusinessUnit.name)
+        )
+        .all()
+    )
     table = [(url_for("admin.unit_edit", item_id=u.id), [owner, u.name]) for u, owner in rows]
     return render_template(
-        "admin/list.html", title=_l("Business units"), rows=table,
-        new_url=url_for("admin.unit_edit"), headers=[_l("Owner"), _l("Business unit")],
-    )  # fmt: skip
+        "admin/list.html",
+        title=_l("Business units"),
+        rows=table,
+        new_url=url_for("admin.unit_edit"),
+        headers=[_l("Owner"), _l("Business unit")],
+    )
 
 
 @bp.route("/units/new", methods=["GET", "POST"], defaults={"item_id": None})
@@ -260,15 +336,25 @@ def user_list():  # type: ignore[no-untyped-def]
     s = db.session()
     owners = {o.id: o.name for o in s.exec(select(Owner))}
     table = [
-        (url_for("admin.user_edit", item_id=u.id),
-         [u.email, u.name, gettext(u.role_enum.label), owners.get(u.owner_id, gettext("All")),
-          gettext("Yes") if u.active else gettext("No")])
+        (
+            url_for("admin.user_edit", item_id=u.id),
+            [
+                u.email,
+                u.name,
+                gettext(u.role_enum.label),
+                owners.get(u.owner_id, gettext("All")),
+                gettext("Yes") if u.active else gettext("No"),
+            ],
+        )
         for u in s.exec(select(User).order_by(User.email))
-    ]  # fmt: skip
+    ]
     return render_template(
-        "admin/list.html", title=_l("Users"), rows=table, new_url=url_for("admin.user_edit"),
+        "admin/list.html",
+        title=_l("Users"),
+        rows=table,
+        new_url=url_for("admin.user_edit"),
         headers=[_l("E-mail"), _l("Name"), _l("Role"), _l("Limited to owner"), _l("Active")],
-    )  # fmt: skip
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"item_id": None})
@@ -287,16 +373,25 @@ def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
             if user is None:
                 owner = s.get(Owner, form.owner_id.data) if form.owner_id.data else None
                 users.create_user(
-                    s, actor=current_user, email=form.email.data, password=form.password.data or "",
-                    role=form.role.data, owner_slug=owner.slug if owner else None,
+                    s,
+                    actor=current_user,
+                    email=form.email.data,
+                    password=form.password.data or "",
+                    role=form.role.data,
+                    owner_slug=owner.slug if owner else None,
                     name=form.name.data or "",
-                )  # fmt: skip
+                )
             else:
                 users.update_user(
-                    s, actor=current_user, user=user, role=form.role.data,
-                    owner_id=form.owner_id.data, active=form.active.data,
-                    name=form.name.data or "", password=form.password.data or "",
-                )  # fmt: skip
+                    s,
+                    actor=current_user,
+                    user=user,
+                    role=form.role.data,
+                    owner_id=form.owner_id.data,
+                    active=form.active.data,
+                    name=form.name.data or "",
+                    password=form.password.data or "",
+                )
             return _saved("admin.user_list")
         except ValidationFailed as exc:
             show_errors(form, exc)

@@ -13,8 +13,8 @@ from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allowed_targets
 from ..models import Asset
 from ..schemas.asset import AssetInput
-from ..services import assets as asset_service
 from ..services import asset_list, catalog
+from ..services import assets as asset_service
 from .access import requires
 from .forms import AssetForm, TransitionForm
 from .helpers import error_text, now, show_errors, today
@@ -47,9 +47,13 @@ def show(tag: str):  # type: ignore[no-untyped-def]
     history = asset_service.history(s, actor=current_user, asset=asset)
     form = _transition_form(asset)
     return render_template(
-        "assets/show.html", asset=asset, d=details, history=history, form=form,
+        "assets/show.html",
+        asset=asset,
+        d=details,
+        history=history,
+        form=form,
         labels=catalog.history_labels(s, history),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -61,9 +65,13 @@ def create():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             asset = asset_service.create_asset(
-                s, actor=current_user, data=_asset_input(form), today=today(), now=now(),
+                s,
+                actor=current_user,
+                data=_asset_input(form),
+                today=today(),
+                now=now(),
                 comment=form.comment.data or "",
-            )  # fmt: skip
+            )
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
@@ -88,10 +96,15 @@ def edit(tag: str):  # type: ignore[no-untyped-def]
     elif form.validate_on_submit():
         try:
             asset_service.update_asset(
-                s, actor=current_user, asset=asset, data=_asset_input(form),
-                expected_version=_version(form.version.data), today=today(), now=now(),
+                s,
+                actor=current_user,
+                asset=asset,
+                data=_asset_input(form),
+                expected_version=_version(form.version.data),
+                today=today(),
+                now=now(),
                 comment=form.comment.data or "",
-            )  # fmt: skip
+            )
         except Conflict as exc:
             flash(error_text(exc), "danger")
             return render_template("assets/form.html", form=form, asset=asset), 409
@@ -117,9 +130,15 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
         target = Status(form.target.data)
         kind = DisposalKind(form.disposal_kind.data) if form.disposal_kind.data else None
         asset_service.change_status(
-            s, actor=current_user, asset=asset, target=target, disposal_kind=kind, now=now(),
-            comment=form.comment.data or "", expected_version=_version(form.version.data),
-        )  # fmt: skip
+            s,
+            actor=current_user,
+            asset=asset,
+            target=target,
+            disposal_kind=kind,
+            now=now(),
+            comment=form.comment.data or "",
+            expected_version=_version(form.version.data),
+        )
     except ValueError:
         flash(gettext("Choose a new status."), "danger")
     except (InvalidTransition, Conflict) as exc:
@@ -135,7 +154,9 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
 def _transition_form(asset: Asset) -> TransitionForm:
     form = TransitionForm()
     current = asset.status_enum
-    form.target.choices = [(t.value, gettext(t.label)) for t in Status if t in allowed_targets(current)]
+    form.target.choices = [
+        (t.value, gettext(t.label)) for t in Status if t in allowed_targets(current)
+    ]
     form.disposal_kind.choices = [("", "—")] + [
         (k.value, gettext(k.label)) for k in DisposalKind if k in allowed_disposal_kinds(current)
     ]

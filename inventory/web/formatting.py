@@ -24,16 +24,29 @@ def init_formatting(app: Flask) -> None:
 
 # Names of the asset's fields as the history shows them.
 FIELD_LABELS = {
-    "tag": _l("Asset tag"), "serial": _l("Serial number"), "model_id": _l("Model"),
-    "category_id": _l("Category"), "owner_id": _l("Owner"), "business_unit_id": _l("Business unit"),
-    "location_id": _l("Location"), "holder": _l("Holder"), "status": _l("Status"),
-    "disposal_kind": _l("Disposal kind"), "purchase_date": _l("Purchase date"),
-    "in_service_date": _l("In-service date"), "price_ore": _l("Purchase price"),
-    "depreciation_months": _l("Depreciation period"), "supplier": _l("Supplier"),
-    "order_ref": _l("Order/invoice reference"), "warranty_end": _l("Warranty end"),
-    "hostname": _l("Hostname"), "mac": _l("MAC address"), "ip": _l("IP address"),
-    "imei": _l("IMEI"), "notes": _l("Notes"),
-}  # fmt: skip
+    "tag": _l("Asset tag"),
+    "serial": _l("Serial number"),
+    "model_id": _l("Model"),
+    "category_id": _l("Category"),
+    "owner_id": _l("Owner"),
+    "business_unit_id": _l("Business unit"),
+    "location_id": _l("Location"),
+    "holder": _l("Holder"),
+    "status": _l("Status"),
+    "disposal_kind": _l("Disposal kind"),
+    "purchase_date": _l("Purchase date"),
+    "in_service_date": _l("In-service date"),
+    "price_ore": _l("Purchase price"),
+    "depreciation_months": _l("Depreciation period"),
+    "supplier": _l("Supplier"),
+    "order_ref": _l("Order/invoice reference"),
+    "warranty_end": _l("Warranty end"),
+    "hostname": _l("Hostname"),
+    "mac": _l("MAC address"),
+    "ip": _l("IP address"),
+    "imei": _l("IMEI"),
+    "notes": _l("Notes"),
+}
 
 
 def _field_label(name: str) -> str:

@@ -17,7 +17,9 @@ def bearer(session: Session, email: str) -> dict[str, str]:
 
 def test_an_asset_as_json(client: FlaskClient, session: Session, ref: Reference) -> None:
     asset = make_asset(session, ref, price_ore=1_249_050, depreciation_months=48)
-    body = client.get(f"/api/v1/assets/{asset.tag}", headers=bearer(session, ref.viewer.email)).get_json()
+    body = client.get(
+        f"/api/v1/assets/{asset.tag}", headers=bearer(session, ref.viewer.email)
+    ).get_json()
     assert body["tag"] == asset.tag
     assert body["serial"] == asset.serial
     assert body["category"] == "pc"
@@ -30,19 +32,27 @@ def test_an_asset_as_json(client: FlaskClient, session: Session, ref: Reference)
     assert body["location"] == "Slottsskolan Hus A A12"
 
 
-def test_tags_are_found_whatever_their_case(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_tags_are_found_whatever_their_case(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     asset = make_asset(session, ref)
-    response = client.get(f"/api/v1/assets/{asset.tag.lower()}", headers=bearer(session, ref.viewer.email))
+    response = client.get(
+        f"/api/v1/assets/{asset.tag.lower()}", headers=bearer(session, ref.viewer.email)
+    )
     assert response.status_code == 200
 
 
-def test_an_unknown_tag_is_a_json_404(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_an_unknown_tag_is_a_json_404(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     response = client.get("/api/v1/assets/IT-999999", headers=bearer(session, ref.viewer.email))
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
 
 
-def test_a_bad_or_revoked_token_is_refused(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_a_bad_or_revoked_token_is_refused(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     make_asset(session, ref)
     assert client.get("/api/v1/assets", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/api/v1/assets", headers={"Authorization": "Basic abc"}).status_code == 401
@@ -59,7 +69,9 @@ def test_tokens_are_stored_hashed(session: Session, ref: Reference) -> None:
 def test_the_list_filters_and_counts(client: FlaskClient, session: Session, ref: Reference) -> None:
     for _ in range(3):
         make_asset(session, ref, owner_id=ref.borgholm.id)
-    make_asset(session, ref, owner_id=ref.morbylanga.id, model_id=ref.iphone.id, holder="Pelle Telefon")
+    make_asset(
+        session, ref, owner_id=ref.morbylanga.id, model_id=ref.iphone.id, holder="Pelle Telefon"
+    )
     headers = bearer(session, ref.viewer.email)
     every = client.get("/api/v1/assets", headers=headers).get_json()
     assert every["total"] == 4 and len(every["items"]) == 4
@@ -75,21 +87,39 @@ def test_the_list_filters_and_counts(client: FlaskClient, session: Session, ref:
 def test_search_finds_substrings_of_tag_serial_holder_model_and_hostname(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
-    make_asset(session, ref, tag="BH-SW-0042", hostname="bh-core-sw01", serial="FOC1234X",
-               holder=None)  # fmt: skip
+    make_asset(
+        session, ref, tag="BH-SW-0042", hostname="bh-core-sw01", serial="FOC1234X", holder=None
+    )
     make_asset(session, ref, model_id=ref.iphone.id, holder="Åsa Öberg")
     login(client, ref.viewer.email)
-    for query, expected in [("sw-00", 1), ("core-sw", 1), ("c1234", 1), ("öberg", 1),
-                            ("iphone", 1), ("latitude", 1), ("dell", 1), ("BH", 1), ("zzz", 0)]:  # fmt: skip
+    for query, expected in [
+        ("sw-00", 1),
+        ("core-sw", 1),
+        ("c1234", 1),
+        ("öberg", 1),
+        ("iphone", 1),
+        ("latitude", 1),
+        ("dell", 1),
+        ("BH", 1),
+        ("zzz", 0),
+    ]:
         total = client.get(f"/api/v1/assets?q={query}").get_json()["total"]
         assert total == expected, query
 
 
-def test_bad_query_parameters_get_a_clear_error(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_bad_query_parameters_get_a_clear_error(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     login(client, ref.viewer.email)
-    for query, field in [("status=broken", "status"), ("owner=stockholm", "owner"),
-                         ("page=0", "page"), ("per_page=5000", "per_page"), ("page=abc", "page"),
-                         ("sort=evil", "sort"), ("q=" + "x" * 101, "q")]:  # fmt: skip
+    for query, field in [
+        ("status=broken", "status"),
+        ("owner=stockholm", "owner"),
+        ("page=0", "page"),
+        ("per_page=5000", "per_page"),
+        ("page=abc", "page"),
+        ("sort=evil", "sort"),
+        ("q=" + "x" * 101, "q"),
+    ]:
         response = client.get(f"/api/v1/assets?{query}")
         assert response.status_code == 422, query
         assert field in response.get_json()["error"]["fields"], query

@@ -28,8 +28,9 @@ def test_prices_are_read_as_swedes_type_them(typed: str, ore: int) -> None:
     assert parse_sek(typed) == ore
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "-100", "12,345", "1,001", "NaN", "1e400",
-                                   "12 345,505", "200000000"])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed", ["", "abc", "-100", "12,345", "1,001", "NaN", "1e400", "12 345,505", "200000000"]
+)
 def test_bad_prices_are_refused_with_a_field_error(typed: str) -> None:
     with pytest.raises(ValidationFailed) as err:
         parse_sek(typed)

@@ -9,8 +9,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from inventory.domain.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
-from inventory.domain.errors import ValidationFailed
+from inventory.domain.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from inventory.domain.statuses import DisposalKind, Status
 from inventory.models import Asset, AssetEvent
 from inventory.services import assets as svc
@@ -19,16 +24,20 @@ from ..factories import NOW, TODAY, Reference, asset_input, make_asset
 
 
 def events(session: Session, asset: Asset) -> list[AssetEvent]:
-    return list(session.exec(
-        select(AssetEvent).where(AssetEvent.asset_id == asset.id).order_by(AssetEvent.id)
-    ))  # fmt: skip
+    return list(
+        session.exec(
+            select(AssetEvent).where(AssetEvent.asset_id == asset.id).order_by(AssetEvent.id)
+        )
+    )
 
 
 def count(session: Session, table: type) -> int:
     return session.exec(select(func.count()).select_from(table)).one()
 
 
-def test_registering_writes_a_create_event_with_the_values(session: Session, ref: Reference) -> None:
+def test_registering_writes_a_create_event_with_the_values(
+    session: Session, ref: Reference
+) -> None:
     asset = make_asset(session, ref, price_ore=1_249_050)
     [event] = events(session, asset)
     assert event.action == "create"
@@ -45,8 +54,16 @@ def test_depreciation_defaults_from_the_category(session: Session, ref: Referenc
 def test_an_edit_records_before_and_after(session: Session, ref: Reference) -> None:
     asset = make_asset(session, ref)
     data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Bo Berg")
-    svc.update_asset(session, actor=ref.technician, asset=asset, data=data,
-                     expected_version=asset.version, today=TODAY, now=NOW, comment="Ny ägare")  # fmt: skip
+    svc.update_asset(
+        session,
+        actor=ref.technician,
+        asset=asset,
+        data=data,
+        expected_version=asset.version,
+        today=TODAY,
+        now=NOW,
+        comment="Ny ägare",
+    )
     edit = events(session, asset)[-1]
     assert edit.action == "edit"
     assert edit.changes == {"holder": ["Anna Andersson", "Bo Berg"]}
@@ -58,17 +75,27 @@ def test_a_status_change_records_the_move(session: Session, ref: Reference) -> N
     asset = make_asset(session, ref)
     svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW)
     svc.change_status(session, actor=ref.technician, asset=asset, target=Status.RETURNED, now=NOW)
-    svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DISPOSED,
-                      disposal_kind=DisposalKind.RECYCLED, now=NOW)  # fmt: skip
+    svc.change_status(
+        session,
+        actor=ref.technician,
+        asset=asset,
+        target=Status.DISPOSED,
+        disposal_kind=DisposalKind.RECYCLED,
+        now=NOW,
+    )
     moves = [e.changes["status"] for e in events(session, asset) if e.action == "status"]
     assert moves == [["in_stock", "deployed"], ["deployed", "returned"], ["returned", "disposed"]]
     assert events(session, asset)[-1].changes["disposal_kind"] == [None, "recycled"]
 
 
-def test_an_illegal_move_is_refused_and_nothing_is_written(session: Session, ref: Reference) -> None:
+def test_an_illegal_move_is_refused_and_nothing_is_written(
+    session: Session, ref: Reference
+) -> None:
     asset = make_asset(session, ref)
     with pytest.raises(InvalidTransition):
-        svc.change_status(session, actor=ref.technician, asset=asset, target=Status.RETURNED, now=NOW)
+        svc.change_status(
+            session, actor=ref.technician, asset=asset, target=Status.RETURNED, now=NOW
+        )
     session.rollback()
     session.refresh(asset)
     assert asset.status == Status.IN_STOCK
@@ -84,30 +111,54 @@ def test_history_is_rolled_back_with_a_failed_change(
     data = replace(asset_input(ref), tag=asset.tag, serial=other.serial)  # serial clash
     before = count(session, AssetEvent)
     with pytest.raises(ValidationFailed) as err:
-        svc.update_asset(session, actor=ref.technician, asset=asset, data=data,
-                         expected_version=asset.version, today=TODAY, now=NOW)  # fmt: skip
+        svc.update_asset(
+            session,
+            actor=ref.technician,
+            asset=asset,
+            data=data,
+            expected_version=asset.version,
+            today=TODAY,
+            now=NOW,
+        )
     assert "serial" in err.value.errors
     with Session(engine) as fresh:
         assert count(fresh, AssetEvent) == before
         assert fresh.get(Asset, asset.id).serial == asset.serial  # type: ignore[union-attr]
 
 
-def test_a_race_lost_at_commit_writes_no_event(session: Session, ref: Reference, engine: Engine) -> None:
+def test_a_race_lost_at_commit_writes_no_event(
+    session: Session, ref: Reference, engine: Engine
+) -> None:
     """Two sessions edit one asset; the second's commit fails as a whole, event included."""
     asset = make_asset(session, ref)
-    with Session(engine, expire_on_commit=False) as first, Session(engine, expire_on_commit=False) as second:
+    with (
+        Session(engine, expire_on_commit=False) as first,
+        Session(engine, expire_on_commit=False) as second,
+    ):
         mine = first.get(Asset, asset.id)
         theirs = second.get(Asset, asset.id)
         assert mine is not None and theirs is not None
-        svc.update_asset(first, actor=ref.technician, asset=mine,
-                         data=replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Först"),
-                         expected_version=1, today=TODAY, now=NOW)  # fmt: skip
+        svc.update_asset(
+            first,
+            actor=ref.technician,
+            asset=mine,
+            data=replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Först"),
+            expected_version=1,
+            today=TODAY,
+            now=NOW,
+        )
         with pytest.raises(Conflict):
             # Both read version 1, so the early check passes; the UPDATE ... WHERE version=1
             # then matches no row.
-            svc.update_asset(second, actor=ref.technician, asset=theirs,
-                             data=replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Sen"),
-                             expected_version=1, today=TODAY, now=NOW)  # fmt: skip
+            svc.update_asset(
+                second,
+                actor=ref.technician,
+                asset=theirs,
+                data=replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Sen"),
+                expected_version=1,
+                today=TODAY,
+                now=NOW,
+            )
     with Session(engine) as fresh:
         saved = fresh.get(Asset, asset.id)
         assert saved is not None and saved.holder == "Först" and saved.version == 2
@@ -119,9 +170,15 @@ def test_a_stale_version_from_a_form_is_a_conflict(session: Session, ref: Refere
     asset = make_asset(session, ref)
     svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW)
     with pytest.raises(Conflict):
-        svc.update_asset(session, actor=ref.technician, asset=asset,
-                         data=replace(asset_input(ref), tag=asset.tag), expected_version=1,
-                         today=TODAY, now=NOW)  # fmt: skip
+        svc.update_asset(
+            session,
+            actor=ref.technician,
+            asset=asset,
+            data=replace(asset_input(ref), tag=asset.tag),
+            expected_version=1,
+            today=TODAY,
+            now=NOW,
+        )
 
 
 @pytest.mark.parametrize(
@@ -185,14 +242,18 @@ def test_viewers_cannot_register_or_move(session: Session, ref: Reference) -> No
         svc.change_status(session, actor=ref.viewer, asset=asset, target=Status.DEPLOYED, now=NOW)
 
 
-def test_a_scoped_user_does_not_see_the_other_municipality(session: Session, ref: Reference) -> None:
+def test_a_scoped_user_does_not_see_the_other_municipality(
+    session: Session, ref: Reference
+) -> None:
     mine = make_asset(session, ref, owner_id=ref.borgholm.id)
     theirs = make_asset(session, ref, owner_id=ref.morbylanga.id)
     assert svc.get_asset(session, actor=ref.tech_borgholm, tag=mine.tag).id == mine.id
     with pytest.raises(NotFound):
         svc.get_asset(session, actor=ref.tech_borgholm, tag=theirs.tag)
     with pytest.raises(NotFound):
-        svc.change_status(session, actor=ref.tech_borgholm, asset=theirs, target=Status.DEPLOYED, now=NOW)
+        svc.change_status(
+            session, actor=ref.tech_borgholm, asset=theirs, target=Status.DEPLOYED, now=NOW
+        )
     with pytest.raises(PermissionDenied):
         make_asset(session, ref, actor=ref.tech_borgholm, owner_id=ref.morbylanga.id)
 
@@ -200,7 +261,14 @@ def test_a_scoped_user_does_not_see_the_other_municipality(session: Session, ref
 def test_an_edit_that_changes_nothing_writes_nothing(session: Session, ref: Reference) -> None:
     asset = make_asset(session, ref)
     data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial)
-    svc.update_asset(session, actor=ref.technician, asset=asset, data=data,
-                     expected_version=1, today=TODAY, now=NOW)  # fmt: skip
+    svc.update_asset(
+        session,
+        actor=ref.technician,
+        asset=asset,
+        data=data,
+        expected_version=1,
+        today=TODAY,
+        now=NOW,
+    )
     assert len(events(session, asset)) == 1
     assert asset.version == 1

@@ -48,8 +48,9 @@ def test_every_route_declares_who_may_use_it(app: Flask) -> None:
 @pytest.fixture
 def foreign_asset(session: Session, ref: Reference) -> Asset:
     """A Mörbylånga asset, with a holder and serial that must not leak to Borgholm's users."""
-    return make_asset(session, ref, owner_id=ref.morbylanga.id, holder="Maja Mörby",
-                      serial="MB-SECRET-1")  # fmt: skip
+    return make_asset(
+        session, ref, owner_id=ref.morbylanga.id, holder="Maja Mörby", serial="MB-SECRET-1"
+    )
 
 
 @pytest.fixture
@@ -125,7 +126,9 @@ def test_a_scoped_user_sees_only_their_owner_in_lists_and_dashboard(
     assert 'data-owner="morbylanga"' not in dashboard
 
 
-def test_a_deactivated_user_is_logged_out(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_a_deactivated_user_is_logged_out(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     login(client, ref.viewer.email)
     ref.viewer.active = False
     session.add(ref.viewer)
@@ -140,6 +143,8 @@ def test_login_refuses_a_wrong_password(client: FlaskClient, ref: Reference) -> 
 
 
 def test_login_does_not_redirect_to_another_site(client: FlaskClient, ref: Reference) -> None:
-    response = client.post("/login?next=https://evil.example/x",
-                           data={"email": ref.admin.email, "password": "correct-horse-battery"})  # fmt: skip
+    response = client.post(
+        "/login?next=https://evil.example/x",
+        data={"email": ref.admin.email, "password": "correct-horse-battery"},
+    )
     assert response.headers["Location"] == "/"

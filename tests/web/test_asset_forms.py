@@ -16,18 +16,35 @@ from ..factories import Reference, make_asset
 
 def form_data(ref: Reference, **overrides: Any) -> dict[str, Any]:
     data = {
-        "tag": "IT-100001", "serial": "ABC123", "model_id": ref.latitude.id,
-        "owner_id": ref.borgholm.id, "business_unit_id": "", "location_id": ref.school.id,
-        "holder": "Karin Karlsson", "purchase_date": "2025-08-01", "in_service_date": "",
-        "price": "12 490,50", "depreciation_months": "", "warranty_end": "2028-08-01",
-        "supplier": "Atea", "order_ref": "PO-4711", "hostname": "", "mac": "", "ip": "",
-        "imei": "", "notes": "", "comment": "", "version": "",
-    }  # fmt: skip
+        "tag": "IT-100001",
+        "serial": "ABC123",
+        "model_id": ref.latitude.id,
+        "owner_id": ref.borgholm.id,
+        "business_unit_id": "",
+        "location_id": ref.school.id,
+        "holder": "Karin Karlsson",
+        "purchase_date": "2025-08-01",
+        "in_service_date": "",
+        "price": "12 490,50",
+        "depreciation_months": "",
+        "warranty_end": "2028-08-01",
+        "supplier": "Atea",
+        "order_ref": "PO-4711",
+        "hostname": "",
+        "mac": "",
+        "ip": "",
+        "imei": "",
+        "notes": "",
+        "comment": "",
+        "version": "",
+    }
     data.update(overrides)
     return data
 
 
-def test_a_technician_registers_an_asset(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_a_technician_registers_an_asset(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     login(client, ref.technician.email)
     response = client.post("/assets/new", data=form_data(ref))
     assert response.status_code == 302
@@ -58,12 +75,16 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_written(
     assert session.exec(select(func.count()).select_from(Asset)).one() == 0
 
 
-def test_a_duplicate_tag_is_refused_on_the_form(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_a_duplicate_tag_is_refused_on_the_form(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     make_asset(session, ref, tag="IT-100001")
     login(client, ref.technician.email)
     response = client.post("/assets/new", data=form_data(ref, serial="OTHER"))
     assert response.status_code == 422
-    assert "En annan tillgång har redan det här inventarienumret." in response.get_data(as_text=True)
+    assert "En annan tillgång har redan det här inventarienumret." in response.get_data(
+        as_text=True
+    )
 
 
 def test_two_concurrent_edits_the_second_gets_a_conflict_and_keeps_its_input(
@@ -73,10 +94,17 @@ def test_two_concurrent_edits_the_second_gets_a_conflict_and_keeps_its_input(
     first, second = app.test_client(), app.test_client()
     login(first, ref.technician.email)
     login(second, ref.admin.email)
-    assert 'name="version" type="hidden" value="1"' in first.get(f"/assets/{asset.tag}/edit").get_data(as_text=True)
-    assert 'name="version" type="hidden" value="1"' in second.get(f"/assets/{asset.tag}/edit").get_data(as_text=True)
+    assert 'name="version" type="hidden" value="1"' in first.get(
+        f"/assets/{asset.tag}/edit"
+    ).get_data(as_text=True)
+    assert 'name="version" type="hidden" value="1"' in second.get(
+        f"/assets/{asset.tag}/edit"
+    ).get_data(as_text=True)
     base = form_data(ref, tag=asset.tag, serial=asset.serial, version="1")
-    assert first.post(f"/assets/{asset.tag}/edit", data={**base, "holder": "Först Person"}).status_code == 302
+    assert (
+        first.post(f"/assets/{asset.tag}/edit", data={**base, "holder": "Först Person"}).status_code
+        == 302
+    )
     late = second.post(f"/assets/{asset.tag}/edit", data={**base, "holder": "Sen Person"})
     assert late.status_code == 409
     html = late.get_data(as_text=True)
@@ -89,24 +117,33 @@ def test_two_concurrent_edits_the_second_gets_a_conflict_and_keeps_its_input(
     assert len(edits) == 1
 
 
-def test_status_changes_through_the_asset_page(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_status_changes_through_the_asset_page(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     asset = make_asset(session, ref)
     login(client, ref.technician.email)
     page = client.get(f"/assets/{asset.tag}").get_data(as_text=True)
     assert 'value="deployed"' in page and 'value="returned"' not in page
-    response = client.post(f"/assets/{asset.tag}/status",
-                           data={"target": "deployed", "version": "1", "comment": "Till Karin"},
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(
+        f"/assets/{asset.tag}/status",
+        data={"target": "deployed", "version": "1", "comment": "Till Karin"},
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
     assert "Utlämnad" in html and "Till Karin" in html
-    refused = client.post(f"/assets/{asset.tag}/status", data={"target": "ordered", "version": "2"},
-                          follow_redirects=True)  # fmt: skip
+    refused = client.post(
+        f"/assets/{asset.tag}/status",
+        data={"target": "ordered", "version": "2"},
+        follow_redirects=True,
+    )
     assert "alert-danger" in refused.get_data(as_text=True)
     session.expire_all()
     assert session.get(Asset, asset.id).status == "deployed"  # type: ignore[union-attr]
 
 
-def test_the_list_filters_searches_and_pages(client: FlaskClient, session: Session, ref: Reference) -> None:
+def test_the_list_filters_searches_and_pages(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
     for _ in range(3):
         make_asset(session, ref)
     make_asset(session, ref, owner_id=ref.morbylanga.id, holder="Zlatan Zäta")

@@ -26,21 +26,30 @@ def test_forms_without_a_csrf_token_are_refused(
 ) -> None:
     app = make_app(csrf_enabled=True)
     client = app.test_client()
-    assert client.post("/login", data={"email": ref.admin.email, "password": PASSWORD}).status_code == 400
+    assert (
+        client.post("/login", data={"email": ref.admin.email, "password": PASSWORD}).status_code
+        == 400
+    )
     login_page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"email": ref.admin.email, "password": PASSWORD,
-                                           "csrf_token": token(login_page)})  # fmt: skip
+    response = client.post(
+        "/login",
+        data={"email": ref.admin.email, "password": PASSWORD, "csrf_token": token(login_page)},
+    )
     assert response.status_code == 302
 
     asset = make_asset(session, ref)
-    refused = client.post(f"/assets/{asset.tag}/status", data={"target": "deployed", "version": "1"})
+    refused = client.post(
+        f"/assets/{asset.tag}/status", data={"target": "deployed", "version": "1"}
+    )
     assert refused.status_code == 400
     session.refresh(asset)
     assert asset.status == "in_stock"
 
     page = client.get(f"/assets/{asset.tag}").get_data(as_text=True)
-    accepted = client.post(f"/assets/{asset.tag}/status",
-                           data={"target": "deployed", "version": "1", "csrf_token": token(page)})  # fmt: skip
+    accepted = client.post(
+        f"/assets/{asset.tag}/status",
+        data={"target": "deployed", "version": "1", "csrf_token": token(page)},
+    )
     assert accepted.status_code == 302
     session.expire_all()
     assert session.get(Asset, asset.id).status == "deployed"  # type: ignore[union-attr]

@@ -13,9 +13,11 @@ def test_login_lands_on_a_swedish_dashboard_with_counts(
 ) -> None:
     make_asset(session, ref)
     make_asset(session, ref, owner_id=ref.morbylanga.id, model_id=ref.iphone.id)
-    response = client.post("/login", data={"email": "admin@test.se",
-                                           "password": "correct-horse-battery"},
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(
+        "/login",
+        data={"email": "admin@test.se", "password": "correct-horse-battery"},
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Översikt" in html
