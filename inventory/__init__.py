@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     logging.basicConfig(level=logging.INFO)
+    # Alembic announces every plugin it loads; only its warnings matter to operators.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from . import db
     from .api import register_api

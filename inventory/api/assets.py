@@ -13,7 +13,6 @@ from ..domain.roles import Role
 from ..models import Asset
 from ..schemas.asset import AssetPublic
 from ..services import asset_list, catalog
-from ..services import assets as asset_service
 from ..web.access import requires
 from . import bp
 
@@ -22,10 +21,10 @@ def asset_public(asset: Asset, details: catalog.AssetDetails) -> AssetPublic:
     return AssetPublic(
         tag=asset.tag,
         serial=asset.serial,
-        category=details.category.slug,
+        category=details.category_slug,
         model=details.model,
         manufacturer=details.manufacturer,
-        owner=details.owner.slug,
+        owner=details.owner_slug,
         business_unit=details.business_unit,
         location=details.location,
         holder=asset.holder,
@@ -51,8 +50,8 @@ def asset_public(asset: Asset, details: catalog.AssetDetails) -> AssetPublic:
 @requires(Role.VIEWER)
 def asset(tag: str) -> dict[str, Any]:
     s = db.session()
-    found = asset_service.get_asset(s, actor=current_user, tag=tag)
-    return asset_public(found, catalog.asset_details(s, asset=found)).model_dump(mode="json")
+    found, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
+    return asset_public(found, details).model_dump(mode="json")
 
 
 @bp.route("/assets")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, true
 from sqlmodel import col
 
@@ -31,8 +33,9 @@ def check_owner_allowed(actor: User, owner_id: int) -> None:
         raise PermissionDenied(N_("You can only register assets for your own municipality."))
 
 
-def asset_scope(actor: User) -> ColumnElement[bool]:
+def asset_scope(actor: User, owner_column: Any = None) -> ColumnElement[bool]:
     """A WHERE clause limiting assets to the actor's owner."""
     if actor.owner_id is None:
         return true()
-    return col(Asset.owner_id) == actor.owner_id
+    column = col(Asset.owner_id) if owner_column is None else owner_column
+    return column == actor.owner_id  # type: ignore[no-any-return]

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, text
 from sqlalchemy import select as sa_select
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from ..domain.errors import ValidationFailed
@@ -15,6 +17,7 @@ from ..domain.statuses import Status
 from ..domain.text import N_
 from ..models import (
     Asset,
+    BusinessUnit,
     Category,
     Location,
     Manufacturer,
@@ -24,17 +27,19 @@ from ..models import (
     User,
 )
 from .access import asset_scope
+from .catalog import location_name
 
-SORTS: dict[str, Any] = {
-    "tag": col(Asset.tag).asc(),
-    "-tag": col(Asset.tag).desc(),
-    "purchase_date": col(Asset.purchase_date).asc(),
-    "-purchase_date": col(Asset.purchase_date).desc(),
-    "price": col(Asset.price_ore).asc(),
-    "-price": col(Asset.price_ore).desc(),
-    "updated": col(Asset.updated_at).asc(),
-    "-updated": col(Asset.updated_at).desc(),
+# Each sort has an index whose order the list can walk; "-" means descending.
+SORT_COLUMNS: dict[str, Any] = {
+    "tag": col(Asset.tag),
+    "purchase_date": col(Asset.purchase_date),
+    "price": col(Asset.price_ore),
+    "updated": col(Asset.updated_at),
 }
+SORTS = {*SORT_COLUMNS, *(f"-{name}" for name in SORT_COLUMNS)}
+# Above this share of the register, walking the sort's index and skipping non-matching rows
+# is cheaper than sorting every match (SQLite would otherwise always sort).
+SCAN_IN_ORDER_SHARE = 0.05
 MAX_PER_PAGE = 200
 MAX_QUERY = 100
 # The trigram index answers substrings of three characters or more.
@@ -46,6 +51,7 @@ class AssetFilter:
     owner: str | None = None
     category: str | None = None
     status: str | None = None
+    site_id: int | None = None
     location_id: int | None = None
     business_unit_id: int | None = None
     q: str = ""
@@ -83,6 +89,7 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
         owner=(args.get("owner") or "").strip() or None,
         category=(args.get("category") or "").strip() or None,
         status=status,
+        site_id=number("site", None, 1, 2**31),
         location_id=number("location", None, 1, 2**31),
         business_unit_id=number("unit", None, 1, 2**31),
         q=q,
@@ -116,33 +123,57 @@ class Page:
     items: list[AssetRow]
     total: int
     filter: AssetFilter
+    # True when total is a lower bound (counting stopped at the limit).
+    capped: bool = False
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.pages = max(1, -(-self.total // self.filter.per_page))
 
 
-def conditions(session: Session, actor: User, flt: AssetFilter) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [asset_scope(actor)]
+def order_by(sort: str) -> list[Any]:
+    column = SORT_COLUMNS[sort.removeprefix("-")]
+    if sort.startswith("-"):
+        return [column.desc(), col(Asset.id).desc()]
+    return [column.asc(), col(Asset.id).asc()]
+
+
+def conditions(
+    session: Session, actor: User, flt: AssetFilter, *, scan_in_order: bool = False
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms of a filter. With scan_in_order, SQLite is kept off the filter
+    columns' indexes (its documented unary-plus rule), so that it walks the sort's index."""
+
+    def term(column: Any) -> Any:
+        if not scan_in_order:
+            return column
+        return UnaryExpression(
+            column.__clause_element__(), operator=custom_op("+"), type_=column.type
+        )
+
+    where: list[ColumnElement[bool]] = [asset_scope(actor, owner_column=term(col(Asset.owner_id)))]
     errors: dict[str, str] = {}
     if flt.owner:
         owner_id = session.exec(select(Owner.id).where(Owner.slug == flt.owner)).first()
         if owner_id is None:
             errors["owner"] = N_("Unknown owner.")
-        where.append(col(Asset.owner_id) == owner_id)
+        where.append(term(col(Asset.owner_id)) == owner_id)
     if flt.category:
         category_id = session.exec(select(Category.id).where(Category.slug == flt.category)).first()
         if category_id is None:
             errors["category"] = N_("Unknown category.")
-        where.append(col(Asset.category_id) == category_id)
+        where.append(term(col(Asset.category_id)) == category_id)
     if errors:
         raise ValidationFailed(errors)
     if flt.status:
-        where.append(col(Asset.status) == flt.status)
+        where.append(term(col(Asset.status)) == flt.status)
+    if flt.site_id:
+        rooms = select(Location.id).where(Location.site_id == flt.site_id)
+        where.append(term(col(Asset.location_id)).in_(rooms))
     if flt.location_id:
-        where.append(col(Asset.location_id) == flt.location_id)
+        where.append(term(col(Asset.location_id)) == flt.location_id)
     if flt.business_unit_id:
-        where.append(col(Asset.business_unit_id) == flt.business_unit_id)
+        where.append(term(col(Asset.business_unit_id)) == flt.business_unit_id)
     if flt.q:
         where.append(search_condition(session, flt.q))
     return where
@@ -165,20 +196,44 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool]:
         .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
         .where(func.lower(Manufacturer.name + " " + Model.name).like(pattern, escape="\\"))
     )
-    by_model = col(Asset.model_id).in_(models)
+    model_ids = list(session.exec(models))
     if session.get_bind().dialect.name == "sqlite":
         phrase = '"' + needle.replace('"', '""') + '"'
         ids = text("SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase").bindparams(
             phrase=phrase
         )
-        return or_(col(Asset.id).in_(ids.columns(literal_column("rowid"))), by_model)
-    return or_(col(Asset.search_text).like(pattern, escape="\\"), by_model)
+        by_text = col(Asset.id).in_(ids.columns(literal_column("rowid")))
+    else:
+        by_text = col(Asset.search_text).like(pattern, escape="\\")
+    # An OR with the model term costs SQLite a second index pass: add it only when needed.
+    return or_(by_text, col(Asset.model_id).in_(model_ids)) if model_ids else by_text
 
 
-def list_assets(session: Session, *, actor: User, flt: AssetFilter) -> Page:
+def list_assets(
+    session: Session, *, actor: User, flt: AssetFilter, count_limit: int | None = None
+) -> Page:
+    """One page of assets and how many match. With count_limit, counting stops there
+    (the page then says "more than ..."): an exact count of 90 000 rows is time no one needs."""
     where = and_(*conditions(session, actor, flt))
-    total = session.exec(select(func.count()).select_from(Asset).where(where)).one()
-    place = func.coalesce(Site.name + " " + Location.building + " " + Location.room, Site.name)
+    matching = select(Asset.id).where(where)
+    if count_limit is not None:
+        matching = matching.limit(count_limit + 1)
+    total = session.exec(select(func.count()).select_from(matching.subquery())).one()
+    filtered = flt != AssetFilter(sort=flt.sort, page=flt.page, per_page=flt.per_page)
+    if filtered and total and session.get_bind().dialect.name == "sqlite":
+        # PostgreSQL's planner weighs this itself from its statistics.
+        largest_id = session.exec(select(func.max(Asset.id))).one() or 1
+        if total / largest_id > SCAN_IN_ORDER_SHARE:
+            where = and_(*conditions(session, actor, flt, scan_in_order=True))
+    # Pick the page's ids on the asset table alone (its indexes answer filter and order),
+    # then join the names onto those few rows only.
+    page_ids = (
+        select(Asset.id)
+        .where(where)
+        .order_by(*order_by(flt.sort))
+        .offset((flt.page - 1) * flt.per_page)
+        .limit(flt.per_page)
+    )
     stmt = (
         sa_select(  # type: ignore[call-overload]
             Asset.tag,
@@ -192,7 +247,9 @@ def list_assets(session: Session, *, actor: User, flt: AssetFilter) -> Page:
             Category.slug,
             Owner.name,
             Owner.slug,
-            place,
+            Site.name,
+            Location.building,
+            Location.room,
         )
         .join(Model, Model.id == Asset.model_id)  # type: ignore[arg-type]
         .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
@@ -200,43 +257,47 @@ def list_assets(session: Session, *, actor: User, flt: AssetFilter) -> Page:
         .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
         .join(Location, Location.id == Asset.location_id, isouter=True)  # type: ignore[arg-type]
         .join(Site, Site.id == Location.site_id, isouter=True)  # type: ignore[arg-type]
-        .where(where)
-        .order_by(SORTS[flt.sort], col(Asset.id))
-        .offset((flt.page - 1) * flt.per_page)
-        .limit(flt.per_page)
+        .where(col(Asset.id).in_(page_ids))
+        .order_by(*order_by(flt.sort))
     )
     items = [
         AssetRow(
-            r[0],
-            r[1],
-            Status(r[2]),
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            r[10],
-            " ".join(r[11].split()) if r[11] else None,
+            tag=r[0],
+            serial=r[1],
+            status=Status(r[2]),
+            holder=r[3],
+            purchase_date=r[4],
+            price_ore=r[5],
+            model=r[6],
+            manufacturer=r[7],
+            category=r[8],
+            owner=r[9],
+            owner_slug=r[10],
+            location=location_name(r[11], r[12], r[13]) if r[11] else None,
         )
         for r in session.execute(stmt).all()
     ]
-    return Page(items=items, total=total, filter=flt)
+    capped = count_limit is not None and total > count_limit
+    return Page(
+        items=items, total=min(total, count_limit) if capped else total, filter=flt, capped=capped
+    )
 
 
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:
-    """What the list's filter menus offer (small reference tables)."""
-    from .catalog import asset_form_choices
-
-    common = asset_form_choices(session, actor=actor)
-    owners = session.exec(select(Owner).order_by(Owner.name)).all()
+    """What the list's filter menus offer. Sites rather than rooms: a technician asks for
+    "everything at Slottsskolan"; a single room is reached through the location parameter."""
+    owners = session.exec(select(Owner.id, Owner.slug, Owner.name).order_by(Owner.name)).all()
+    units = select(BusinessUnit.id, BusinessUnit.name).order_by(BusinessUnit.name)
+    if actor.owner_id is not None:
+        units = units.where(BusinessUnit.owner_id == actor.owner_id)
     return {
-        "owner": [(o.slug, o.name) for o in owners if actor.owner_id in (None, o.id)],
-        "category": [
-            (c.slug, c.name) for c in session.exec(select(Category).order_by(Category.name))
-        ],
+        "owner": [(slug, name) for i, slug, name in owners if actor.owner_id in (None, i)],
+        "category": list(
+            session.exec(select(Category.slug, Category.name).order_by(Category.name))
+        ),
         "status": [(s.value, s.label) for s in Status],
-        "location": [(str(i), name) for i, name in common.locations],
-        "unit": [(str(i), name) for i, name in common.units],
+        "site": [
+            (str(i), n) for i, n in session.exec(select(Site.id, Site.name).order_by(Site.name))
+        ],
+        "unit": [(str(i), name) for i, name in session.exec(units)],
     }

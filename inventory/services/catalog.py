@@ -7,6 +7,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from ..domain.assets import normalize_tag
+from ..domain.errors import NotFound
+from ..domain.roles import Role
+from ..domain.text import N_
 from ..models import (
     Asset,
     BusinessUnit,
@@ -18,6 +22,7 @@ from ..models import (
     Site,
     User,
 )
+from .access import check_scope, require_role
 from .assets import HistoryEntry
 
 
@@ -25,36 +30,64 @@ from .assets import HistoryEntry
 class AssetDetails:
     model: str
     manufacturer: str
-    category: Category
-    owner: Owner
+    category_slug: str
+    category_name: str
+    owner_slug: str
+    owner_name: str
     business_unit: str | None
     location: str | None
 
 
-def location_name(site: Site, location: Location) -> str:
-    return " ".join(f"{site.name} {location.building} {location.room}".split())
+def location_name(site: str, building: str, room: str) -> str:
+    """'Slottsskolan Hus A A12': how people name a place."""
+    return " ".join(f"{site} {building} {room}".split())
 
 
-def asset_details(session: Session, *, asset: Asset) -> AssetDetails:
-    model = session.get(Model, asset.model_id)
-    maker = session.get(Manufacturer, model.manufacturer_id) if model else None
-    category = session.get(Category, asset.category_id)
-    owner = session.get(Owner, asset.owner_id)
-    assert model and maker and category and owner, "foreign keys guarantee these"
-    unit = session.get(BusinessUnit, asset.business_unit_id) if asset.business_unit_id else None
-    place = None
-    if asset.location_id:
-        location = session.get(Location, asset.location_id)
-        site = session.get(Site, location.site_id) if location else None
-        place = location_name(site, location) if site and location else None
-    return AssetDetails(
-        model=model.name,
-        manufacturer=maker.name,
-        category=category,
-        owner=owner,
-        business_unit=unit.name if unit else None,
-        location=place,
+def get_asset_with_details(
+    session: Session, *, actor: User, tag: str
+) -> tuple[Asset, AssetDetails]:
+    """The asset and everything it refers to, in one joined query (the asset page and the
+    API lookup are the hottest paths of the app)."""
+    require_role(actor, Role.VIEWER)
+    row = session.exec(
+        select(  # type: ignore[call-overload]
+            Asset,
+            Model.name,
+            Manufacturer.name,
+            Category.slug,
+            Category.name,
+            Owner.slug,
+            Owner.name,
+            BusinessUnit.name,
+            Site.name,
+            Location.building,
+            Location.room,
+        )
+        .join(Model, Model.id == Asset.model_id)  # type: ignore[arg-type]
+        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
+        .join(Category, Category.id == Asset.category_id)  # type: ignore[arg-type]
+        .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
+        .outerjoin(BusinessUnit, BusinessUnit.id == Asset.business_unit_id)  # type: ignore[arg-type]
+        .outerjoin(Location, Location.id == Asset.location_id)  # type: ignore[arg-type]
+        .outerjoin(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+        .where(Asset.tag == normalize_tag(tag))
+    ).first()
+    if row is None:
+        raise NotFound(N_("No asset has the tag %(tag)s."), tag=tag[:40])
+    asset, model, maker, category_slug, category_name, owner_slug, owner_name, unit = row[:8]
+    site, building, room = row[8:]
+    check_scope(actor, asset)
+    details = AssetDetails(
+        model=model,
+        manufacturer=maker,
+        category_slug=category_slug,
+        category_name=category_name,
+        owner_slug=owner_slug,
+        owner_name=owner_name,
+        business_unit=unit,
+        location=location_name(site, building, room) if site else None,
     )
+    return asset, details
 
 
 # Which table names each id field of the history.
@@ -71,6 +104,8 @@ def history_labels(session: Session, history: list[HistoryEntry]) -> dict[tuple[
     """(field, id) -> name for every id that appears in the history: one query per table."""
     wanted: dict[str, set[int]] = {}
     for entry in history:
+        if entry.action == "create":
+            continue  # the page shows what a registration set only through the asset itself
         for field, values in entry.changes.items():
             if field in _REFERENCE_FIELDS:
                 wanted.setdefault(field, set()).update(v for v in values if isinstance(v, int))
@@ -83,7 +118,12 @@ def history_labels(session: Session, history: list[HistoryEntry]) -> dict[tuple[
                 .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
                 .where(Location.id.in_(ids))  # type: ignore[union-attr]
             ).all()
-            labels.update({(field, loc.id): location_name(site, loc) for loc, site in rows})
+            labels.update(
+                {
+                    (field, loc.id): location_name(site.name, loc.building, loc.room)
+                    for loc, site in rows
+                }
+            )
         else:
             for row in session.exec(select(table).where(table.id.in_(ids))).all():
                 labels[(field, row.id)] = row.name
@@ -123,5 +163,7 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
         models=[(i, f"{cat}: {maker} {name}") for i, maker, name, cat in models],  # type: ignore[misc]
         owners=[(o.id, o.name) for o in owners],  # type: ignore[misc]
         units=[(u.id, f"{owner} – {u.name}") for u, owner in units],  # type: ignore[misc]
-        locations=[(loc.id, location_name(site, loc)) for loc, site in locations],  # type: ignore[misc]
+        locations=[
+            (loc.id, location_name(site.name, loc.building, loc.room)) for loc, site in locations
+        ],  # type: ignore[misc]
     )

@@ -243,7 +243,10 @@ def locations():  # type: ignore[no-untyped-def]
     table = [
         (
             url_for("admin.location_edit", item_id=loc.id),
-            [location_name(site, loc), gettext("Yes") if loc.is_server_hall else ""],
+            [
+                location_name(site.name, loc.building, loc.room),
+                gettext("Yes") if loc.is_server_hall else "",
+            ],
         )
         for loc, site in rows
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
@@ -20,6 +22,8 @@ from .forms import AssetForm, TransitionForm
 from .helpers import error_text, now, show_errors, today
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
+# The list counts matches up to this many; beyond it says "more than 10 000".
+LIST_COUNT_LIMIT = 10_000
 
 
 @bp.route("/")
@@ -27,14 +31,15 @@ bp = Blueprint("assets", __name__, url_prefix="/assets")
 def index():  # type: ignore[no-untyped-def]
     s = db.session()
     choices = asset_list.filter_choices(s, actor=current_user)
+    choices["status"] = [(value, gettext(label)) for value, label in choices["status"]]
     try:
         flt = asset_list.parse_filter(request.args.to_dict())
-        page = asset_list.list_assets(s, actor=current_user, flt=flt)
+        page = asset_list.list_assets(s, actor=current_user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     except ValidationFailed as exc:
         for message in exc.errors.values():
             flash(gettext(message), "danger")
         flt = asset_list.AssetFilter()
-        page = asset_list.list_assets(s, actor=current_user, flt=flt)
+        page = asset_list.list_assets(s, actor=current_user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     return render_template("assets/index.html", page=page, choices=choices, args=request.args)
 
 
@@ -42,17 +47,17 @@ def index():  # type: ignore[no-untyped-def]
 @requires(Role.VIEWER)
 def show(tag: str):  # type: ignore[no-untyped-def]
     s = db.session()
-    asset = asset_service.get_asset(s, actor=current_user, tag=tag)
-    details = catalog.asset_details(s, asset=asset)
+    asset, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
     history = asset_service.history(s, actor=current_user, asset=asset)
-    form = _transition_form(asset)
+    may_move = current_user.role_enum.at_least(Role.TECHNICIAN)
     return render_template(
         "assets/show.html",
         asset=asset,
         d=details,
         history=history,
-        form=form,
         labels=catalog.history_labels(s, history),
+        targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
+        disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
     )
 
 
@@ -149,6 +154,11 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     else:
         flash(gettext("Status changed to %(status)s.", status=gettext(target.label)), "success")
     return redirect(url_for("assets.show", tag=asset.tag))
+
+
+def _ordered(members: frozenset[Any], enum: Any) -> list[Any]:
+    """Enum members in their declared order (the lifecycle's order)."""
+    return [m for m in enum if m in members]
 
 
 def _transition_form(asset: Asset) -> TransitionForm:

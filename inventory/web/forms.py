@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +21,33 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """WTForms' own messages ("This field is required.") in the user's language, loaded
+    once per language: Flask-WTF would read the catalogue from disk on every request."""
+
+    def gettext(self, string: str) -> str:
+        return str(_wtforms_catalog(str(get_locale())).ugettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return str(_wtforms_catalog(str(get_locale())).ungettext(singular, plural, n))
+
+
+_messages = _WTFormsMessages()
+
+
+class Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form: object) -> _WTFormsMessages:
+            return _messages
 
 
 def _optional_int(value: object) -> int | None:
@@ -26,13 +56,13 @@ def _optional_int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload, no-any-return]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Log in"))
 
 
-class AssetForm(FlaskForm):
+class AssetForm(Form):
     tag = StringField(_l("Asset tag"), validators=[DataRequired(), Length(max=32)])
     serial = StringField(_l("Serial number"), validators=[Optional(), Length(max=80)])
     model_id = SelectField(_l("Model"), coerce=int, validators=[DataRequired()])
@@ -60,7 +90,7 @@ class AssetForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(Form):
     target = SelectField(_l("New status"), validators=[DataRequired()])
     disposal_kind = SelectField(_l("Disposal kind"), validate_choice=False)
     comment = StringField(_l("Comment"), validators=[Length(max=500)])
@@ -68,7 +98,7 @@ class TransitionForm(FlaskForm):
     submit = SubmitField(_l("Change status"))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     depreciation_months = IntegerField(
         _l("Depreciation period (months)"), validators=[DataRequired(), NumberRange(0, 600)]
@@ -79,7 +109,7 @@ class CategoryForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ModelForm(FlaskForm):
+class ModelForm(Form):
     manufacturer = StringField(_l("Manufacturer"), validators=[DataRequired(), Length(max=80)])
     name = StringField(_l("Model name"), validators=[DataRequired(), Length(max=120)])
     category_id = SelectField(_l("Category"), coerce=int)
@@ -89,14 +119,14 @@ class ModelForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class SiteForm(FlaskForm):
+class SiteForm(Form):
     name = StringField(_l("Site name"), validators=[DataRequired(), Length(max=120)])
     address = StringField(_l("Address"), validators=[Length(max=200)])
     owner_id = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=False)
     submit = SubmitField(_l("Save"))
 
 
-class LocationForm(FlaskForm):
+class LocationForm(Form):
     site_id = SelectField(_l("Site"), coerce=int)
     building = StringField(_l("Building"), validators=[Length(max=120)])
     room = StringField(_l("Room"), validators=[Length(max=120)])
@@ -104,13 +134,13 @@ class LocationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class BusinessUnitForm(FlaskForm):
+class BusinessUnitForm(Form):
     owner_id = SelectField(_l("Owner"), coerce=int)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     submit = SubmitField(_l("Save"))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Length(max=120)])
     role = SelectField(_l("Role"))
