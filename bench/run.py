@@ -20,8 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
 from flask.testing import FlaskClient
+from jinja2 import DictLoader
 from sqlalchemy import text
 
 from inventory import create_app, migrate
@@ -37,6 +38,7 @@ FLOOR_TEMPLATE = (
 def floor_app(url: str) -> Flask:
     """The least a Flask app can do for the same lookup: one indexed query, one template."""
     app = Flask("floor")
+    app.jinja_loader = DictLoader({"floor.html": FLOOR_TEMPLATE})
     engine = make_engine(url)
 
     @app.route("/floor/<tag>")
@@ -46,7 +48,7 @@ def floor_app(url: str) -> Flask:
                 text("SELECT tag, serial, status, purchase_date FROM asset WHERE tag = :tag"),
                 {"tag": tag},
             ).one()
-        return render_template_string(FLOOR_TEMPLATE, row=row)
+        return render_template("floor.html", row=row)
 
     return app
 

@@ -277,10 +277,9 @@ def list_assets(
         )
         for r in session.execute(stmt).all()
     ]
-    capped = count_limit is not None and total > count_limit
-    return Page(
-        items=items, total=min(total, count_limit) if capped else total, filter=flt, capped=capped
-    )
+    if count_limit is not None and total > count_limit:
+        return Page(items=items, total=count_limit, filter=flt, capped=True)
+    return Page(items=items, total=total, filter=flt)
 
 
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:

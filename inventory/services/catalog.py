@@ -164,6 +164,7 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
         owners=[(o.id, o.name) for o in owners],  # type: ignore[misc]
         units=[(u.id, f"{owner} – {u.name}") for u, owner in units],  # type: ignore[misc]
         locations=[
-            (loc.id, location_name(site.name, loc.building, loc.room)) for loc, site in locations
-        ],  # type: ignore[misc]
+            (loc.id, location_name(site.name, loc.building, loc.room))  # type: ignore[misc]
+            for loc, site in locations
+        ],
     )

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 @cache
-def _wtforms_catalog(locale: str) -> support.Translations:
+def _wtforms_catalog(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
