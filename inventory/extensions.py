@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
-from flask_babel import Babel
+from typing import Any
+
+from flask import Flask, current_app, g, session
+from flask_babel import Babel, get_translations
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
@@ -27,7 +29,25 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None  # type: ignore[assignment]
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    _install_request_cached_gettext(app)
     bootstrap.init_app(app)
+
+
+def _request_translations() -> Any:
+    """The request's catalogue, looked up once: a page has dozens of strings, and Flask-Babel
+    finds the catalogue anew (context, locale, cache) for each of them."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
+def _install_request_cached_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
 
 
 def select_locale() -> str:
