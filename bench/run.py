@@ -17,7 +17,6 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -53,16 +52,19 @@ def floor_app(url: str) -> Flask:
     return app
 
 
-def timed(client: FlaskClient, urls: list[str]) -> list[float]:
-    """Milliseconds per request; every response must be a 200."""
-    times = []
-    for url in urls:
-        start = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        times.append(elapsed)
+def timed_interleaved(cases: dict[str, tuple[FlaskClient, list[str]]]) -> dict[str, list[float]]:
+    """Milliseconds per request, the cases taking turns request by request, so that a slow
+    moment of the machine falls on all of them alike. Every response must be a 200."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    rounds = min(len(urls) for _, urls in cases.values())
+    for i in range(rounds):
+        for name, (client, urls) in cases.items():
+            start = time.perf_counter()
+            response = client.get(urls[i])
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{urls[i]} answered {response.status_code}")
+            times[name].append(elapsed)
     return times
 
 
@@ -111,23 +113,22 @@ def run_size(
         "category=phone&status=in_repair",
         "status=deployed&sort=-purchase_date",
     ]
-    cases: dict[str, Callable[[], list[str]]] = {
-        "floor (bare lookup + template)": lambda: [f"/floor/{t}" for t in tags],
-        "asset page by tag": lambda: [f"/assets/{t}" for t in tags],
-        "API lookup": lambda: [f"/api/v1/assets/{t}" for t in tags],
-        "filtered list page": lambda: [
-            f"/assets/?{filters[i % len(filters)]}" for i in range(requests)
-        ],
-        "search": lambda: [f"/assets/?q={words[i % len(words)]}" for i in range(requests)],
-        "dashboard": lambda: ["/" for _ in range(requests)],
-    }
     floor_client = floor_app(url).test_client()
-    results = []
-    for name, urls in cases.items():
-        target = floor_client if name.startswith("floor") else client
-        timed(target, urls()[:20])  # warm caches and connection pools
-        median, p95 = summary(timed(target, urls()))
-        results.append((name, median, p95))
+    cases = {
+        "floor (bare lookup + template)": (floor_client, [f"/floor/{t}" for t in tags]),
+        "asset page by tag": (client, [f"/assets/{t}" for t in tags]),
+        "API lookup": (client, [f"/api/v1/assets/{t}" for t in tags]),
+        "filtered list page": (
+            client,
+            [f"/assets/?{filters[i % len(filters)]}" for i in range(requests)],
+        ),
+        "search": (client, [f"/assets/?q={words[i % len(words)]}" for i in range(requests)]),
+        "dashboard": (client, ["/" for _ in range(requests)]),
+    }
+    # Warm caches and connection pools first.
+    timed_interleaved({name: (c, urls[:20]) for name, (c, urls) in cases.items()})
+    times = timed_interleaved(cases)
+    results = [(name, *summary(samples)) for name, samples in times.items()]
     app.extensions["db_engine"].dispose()
     return results
 

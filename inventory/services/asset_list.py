@@ -57,7 +57,7 @@ class AssetFilter:
     q: str = ""
     sort: str = "tag"
     page: int = 1
-    per_page: int = 50
+    per_page: int = 25
 
     def with_page(self, page: int) -> AssetFilter:
         return replace(self, page=page)
@@ -95,7 +95,7 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
         q=q,
         sort=sort,
         page=number("page", 1, 1, 100_000) or 1,
-        per_page=number("per_page", 50, 1, MAX_PER_PAGE) or 50,
+        per_page=number("per_page", 25, 1, MAX_PER_PAGE) or 25,
     )
     if errors:
         raise ValidationFailed(errors)
@@ -138,8 +138,34 @@ def order_by(sort: str) -> list[Any]:
     return [column.asc(), col(Asset.id).asc()]
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """A filter's names turned into ids, and its search term, looked up once."""
+
+    owner_id: int | None
+    category_id: int | None
+    search: ColumnElement[bool] | None
+
+
+def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
+    errors: dict[str, str] = {}
+    owner_id = category_id = None
+    if flt.owner:
+        owner_id = session.exec(select(Owner.id).where(Owner.slug == flt.owner)).first()
+        if owner_id is None:
+            errors["owner"] = N_("Unknown owner.")
+    if flt.category:
+        category_id = session.exec(select(Category.id).where(Category.slug == flt.category)).first()
+        if category_id is None:
+            errors["category"] = N_("Unknown category.")
+    if errors:
+        raise ValidationFailed(errors)
+    search = search_condition(session, flt.q) if flt.q else None
+    return _Resolved(owner_id, category_id, search)
+
+
 def conditions(
-    session: Session, actor: User, flt: AssetFilter, *, scan_in_order: bool = False
+    actor: User, flt: AssetFilter, resolved: _Resolved, *, scan_in_order: bool = False
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms of a filter. With scan_in_order, SQLite is kept off the filter
     columns' indexes (its documented unary-plus rule), so that it walks the sort's index."""
@@ -152,19 +178,10 @@ def conditions(
         )
 
     where: list[ColumnElement[bool]] = [asset_scope(actor, owner_column=term(col(Asset.owner_id)))]
-    errors: dict[str, str] = {}
     if flt.owner:
-        owner_id = session.exec(select(Owner.id).where(Owner.slug == flt.owner)).first()
-        if owner_id is None:
-            errors["owner"] = N_("Unknown owner.")
-        where.append(term(col(Asset.owner_id)) == owner_id)
+        where.append(term(col(Asset.owner_id)) == resolved.owner_id)
     if flt.category:
-        category_id = session.exec(select(Category.id).where(Category.slug == flt.category)).first()
-        if category_id is None:
-            errors["category"] = N_("Unknown category.")
-        where.append(term(col(Asset.category_id)) == category_id)
-    if errors:
-        raise ValidationFailed(errors)
+        where.append(term(col(Asset.category_id)) == resolved.category_id)
     if flt.status:
         where.append(term(col(Asset.status)) == flt.status)
     if flt.site_id:
@@ -174,8 +191,8 @@ def conditions(
         where.append(term(col(Asset.location_id)) == flt.location_id)
     if flt.business_unit_id:
         where.append(term(col(Asset.business_unit_id)) == flt.business_unit_id)
-    if flt.q:
-        where.append(search_condition(session, flt.q))
+    if resolved.search is not None:
+        where.append(resolved.search)
     return where
 
 
@@ -214,7 +231,8 @@ def list_assets(
 ) -> Page:
     """One page of assets and how many match. With count_limit, counting stops there
     (the page then says "more than ..."): an exact count of 90 000 rows is time no one needs."""
-    where = and_(*conditions(session, actor, flt))
+    resolved = _resolve(session, flt)
+    where = and_(*conditions(actor, flt, resolved))
     matching = select(Asset.id).where(where)
     if count_limit is not None:
         matching = matching.limit(count_limit + 1)
@@ -224,7 +242,7 @@ def list_assets(
         # PostgreSQL's planner weighs this itself from its statistics.
         largest_id = session.exec(select(func.max(Asset.id))).one() or 1
         if total / largest_id > SCAN_IN_ORDER_SHARE:
-            where = and_(*conditions(session, actor, flt, scan_in_order=True))
+            where = and_(*conditions(actor, flt, resolved, scan_in_order=True))
     # Pick the page's ids on the asset table alone (its indexes answer filter and order),
     # then join the names onto those few rows only.
     page_ids = (
