@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -27,11 +28,13 @@ def register_cli(app: Flask) -> None:
     for group in (db_cli, seed_cli, users_cli, tokens_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve)
+    app.cli.add_command(labels_command)
 
 
-def _fail(exc: ValidationFailed) -> None:
+def _fail(exc: ValidationFailed) -> NoReturn:
     for field, message in exc.errors.items():
-        click.echo(f"error: {field}: {message}", err=True)
+        params = exc.field_params.get(field)
+        click.echo(f"error: {field}: {message % params if params else message}", err=True)
     sys.exit(2)
 
 
@@ -145,3 +148,44 @@ def serve(host: str, port: int, workers: int) -> None:
         click.echo("The database needs migrating: run `inventory db upgrade` first.", err=True)
         sys.exit(1)
     run(current_app._get_current_object(), host=host, port=port, workers=workers)  # type: ignore[attr-defined]
+
+
+@click.command("labels")
+@click.option("--tag", "tags", multiple=True, help="An asset tag (repeatable).")
+@click.option(
+    "--location", "location_id", type=int, default=None, help="Every asset at a location."
+)
+@click.option(
+    "--owner", "owners", multiple=True, help="Every asset of an owner (slug, repeatable)."
+)
+@click.option(
+    "--layout", type=click.Choice(["a4-3x8", "roll-62x29"]), default="a4-3x8", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def labels_command(
+    tags: tuple[str, ...],
+    location_id: int | None,
+    owners: tuple[str, ...],
+    layout: str,
+    output: str,
+) -> None:
+    """Write a PDF of asset labels (run as the server's operator: every owner's assets)."""
+    from .labels import pdf
+    from .models import User
+    from .services import labels
+
+    settings = current_app.config["INVENTORY"]
+    operator = User(email="cli", password_hash="", role="admin")
+    try:
+        rows = labels.label_rows(
+            db.session(), actor=operator, tags=tags, location_id=location_id, owner_slugs=owners
+        )
+    except ValidationFailed as exc:
+        _fail(exc)
+    body = pdf.render(
+        pdf.labels_from(rows, settings.base_url), pdf.LAYOUTS[layout], footer=settings.helpdesk_line
+    )
+    with open(output, "wb") as f:
+        f.write(body)
+    click.echo(f"Wrote {len(rows)} labels ({layout}) to {output}.")

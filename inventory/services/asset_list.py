@@ -226,6 +226,11 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool]:
     return or_(by_text, col(Asset.model_id).in_(model_ids)) if model_ids else by_text
 
 
+def where_clause(session: Session, *, actor: User, flt: AssetFilter) -> ColumnElement[bool]:
+    """The filter as one WHERE clause, for other uses of the same selection (labels, exports)."""
+    return and_(*conditions(actor, flt, _resolve(session, flt)))
+
+
 def list_assets(
     session: Session, *, actor: User, flt: AssetFilter, count_limit: int | None = None
 ) -> Page:

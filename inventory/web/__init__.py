@@ -17,11 +17,11 @@ log = logging.getLogger(__name__)
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, assets, auth, main
+    from . import admin, assets, auth, labels, main
 
     init_access(app)
     init_formatting(app)
-    for module in (auth, main, assets, admin):
+    for module in (auth, main, assets, admin, labels):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NotFound, _domain_not_found)

@@ -1,0 +1,1 @@
+"""Asset labels: QR codes and printable label sheets."""

@@ -1,0 +1,89 @@
+"""Which assets get labels: by tags, a location, owners, or the asset list's filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, and_
+from sqlmodel import Session, col, select
+
+from ..domain.assets import normalize_tag
+from ..domain.errors import ValidationFailed
+from ..domain.roles import Role
+from ..domain.statuses import Status
+from ..domain.text import N_
+from ..models import Asset, Location, Owner, User
+from .access import asset_scope, require_role
+from .asset_list import AssetFilter, where_clause
+
+# A print run larger than this is a mistake more often than a plan (80 A4 sheets).
+MAX_LABELS = 2000
+
+
+def label_rows(
+    session: Session,
+    *,
+    actor: User,
+    tags: Sequence[str] = (),
+    location_id: int | None = None,
+    owner_slugs: Sequence[str] = (),
+    flt: AssetFilter | None = None,
+) -> list[tuple[str, str]]:
+    """(tag, owner name) for each asset to label, in tag order. Exactly one way of choosing."""
+    require_role(actor, Role.TECHNICIAN)
+    chosen = sum(bool(x) for x in (tags, location_id, owner_slugs, flt))
+    if chosen != 1:
+        raise ValidationFailed(
+            {"selection": N_("Choose the labels by tags, by a location or by owners.")}
+        )
+    where: ColumnElement[bool]
+    if tags:
+        wanted = sorted({normalize_tag(t) for t in tags if t.strip()})
+        where = col(Asset.tag).in_(wanted)
+    elif location_id:
+        if session.get(Location, location_id) is None:
+            raise ValidationFailed({"location": N_("No location has that id.")})
+        where = and_(
+            col(Asset.location_id) == location_id, col(Asset.status) != Status.DISPOSED.value
+        )
+    elif owner_slugs:
+        owner_ids = list(session.exec(select(Owner.id).where(col(Owner.slug).in_(owner_slugs))))
+        if len(owner_ids) != len(set(owner_slugs)):
+            raise ValidationFailed({"owner": N_("Unknown owner.")})
+        where = and_(col(Asset.owner_id).in_(owner_ids), col(Asset.status) != Status.DISPOSED.value)
+    else:
+        assert flt is not None
+        where = where_clause(session, actor=actor, flt=flt)
+    rows = session.exec(
+        select(Asset.tag, Owner.name)
+        .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
+        .where(where, asset_scope(actor))
+        .order_by(Asset.tag)
+        .limit(MAX_LABELS + 1)
+    ).all()
+    if tags:
+        found = {tag for tag, _ in rows}
+        missing = [t for t in wanted if t not in found]
+        if missing:
+            raise ValidationFailed(
+                {"tag": N_("No asset has the tag %(tag)s.")},
+                {"tag": {"tag": ", ".join(missing[:10])}},
+            )
+    if not rows:
+        raise ValidationFailed({"selection": N_("No assets match; there is nothing to print.")})
+    if len(rows) > MAX_LABELS:
+        raise ValidationFailed(
+            {"selection": N_("That is more than 2 000 labels; narrow the selection.")}
+        )
+    return [(tag, owner) for tag, owner in rows]
+
+
+def found_device(session: Session, *, tag: str) -> tuple[str, str] | None:
+    """What the public "found device" page may show of a scanned label: the tag and the
+    owning municipality, nothing else (holder, place and serial are not the finder's)."""
+    row = session.exec(
+        select(Asset.tag, Owner.name)
+        .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
+        .where(Asset.tag == normalize_tag(tag)[:40])
+    ).first()
+    return (row[0], row[1]) if row else None
