@@ -60,7 +60,8 @@ def timed_interleaved(cases: dict[str, tuple[FlaskClient, list[str]]]) -> dict[s
     for i in range(rounds):
         for name, (client, urls) in cases.items():
             start = time.perf_counter()
-            response = client.get(urls[i])
+            # A scanned label's URL redirects to the asset page: time both hops, as a phone does.
+            response = client.get(urls[i], follow_redirects=urls[i].startswith("/a/"))
             elapsed = (time.perf_counter() - start) * 1000
             if response.status_code != 200:
                 raise SystemExit(f"{urls[i]} answered {response.status_code}")
@@ -124,11 +125,22 @@ def run_size(
         ),
         "search": (client, [f"/assets/?q={words[i % len(words)]}" for i in range(requests)]),
         "dashboard": (client, ["/" for _ in range(requests)]),
+        "scan → asset page (/a/<tag>)": (client, [f"/a/{t}" for t in tags]),
     }
     # Warm caches and connection pools first.
     timed_interleaved({name: (c, urls[:20]) for name, (c, urls) in cases.items()})
     times = timed_interleaved(cases)
     results = [(name, *summary(samples)) for name, samples in times.items()]
+    label_url = "/labels.pdf?layout=a4-3x8&" + "&".join(
+        f"tag=IT-{n:06d}" for n in range(1, min(size, 500) + 1)
+    )
+    label_times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = client.get(label_url)
+        label_times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+    results.append(("label PDF, 500 assets (A4)", *summary(label_times)))
     app.extensions["db_engine"].dispose()
     return results
 

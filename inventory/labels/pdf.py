@@ -86,13 +86,22 @@ def _draw_label(
 
 
 def _draw_qr(canvas: Canvas, modules: list[list[bool]], x: float, y: float, side: float) -> None:
-    """Dark modules as filled squares; the quiet zone is part of the matrix, so it stays white."""
+    """Dark modules as filled rectangles, a row's adjacent ones merged into one (a third of the
+    drawing work); the quiet zone is part of the matrix, so it stays white."""
     size = side / len(modules)
-    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
     for r, row in enumerate(modules):
-        for c, dark in enumerate(row):
-            if dark:
-                canvas.rect(x + c * size, y + side - (r + 1) * size, size, size, stroke=0, fill=1)
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            path.rect(x + start * size, y + side - (r + 1) * size, (c - start) * size, size)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _fit(text: str, font: str, width: float, largest: float) -> float:
