@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, current_app, g, session
@@ -61,7 +62,7 @@ def select_locale() -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    if not re.fullmatch(r"[0-9]{1,10}", user_id):
         return None
     user = db.session().get(User, int(user_id))
     return user if user is not None and user.active else None

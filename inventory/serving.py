@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 import click
@@ -37,4 +38,8 @@ def run(app: Flask, *, host: str, port: int, workers: int) -> None:
     click.echo(f"Inventory is running at http://{host}:{port}")
     if has_demo:
         click.echo(LOGIN_HINT)
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}).run()
+    server = _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"})
+    # Flask's CLI runs every command inside an app context. Requests reuse an app context that
+    # is already active, so served from in here they would all share one `g` (the logged-in
+    # user, the CSRF token, the database session). An empty contextvars context has none.
+    contextvars.Context().run(server.run)

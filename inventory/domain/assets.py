@@ -20,6 +20,13 @@ def normalize_tag(raw: str) -> str:
     return (raw or "").strip().upper()
 
 
+def lookup_tag(raw: str) -> str | None:
+    """The tag to look up for what someone typed or scanned, or None if it cannot be one
+    (so that junk, such as a NUL byte, never reaches the database)."""
+    tag = normalize_tag(raw)
+    return tag if TAG_PATTERN.match(tag) else None
+
+
 def check_tag(raw: str) -> str:
     tag = normalize_tag(raw)
     if not TAG_PATTERN.match(tag):

@@ -24,6 +24,8 @@ def parse_sek(text: str, *, field: str = "price") -> int:
         # 12.345,50: dots are thousands separators.
         cleaned = cleaned.replace(".", "")
     cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]+)?", cleaned):
+        raise ValidationFailed({field: N_("Enter a price in kronor, e.g. 12 345,50.")})
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

@@ -18,14 +18,27 @@ def require_role(actor: User, role: Role) -> None:
         raise PermissionDenied()
 
 
-def in_scope(actor: User, owner_id: int) -> bool:
+def require_unscoped_admin(actor: User) -> None:
+    """Shared reference data (categories, models, sites) belongs to both municipalities:
+    only an admin not limited to one owner may change it."""
+    require_role(actor, Role.ADMIN)
+    if actor.owner_id is not None:
+        raise PermissionDenied(N_("Only an administrator for all owners may change this."))
+
+
+def in_scope(actor: User, owner_id: int | None) -> bool:
     return actor.owner_id is None or actor.owner_id == owner_id
 
 
+def asset_not_found(tag: str) -> NotFound:
+    return NotFound(N_("No asset has the tag %(tag)s."), tag=tag[:40])
+
+
 def check_scope(actor: User, asset: Asset) -> None:
-    """Another owner's asset is answered as not found: its existence is not revealed."""
+    """Another owner's asset is answered exactly as a missing one: its existence is not
+    revealed."""
     if not in_scope(actor, asset.owner_id):
-        raise NotFound()
+        raise asset_not_found(asset.tag)
 
 
 def check_owner_allowed(actor: User, owner_id: int) -> None:

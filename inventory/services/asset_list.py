@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -71,7 +72,7 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
         raw = (args.get(name) or "").strip()
         if not raw:
             return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not re.fullmatch(r"[0-9]{1,10}", raw) or not low <= int(raw) <= high:
             errors[name] = N_("Must be a whole number in range.")
             return default
         return int(raw)
@@ -85,6 +86,8 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
     q = (args.get("q") or "").strip()
     if len(q) > MAX_QUERY:
         errors["q"] = N_("The search text is too long (at most 100 characters).")
+    elif any(ord(ch) < 32 for ch in q):
+        errors["q"] = N_("The search text contains control characters.")
     result = AssetFilter(
         owner=(args.get("owner") or "").strip() or None,
         category=(args.get("category") or "").strip() or None,
@@ -200,13 +203,14 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool]:
     """Substring search on tag, serial, holder, model and hostname, through the database's
     trigram index: SQLite FTS5 (tokenize=trigram) or PostgreSQL pg_trgm."""
     needle = q.strip().lower()
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     if len(needle) < MIN_INDEXED_QUERY:
         # Too short for trigrams: match tags and serials from their start only.
         return or_(
-            col(Asset.tag).like(needle.upper() + "%"),
-            col(Asset.serial).like(needle + "%"),
+            col(Asset.tag).like(escaped.upper() + "%", escape="\\"),
+            func.lower(Asset.serial).like(escaped + "%", escape="\\"),
         )
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = "%" + escaped + "%"
     # Models are few (a few hundred rows): match their names directly.
     models = (
         select(Model.id)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from ..domain import assets as rules
 from ..domain import statuses
-from ..domain.errors import Conflict, NotFound, ValidationFailed
+from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
 from ..domain.text import N_
@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
-from .access import check_owner_allowed, check_scope, require_role
+from .access import asset_not_found, check_owner_allowed, check_scope, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
 TRACKED_FIELDS = (
@@ -58,9 +58,10 @@ TRACKED_FIELDS = (
 
 def get_asset(session: Session, *, actor: User, tag: str) -> Asset:
     require_role(actor, Role.VIEWER)
-    asset = session.exec(select(Asset).where(Asset.tag == rules.normalize_tag(tag))).first()
+    wanted = rules.lookup_tag(tag)
+    asset = session.exec(select(Asset).where(Asset.tag == wanted)).first() if wanted else None
     if asset is None:
-        raise NotFound(N_("No asset has the tag %(tag)s."), tag=tag[:40])
+        raise asset_not_found(tag)
     check_scope(actor, asset)
     return asset
 

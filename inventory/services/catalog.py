@@ -8,10 +8,8 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from ..domain.assets import normalize_tag
-from ..domain.errors import NotFound
+from ..domain.assets import lookup_tag
 from ..domain.roles import Role
-from ..domain.text import N_
 from ..models import (
     Asset,
     BusinessUnit,
@@ -23,7 +21,7 @@ from ..models import (
     Site,
     User,
 )
-from .access import check_scope, require_role
+from .access import asset_not_found, check_scope, require_role
 from .assets import HistoryEntry
 
 
@@ -76,9 +74,10 @@ def get_asset_with_details(
     """The asset and everything it refers to, in one query (the asset page and the API
     lookup are the hottest paths of the app)."""
     require_role(actor, Role.VIEWER)
-    row = session.exec(_ASSET_WITH_NAMES, params={"tag": normalize_tag(tag)}).first()
+    wanted = lookup_tag(tag)
+    row = session.exec(_ASSET_WITH_NAMES, params={"tag": wanted}).first() if wanted else None
     if row is None:
-        raise NotFound(N_("No asset has the tag %(tag)s."), tag=tag[:40])
+        raise asset_not_found(tag)
     asset, model, maker, category_slug, category_name, owner_slug, owner_name, unit = row[:8]
     site, building, room = row[8:]
     check_scope(actor, asset)

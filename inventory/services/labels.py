@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, col, select
 
-from ..domain.assets import normalize_tag
+from ..domain.assets import lookup_tag, normalize_tag
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
 from ..domain.statuses import Status
@@ -81,9 +81,12 @@ def label_rows(
 def found_device(session: Session, *, tag: str) -> tuple[str, str] | None:
     """What the public "found device" page may show of a scanned label: the tag and the
     owning municipality, nothing else (holder, place and serial are not the finder's)."""
+    wanted = lookup_tag(tag)
+    if wanted is None:
+        return None
     row = session.exec(
         select(Asset.tag, Owner.name)
         .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
-        .where(Asset.tag == normalize_tag(tag)[:40])
+        .where(Asset.tag == wanted)
     ).first()
     return (row[0], row[1]) if row else None

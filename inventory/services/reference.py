@@ -9,11 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..domain.assets import check_depreciation_months
-from ..domain.errors import ValidationFailed
+from ..domain.errors import PermissionDenied, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site, User
-from .access import require_role
+from .access import in_scope, require_role, require_unscoped_admin
 
 
 def update_category(
@@ -25,7 +25,7 @@ def update_category(
     target_lifespan_months: int,
     name: str,
 ) -> Category:
-    require_role(actor, Role.ADMIN)
+    require_unscoped_admin(actor)
     check_depreciation_months(depreciation_months)
     check_depreciation_months(target_lifespan_months, field="target_lifespan_months")
     if not name.strip():
@@ -50,7 +50,7 @@ def save_model(
     end_of_support: dt.date | None,
     carbon_kg: Decimal | None,
 ) -> Model:
-    require_role(actor, Role.ADMIN)
+    require_unscoped_admin(actor)
     errors: dict[str, str] = {}
     if not manufacturer.strip():
         errors["manufacturer"] = N_("A manufacturer is required.")
@@ -58,7 +58,7 @@ def save_model(
         errors["name"] = N_("A name is required.")
     if session.get(Category, category_id) is None:
         errors["category_id"] = N_("Choose a category from the list.")
-    if carbon_kg is not None and not (0 <= carbon_kg < 100_000):
+    if carbon_kg is not None and not (carbon_kg.is_finite() and 0 <= carbon_kg < 100_000):
         errors["carbon_kg"] = N_("A footprint is between 0 and 100 000 kg CO2e.")
     if errors:
         raise ValidationFailed(errors)
@@ -90,7 +90,7 @@ def save_site(
     address: str,
     owner_id: int | None,
 ) -> Site:
-    require_role(actor, Role.ADMIN)
+    require_unscoped_admin(actor)
     if not name.strip():
         raise ValidationFailed({"name": N_("A name is required.")})
     if owner_id is not None and session.get(Owner, owner_id) is None:
@@ -112,7 +112,7 @@ def save_location(
     room: str,
     is_server_hall: bool,
 ) -> Location:
-    require_role(actor, Role.ADMIN)
+    require_unscoped_admin(actor)
     if session.get(Site, site_id) is None:
         raise ValidationFailed({"site_id": N_("Choose a site from the list.")})
     location = location or Location(site_id=site_id)
@@ -127,12 +127,14 @@ def save_business_unit(
     session: Session, *, actor: User, unit: BusinessUnit | None, owner_id: int, name: str
 ) -> BusinessUnit:
     require_role(actor, Role.ADMIN)
+    if unit is not None and not in_scope(actor, unit.owner_id):
+        raise PermissionDenied(N_("You can only make changes for your own municipality."))
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = N_("A name is required.")
     if session.get(Owner, owner_id) is None:
         errors["owner_id"] = N_("Choose an owner from the list.")
-    if actor.owner_id is not None and owner_id != actor.owner_id:
+    if not in_scope(actor, owner_id):
         errors["owner_id"] = N_("You can only make changes for your own municipality.")
     if errors:
         raise ValidationFailed(errors)

@@ -7,10 +7,10 @@ import hashlib
 import re
 import secrets
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain.errors import PermissionDenied, ValidationFailed
+from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import ApiToken, Owner, User
@@ -40,6 +40,7 @@ def create_user(
     password: str,
     role: str,
     owner_slug: str | None = None,
+    owner_id: int | None = None,
     name: str = "",
     actor: User | None = None,
 ) -> User:
@@ -56,15 +57,15 @@ def create_user(
         errors["role"] = N_("Choose a role from the list.")
     if len(password) < MIN_PASSWORD:
         errors["password"] = N_("A password has at least 10 characters.")
-    owner_id = None
     if owner_slug:
         owner = session.exec(select(Owner).where(Owner.slug == owner_slug)).first()
         if owner is None:
             errors["owner"] = N_("Unknown owner code.")
-        else:
-            owner_id = owner.id
-    if actor is not None and actor.owner_id is not None and owner_id != actor.owner_id:
-        raise PermissionDenied()
+        owner_id = owner.id if owner else None
+    elif owner_id is not None and session.get(Owner, owner_id) is None:
+        errors["owner_id"] = N_("Choose an owner from the list.")
+    if actor is not None and not in_scope_of_admin(actor, owner_id):
+        errors["owner"] = N_("You can only make changes for your own municipality.")
     if errors:
         raise ValidationFailed(errors)
     user = User(
@@ -76,6 +77,28 @@ def create_user(
     )
     session.add(user)
     session.commit()
+    return user
+
+
+def in_scope_of_admin(actor: User, owner_id: int | None) -> bool:
+    """A scoped admin manages only users limited to the same owner: never unscoped ones,
+    who would see and change both municipalities' assets."""
+    return actor.owner_id is None or owner_id == actor.owner_id
+
+
+def list_users(session: Session, *, actor: User) -> list[User]:
+    require_role(actor, Role.ADMIN)
+    query = select(User).order_by(col(User.email))
+    if actor.owner_id is not None:
+        query = query.where(User.owner_id == actor.owner_id)
+    return list(session.exec(query))
+
+
+def get_user(session: Session, *, actor: User, user_id: int) -> User:
+    require_role(actor, Role.ADMIN)
+    user = session.get(User, user_id)
+    if user is None or not in_scope_of_admin(actor, user.owner_id):
+        raise NotFound()
     return user
 
 
@@ -91,7 +114,11 @@ def update_user(
     password: str = "",
 ) -> User:
     require_role(actor, Role.ADMIN)
+    if not in_scope_of_admin(actor, user.owner_id):
+        raise NotFound()
     errors: dict[str, str] = {}
+    if not in_scope_of_admin(actor, owner_id):
+        errors["owner_id"] = N_("You can only make changes for your own municipality.")
     if role not in {r.value for r in Role}:
         errors["role"] = N_("Choose a role from the list.")
     if password and len(password) < MIN_PASSWORD:

@@ -15,7 +15,7 @@ from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
-from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site, User
+from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site
 from ..services import reference, users
 from ..services.catalog import location_name
 from .access import requires
@@ -349,7 +349,7 @@ def user_list():  # type: ignore[no-untyped-def]
                 gettext("Yes") if u.active else gettext("No"),
             ],
         )
-        for u in s.exec(select(User).order_by(User.email))
+        for u in users.list_users(s, actor=current_user)
     ]
     return render_template(
         "admin/list.html",
@@ -365,23 +365,25 @@ def user_list():  # type: ignore[no-untyped-def]
 @requires(Role.ADMIN)
 def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
-    user = _get(User, item_id) if item_id else None
+    user = users.get_user(s, actor=current_user, user_id=item_id) if item_id else None
     form = UserForm(obj=user)
     form.role.choices = [(r.value, gettext(r.label)) for r in Role]
-    form.owner_id.choices = [("", gettext("All"))] + [(o.id, o.name) for o in s.exec(select(Owner))]
+    owners = [o for o in s.exec(select(Owner)) if current_user.owner_id in (None, o.id)]
+    form.owner_id.choices = [(o.id, o.name) for o in owners]
+    if current_user.owner_id is None:
+        form.owner_id.choices.insert(0, ("", gettext("All")))
     if user is not None:
         form.email.render_kw = {"readonly": True}
     if form.validate_on_submit():
         try:
             if user is None:
-                owner = s.get(Owner, form.owner_id.data) if form.owner_id.data else None
                 users.create_user(
                     s,
                     actor=current_user,
                     email=form.email.data,
                     password=form.password.data or "",
                     role=form.role.data,
-                    owner_slug=owner.slug if owner else None,
+                    owner_id=form.owner_id.data,
                     name=form.name.data or "",
                 )
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -184,7 +185,7 @@ def _fill_choices(form: AssetForm) -> None:
 
 
 def _version(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() else -1
+    return int(raw) if raw and re.fullmatch(r"[0-9]{1,10}", raw) else -1
 
 
 def _asset_input(form: AssetForm) -> AssetInput:

@@ -22,7 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.i18n import messages_path
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
 @cache
@@ -101,10 +101,10 @@ class TransitionForm(Form):
 class CategoryForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     depreciation_months = IntegerField(
-        _l("Depreciation period (months)"), validators=[DataRequired(), NumberRange(0, 600)]
+        _l("Depreciation period (months)"), validators=[InputRequired(), NumberRange(0, 600)]
     )
     target_lifespan_months = IntegerField(
-        _l("Target lifespan (months)"), validators=[DataRequired(), NumberRange(0, 600)]
+        _l("Target lifespan (months)"), validators=[InputRequired(), NumberRange(0, 600)]
     )
     submit = SubmitField(_l("Save"))
 

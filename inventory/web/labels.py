@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -63,7 +65,7 @@ def sheet():  # type: ignore[no-untyped-def]
             db.session(),
             actor=current_user,
             tags=args.getlist("tag"),
-            location_id=int(location) if location.isdigit() else None,
+            location_id=int(location) if re.fullmatch(r"[0-9]{1,10}", location) else None,
             owner_slugs=args.getlist("owner") if args.get("selection") != "list" else (),
             flt=asset_list.parse_filter(args.to_dict())
             if args.get("selection") == "list"
