@@ -49,6 +49,7 @@ class Reference:
     viewer: User
     tech_borgholm: User
     viewer_morbylanga: User
+    admin_borgholm: User
 
 
 def make_user(session: Session, email: str, role: Role, owner: Owner | None = None) -> User:
@@ -110,6 +111,7 @@ def make_reference(session: Session) -> Reference:
         viewer=make_user(session, "lasare@test.se", Role.VIEWER),
         tech_borgholm=make_user(session, "tekniker.borgholm@test.se", Role.TECHNICIAN, borgholm),
         viewer_morbylanga=make_user(session, "lasare.morbylanga@test.se", Role.VIEWER, morbylanga),
+        admin_borgholm=make_user(session, "admin.borgholm@test.se", Role.ADMIN, borgholm),
     )
 
 

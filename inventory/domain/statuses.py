@@ -31,6 +31,11 @@ class Status(StrEnum):
         """Still part of the fleet (counts toward age and replacement figures)."""
         return self is not Status.DISPOSED
 
+    @property
+    def is_editable(self) -> bool:
+        """A disposed asset's record is final: it documents what left the register."""
+        return self.is_active
+
 
 _STATUS_LABELS = {
     Status.ORDERED: N_("Ordered"),

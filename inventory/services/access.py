@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
-from sqlmodel import col
+from sqlalchemy import ColumnElement, or_, true
+from sqlmodel import col, select
 
 from ..domain.errors import NotFound, PermissionDenied
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..models import Asset, User
+from ..models import Asset, Owner, Site, User
+from ..models.org import OwnerKind
 
 
 def require_role(actor: User, role: Role) -> None:
@@ -39,6 +40,19 @@ def check_scope(actor: User, asset: Asset) -> None:
     revealed."""
     if not in_scope(actor, asset.owner_id):
         raise asset_not_found(asset.tag)
+
+
+def site_scope(actor: User) -> ColumnElement[bool]:
+    """The sites whose rooms a user may place assets in: their own owner's, the joint
+    property's (server halls, shared offices) and those not tied to an owner."""
+    if actor.owner_id is None:
+        return true()
+    joint = select(Owner.id).where(Owner.kind == OwnerKind.JOINT)
+    return or_(
+        col(Site.owner_id).is_(None),
+        col(Site.owner_id) == actor.owner_id,
+        col(Site.owner_id).in_(joint),
+    )
 
 
 def check_owner_allowed(actor: User, owner_id: int) -> None:

@@ -27,7 +27,7 @@ from ..models import (
     Site,
     User,
 )
-from .access import asset_scope
+from .access import asset_scope, site_scope
 from .catalog import location_name
 
 # Each sort has an index whose order the list can walk; "-" means descending.
@@ -323,7 +323,10 @@ def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str
         ),
         "status": [(s.value, s.label) for s in Status],
         "site": [
-            (str(i), n) for i, n in session.exec(select(Site.id, Site.name).order_by(Site.name))
+            (str(i), n)
+            for i, n in session.exec(
+                select(Site.id, Site.name).where(site_scope(actor)).order_by(Site.name)
+            )
         ],
         "unit": [(str(i), name) for i, name in session.exec(units)],
     }

@@ -24,10 +24,11 @@ from ..models import (
     Location,
     Model,
     Owner,
+    Site,
     User,
 )
 from ..schemas.asset import AssetInput
-from .access import asset_not_found, check_owner_allowed, check_scope, require_role
+from .access import asset_not_found, check_owner_allowed, check_scope, require_role, site_scope
 
 # Fields whose changes the history records, in the order the asset page shows them.
 TRACKED_FIELDS = (
@@ -92,7 +93,7 @@ def create_asset(
         updated_at=now,
         status=status,
     )
-    _apply_input(session, asset, data, today=today, is_new=True)
+    _apply_input(session, asset, data, actor=actor, today=today, is_new=True)
     asset.search_text = _search_text(asset)
     session.add(asset)
     try:
@@ -121,11 +122,17 @@ def update_asset(
     check_owner_allowed(actor, data.owner_id)
     if asset.version != expected_version:
         raise Conflict()
+    if not asset.status_enum.is_editable:
+        raise ValidationFailed({"status": N_("A disposed asset can no longer be edited.")})
     before = _values(asset)
-    _apply_input(session, asset, data, today=today, is_new=False)
+    _apply_input(session, asset, data, actor=actor, today=today, is_new=False)
     changes = _diff(before, _values(asset))
     if not changes:
         session.rollback()
+        if comment.strip():
+            # Nothing changed but something was said: keep it in the history as a note.
+            session.add(_event(asset, actor, now, "note", {}, comment))
+            session.commit()
         return asset
     asset.search_text = _search_text(asset)
     asset.updated_at = now
@@ -187,7 +194,7 @@ def history(session: Session, *, actor: User, asset: Asset) -> list[HistoryEntry
 
 
 def _apply_input(
-    session: Session, asset: Asset, data: AssetInput, *, today: dt.date, is_new: bool
+    session: Session, asset: Asset, data: AssetInput, *, actor: User, today: dt.date, is_new: bool
 ) -> Model:
     """Validate everything, collecting all field errors, then write onto `asset`."""
     errors: dict[str, str] = {}
@@ -221,8 +228,14 @@ def _apply_input(
         unit = session.get(BusinessUnit, data.business_unit_id)
         if unit is None or unit.owner_id != data.owner_id:
             errors["business_unit_id"] = N_("The business unit must belong to the owner.")
-    if data.location_id is not None and session.get(Location, data.location_id) is None:
-        errors["location_id"] = N_("Choose a location from the list.")
+    if data.location_id is not None:
+        allowed = session.exec(
+            select(Location.id)
+            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+            .where(Location.id == data.location_id, site_scope(actor))
+        ).first()
+        if allowed is None:
+            errors["location_id"] = N_("Choose a location from the list.")
     months = data.depreciation_months
     if months is not None:
         attempt(rules.check_depreciation_months, months)

@@ -21,7 +21,7 @@ from ..models import (
     Site,
     User,
 )
-from .access import asset_not_found, check_scope, require_role
+from .access import asset_not_found, check_scope, require_role, site_scope
 from .assets import HistoryEntry
 
 
@@ -161,6 +161,7 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
     locations = session.exec(
         select(Location, Site)
         .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+        .where(site_scope(actor))
         .order_by(Site.name, Location.building, Location.room)
     ).all()
     return FormChoices(

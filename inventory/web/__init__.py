@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, render_template
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 def register_web(app: Flask) -> None:
     from . import admin, assets, auth, labels, main
 
+    app.before_request(_refuse_nul_bytes)
     init_access(app)
     init_formatting(app)
     for module in (auth, main, assets, admin, labels):
@@ -27,6 +28,14 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(NotFound, _domain_not_found)
     app.register_error_handler(PermissionDenied, _domain_forbidden)
     app.register_error_handler(Exception, _unexpected)
+
+
+def _refuse_nul_bytes() -> None:
+    """No field of ours holds a NUL byte, and PostgreSQL refuses them in text: answer 400
+    before any of it reaches a query."""
+    texts = [request.path, *(v for _, values in request.values.lists() for v in values)]
+    if any("\x00" in text for text in texts):
+        abort(400)
 
 
 def _page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]

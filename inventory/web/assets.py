@@ -94,6 +94,9 @@ def create():  # type: ignore[no-untyped-def]
 def edit(tag: str):  # type: ignore[no-untyped-def]
     s = db.session()
     asset = asset_service.get_asset(s, actor=current_user, tag=tag)
+    if not asset.status_enum.is_editable:
+        flash(gettext("A disposed asset can no longer be edited."), "warning")
+        return redirect(url_for("assets.show", tag=asset.tag))
     form = AssetForm(obj=asset) if request.method == "GET" else AssetForm()
     _fill_choices(form)
     if request.method == "GET":
@@ -117,7 +120,10 @@ def edit(tag: str):  # type: ignore[no-untyped-def]
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            flash(gettext("Changes to %(tag)s saved.", tag=asset.tag), "success")
+            if asset.version == _version(form.version.data):
+                flash(gettext("Nothing was changed."), "info")
+            else:
+                flash(gettext("Changes to %(tag)s saved.", tag=asset.tag), "success")
             return redirect(url_for("assets.show", tag=asset.tag))
     status = 200 if request.method == "GET" else 422
     return render_template("assets/form.html", form=form, asset=asset), status

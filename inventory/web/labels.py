@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,7 +26,7 @@ from ..labels import pdf, qr
 from ..services import asset_list, labels
 from ..services import assets as asset_service
 from .access import public, requires
-from .helpers import translate
+from .helpers import safe_next, translate
 
 bp = Blueprint("labels", __name__)
 
@@ -55,7 +56,7 @@ def sheet():  # type: ignore[no-untyped-def]
     (repeatable), or selection=list with the asset list's filters."""
     args = request.args
     layout = pdf.LAYOUTS.get(args.get("layout", "a4-3x8"))
-    back = request.referrer or url_for("assets.index")
+    back = safe_next(request.referrer and urlsplit(request.referrer).path, url_for("assets.index"))
     if layout is None:
         flash(gettext("Unknown label layout."), "danger")
         return redirect(back)

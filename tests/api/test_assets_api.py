@@ -53,9 +53,18 @@ def test_an_unknown_tag_is_a_json_404(
 def test_a_bad_or_revoked_token_is_refused(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
+    from inventory.models import ApiToken
+
     make_asset(session, ref)
     assert client.get("/api/v1/assets", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/api/v1/assets", headers={"Authorization": "Basic abc"}).status_code == 401
+    headers = bearer(session, ref.viewer.email)
+    assert client.get("/api/v1/assets", headers=headers).status_code == 200
+    for token in session.exec(__import__("sqlmodel").select(ApiToken)):
+        token.revoked = True
+        session.add(token)
+    session.commit()
+    assert client.get("/api/v1/assets", headers=headers).status_code == 401
 
 
 def test_tokens_are_stored_hashed(session: Session, ref: Reference) -> None:

@@ -139,9 +139,10 @@ def test_the_public_page_of_a_scanned_label_reveals_only_tag_and_owner(
 
 
 def test_an_unknown_label_reveals_nothing(client: FlaskClient, ref: Reference) -> None:
-    for code in ["IT-999999", "x" * 300, "%00", "<script>"]:
+    # A NUL byte is refused as a bad request before it reaches the database.
+    for code, status in [("IT-999999", 404), ("x" * 300, 404), ("%00", 400), ("<script>", 404)]:
         response = client.get(f"/a/{code}")
-        assert response.status_code == 404
+        assert response.status_code == status, code
         assert "Borgholm" not in response.get_data(as_text=True)
 
 

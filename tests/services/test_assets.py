@@ -102,10 +102,10 @@ def test_an_illegal_move_is_refused_and_nothing_is_written(
     assert len(events(session, asset)) == 1
 
 
-def test_history_is_rolled_back_with_a_failed_change(
+def test_a_refused_edit_writes_neither_change_nor_history(
     session: Session, ref: Reference, engine: Engine
 ) -> None:
-    """The event and the change share one transaction: a failed commit leaves neither."""
+    """A clash found while saving leaves the asset and its history as they were."""
     asset = make_asset(session, ref)
     other = make_asset(session, ref)
     data = replace(asset_input(ref), tag=asset.tag, serial=other.serial)  # serial clash
@@ -272,3 +272,114 @@ def test_an_edit_that_changes_nothing_writes_nothing(session: Session, ref: Refe
     )
     assert len(events(session, asset)) == 1
     assert asset.version == 1
+
+
+def test_a_scoped_user_places_assets_only_at_their_own_or_joint_sites(
+    session: Session, ref: Reference
+) -> None:
+    from inventory.models import Location, Site
+
+    elsewhere = Site(name="Färjestadens skola", owner_id=ref.morbylanga.id)
+    session.add(elsewhere)
+    session.flush()
+    room = Location(site_id=elsewhere.id, building="", room="B2")
+    session.add(room)
+    session.commit()
+    with pytest.raises(ValidationFailed) as err:
+        make_asset(session, ref, actor=ref.tech_borgholm, location_id=room.id)
+    assert "location_id" in err.value.errors
+    session.rollback()
+    assert make_asset(session, ref, actor=ref.tech_borgholm, location_id=ref.server_hall.id).id
+
+
+def test_a_disposed_asset_can_no_longer_be_edited(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    svc.change_status(
+        session,
+        actor=ref.technician,
+        asset=asset,
+        target=Status.DISPOSED,
+        disposal_kind=DisposalKind.RECYCLED,
+        now=NOW,
+    )
+    data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Ny")
+    with pytest.raises(ValidationFailed) as err:
+        svc.update_asset(
+            session,
+            actor=ref.admin,
+            asset=asset,
+            data=data,
+            expected_version=asset.version,
+            today=TODAY,
+            now=NOW,
+        )
+    assert "status" in err.value.errors
+
+
+def test_a_comment_without_changes_is_kept_as_a_note(session: Session, ref: Reference) -> None:
+    asset = make_asset(session, ref)
+    data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial)
+    svc.update_asset(
+        session,
+        actor=ref.technician,
+        asset=asset,
+        data=data,
+        expected_version=1,
+        today=TODAY,
+        now=NOW,
+        comment="Kontrollerad på plats",
+    )
+    note = events(session, asset)[-1]
+    assert (note.action, note.comment, note.changes) == ("note", "Kontrollerad på plats", {})
+    assert asset.version == 1
+
+
+def test_when_the_history_cannot_be_written_the_change_is_not_saved_either(
+    session: Session, ref: Reference, engine: Engine
+) -> None:
+    """A database that refuses the history row (here: a trigger) takes the change with it."""
+    from sqlalchemy import text
+
+    asset = make_asset(session, ref)
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_event BEFORE INSERT ON asset_event "
+                    "WHEN NEW.action = 'status' BEGIN SELECT RAISE(ABORT, 'history refused'); END"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse_event() RETURNS trigger AS $$ BEGIN "
+                    "IF NEW.action = 'status' THEN RAISE EXCEPTION 'history refused'; END IF; "
+                    "RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_event BEFORE INSERT ON asset_event "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_event()"
+                )
+            )
+    try:
+        with pytest.raises(Exception, match="history refused"):
+            svc.change_status(
+                session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW
+            )
+        session.rollback()
+        with Session(engine) as fresh:
+            saved = fresh.get(Asset, asset.id)
+            assert saved is not None and saved.status == "in_stock" and saved.version == 1
+            assert count(fresh, AssetEvent) == 1
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "DROP TRIGGER refuse_event"
+                    + (" ON asset_event" if engine.dialect.name != "sqlite" else "")
+                )
+            )
+            if engine.dialect.name != "sqlite":
+                conn.execute(text("DROP FUNCTION refuse_event()"))

@@ -155,3 +155,15 @@ def test_login_does_not_redirect_to_another_site(client: FlaskClient, ref: Refer
         data={"email": ref.admin.email, "password": "correct-horse-battery"},
     )
     assert response.headers["Location"] == "/"
+
+
+def test_another_owners_asset_answers_exactly_like_a_missing_one(
+    client: FlaskClient, ref: Reference, foreign_asset: Asset
+) -> None:
+    login(client, ref.tech_borgholm.email)
+    for prefix in ("/assets/", "/api/v1/assets/"):
+        foreign = client.get(prefix + foreign_asset.tag)
+        missing = client.get(prefix + "IT-999999")
+        assert foreign.status_code == missing.status_code == 404
+        same = foreign.get_data(as_text=True).replace(foreign_asset.tag, "IT-999999")
+        assert same == missing.get_data(as_text=True), prefix
