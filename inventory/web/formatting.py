@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from ..domain.money import format_sek
+from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
 
 
@@ -18,6 +19,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(_status_label, "status_label")
     app.add_template_filter(_disposal_label, "disposal_label")
     app.add_template_global(Status, "Status")
+    app.add_template_global(Role, "Role")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_filter(_field_label, "field_label")
 
