@@ -98,7 +98,7 @@ def create_asset(
     session.add(asset)
     try:
         session.flush()
-        session.add(_event(asset, actor, now, "create", _snapshot(asset), comment))
+        session.add(event(asset, actor, now, "create", _snapshot(asset), comment))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -124,21 +124,21 @@ def update_asset(
         raise Conflict()
     if not asset.status_enum.is_editable:
         raise ValidationFailed({"status": N_("A disposed asset can no longer be edited.")})
-    before = _values(asset)
+    before = tracked_values(asset)
     _apply_input(session, asset, data, actor=actor, today=today, is_new=False)
-    changes = _diff(before, _values(asset))
+    changes = diff(before, tracked_values(asset))
     if not changes:
         session.rollback()
         if comment.strip():
             # Nothing changed but something was said: keep it in the history as a note.
-            session.add(_event(asset, actor, now, "note", {}, comment))
+            session.add(event(asset, actor, now, "note", {}, comment))
             session.commit()
         return asset
     asset.search_text = _search_text(asset)
     asset.updated_at = now
     session.add(asset)
-    session.add(_event(asset, actor, now, "edit", changes, comment))
-    _commit_edit(session, data)
+    session.add(event(asset, actor, now, "edit", changes, comment))
+    commit_change(session, data)
     return asset
 
 
@@ -157,13 +157,13 @@ def change_status(
     check_scope(actor, asset)
     if expected_version is not None and asset.version != expected_version:
         raise Conflict()
-    before = _values(asset)
+    before = tracked_values(asset)
     asset.status = statuses.next_status(asset.status_enum, target, disposal_kind)
     asset.disposal_kind = disposal_kind.value if disposal_kind else None
     asset.updated_at = now
     session.add(asset)
-    session.add(_event(asset, actor, now, "status", _diff(before, _values(asset)), comment))
-    _commit_edit(session, None)
+    session.add(event(asset, actor, now, "status", diff(before, tracked_values(asset)), comment))
+    commit_change(session, None)
     return asset
 
 
@@ -285,7 +285,7 @@ def _search_text(asset: Asset) -> str:
     return rules.search_text(asset.tag, asset.serial, asset.holder, asset.hostname)
 
 
-def _values(asset: Asset) -> dict[str, Any]:
+def tracked_values(asset: Asset) -> dict[str, Any]:
     return {name: _jsonable(getattr(asset, name)) for name in TRACKED_FIELDS}
 
 
@@ -295,15 +295,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before[k], after[k]] for k in TRACKED_FIELDS if before[k] != after[k]}
 
 
 def _snapshot(asset: Asset) -> dict[str, list[Any]]:
-    return {k: [None, v] for k, v in _values(asset).items() if v not in (None, "")}
+    return {k: [None, v] for k, v in tracked_values(asset).items() if v not in (None, "")}
 
 
-def _event(
+def event(
     asset: Asset,
     actor: User | None,
     now: dt.datetime,
@@ -321,7 +321,7 @@ def _event(
     )
 
 
-def _commit_edit(session: Session, data: AssetInput | None) -> None:
+def commit_change(session: Session, data: AssetInput | None = None) -> None:
     """Commit the asset and its event together; a lost race becomes a clear conflict."""
     try:
         session.commit()

@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from ..domain.field_actions import FieldAction
 from ..domain.money import format_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
@@ -22,6 +23,25 @@ def init_formatting(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_filter(_field_label, "field_label")
+    app.add_template_filter(_action_label, "action_label")
+
+
+# What each kind of history event is called.
+ACTION_LABELS = {
+    "create": _l("Registered"),
+    "edit": _l("Edited"),
+    "status": _l("Status changed"),
+    "note": _l("Note"),
+}
+
+
+def _action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    try:
+        return gettext(FieldAction(action).label)
+    except ValueError:
+        return action
 
 
 # Names of the asset's fields as the history shows them.

@@ -1,0 +1,64 @@
+"""The one-tap actions a technician takes with a scanned asset, and what each needs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .errors import ValidationFailed
+from .statuses import TRANSITIONS, Status
+from .text import N_
+
+
+class FieldAction(StrEnum):
+    SEEN = "seen"
+    HAND_OUT = "hand_out"
+    TAKE_BACK = "take_back"
+    MOVE = "move"
+    REPORT_FAULT = "report_fault"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def target(self) -> Status | None:
+        """The status the action moves the asset to, if it changes the status at all."""
+        return _TARGETS.get(self)
+
+
+_LABELS = {
+    FieldAction.SEEN: N_("Seen here"),
+    FieldAction.HAND_OUT: N_("Hand out"),
+    FieldAction.TAKE_BACK: N_("Take back"),
+    FieldAction.MOVE: N_("Move"),
+    FieldAction.REPORT_FAULT: N_("Report fault"),
+    FieldAction.NOTE: N_("Add note"),
+}
+_TARGETS = {
+    FieldAction.HAND_OUT: Status.DEPLOYED,
+    FieldAction.TAKE_BACK: Status.RETURNED,
+    FieldAction.REPORT_FAULT: Status.IN_REPAIR,
+}
+
+
+def available(status: Status) -> list[FieldAction]:
+    """What can be done with an asset in this status: nothing once it is disposed; a status
+    move only where the lifecycle allows it."""
+    if status is Status.DISPOSED:
+        return []
+    return [a for a in FieldAction if a.target is None or a.target in TRANSITIONS[status]]
+
+
+def check_input(action: FieldAction, *, holder: str, location_id: int | None, comment: str) -> None:
+    errors: dict[str, str] = {}
+    if action is FieldAction.HAND_OUT and not holder.strip():
+        errors["holder"] = N_("Say who gets the device: a person or a shared use.")
+    if action is FieldAction.MOVE and location_id is None:
+        errors["location_id"] = N_("Choose where the device is now.")
+    if action in (FieldAction.REPORT_FAULT, FieldAction.NOTE) and not comment.strip():
+        errors["comment"] = N_("Write what is wrong or what to note.")
+    if len(holder) > 200 or len(comment) > 500:
+        errors["comment" if len(comment) > 500 else "holder"] = N_("That text is too long.")
+    if errors:
+        raise ValidationFailed(errors)

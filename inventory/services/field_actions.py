@@ -1,0 +1,82 @@
+"""Actions on a scanned asset: seen here, hand out, take back, move, report fault, add note.
+Each writes one history event in the same transaction as its change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from ..domain import field_actions as rules
+from ..domain import statuses
+from ..domain.errors import Conflict, ValidationFailed
+from ..domain.field_actions import FieldAction
+from ..domain.roles import Role
+from ..domain.text import N_
+from ..models import Asset, BusinessUnit, Location, Site, User
+from .access import check_scope, require_role, site_scope
+from .assets import commit_change, diff, event, tracked_values
+
+
+def perform(
+    session: Session,
+    *,
+    actor: User,
+    asset: Asset,
+    action: FieldAction,
+    now: dt.datetime,
+    expected_version: int,
+    holder: str = "",
+    business_unit_id: int | None = None,
+    location_id: int | None = None,
+    comment: str = "",
+) -> Asset:
+    require_role(actor, Role.TECHNICIAN)
+    check_scope(actor, asset)
+    if asset.version != expected_version:
+        raise Conflict()
+    if action not in rules.available(asset.status_enum):
+        raise ValidationFailed({"action": N_("That cannot be done with the asset in its status.")})
+    rules.check_input(action, holder=holder, location_id=location_id, comment=comment)
+    if location_id is not None and not _may_place(session, actor, location_id):
+        raise ValidationFailed({"location_id": N_("Choose a location from the list.")})
+    if business_unit_id is not None:
+        unit = session.get(BusinessUnit, business_unit_id)
+        if unit is None or unit.owner_id != asset.owner_id:
+            raise ValidationFailed(
+                {"business_unit_id": N_("The business unit must belong to the owner.")}
+            )
+
+    before = tracked_values(asset)
+    if action.target is not None:
+        asset.status = statuses.next_status(asset.status_enum, action.target)
+    if action is FieldAction.HAND_OUT:
+        asset.holder = holder.strip()
+        asset.business_unit_id = business_unit_id or asset.business_unit_id
+        asset.in_service_date = asset.in_service_date or now.date()
+    elif action is FieldAction.TAKE_BACK:
+        asset.holder = None
+    if location_id is not None and action in (
+        FieldAction.MOVE,
+        FieldAction.SEEN,
+        FieldAction.HAND_OUT,
+    ):
+        asset.location_id = location_id
+    changes = diff(before, tracked_values(asset))
+    if changes:
+        asset.updated_at = now
+        session.add(asset)
+    session.add(event(asset, actor, now, action.value, changes, comment))
+    commit_change(session)
+    return asset
+
+
+def _may_place(session: Session, actor: User, location_id: int) -> bool:
+    return (
+        session.exec(
+            select(Location.id)
+            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+            .where(Location.id == location_id, site_scope(actor))
+        ).first()
+        is not None
+    )

@@ -1,0 +1,91 @@
+"""The technician's phone: scanning, and one-tap actions with a confirm step."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from .. import db
+from ..domain.errors import Conflict, NotFound, ValidationFailed
+from ..domain.field_actions import FieldAction
+from ..domain.roles import Role
+from ..domain.scan import tag_from_scan
+from ..services import assets as asset_service
+from ..services import catalog, field_actions
+from .access import requires
+from .helpers import error_text, now, translate
+
+bp = Blueprint("field", __name__)
+
+
+@bp.route("/scan")
+@requires(Role.VIEWER)
+def scan():  # type: ignore[no-untyped-def]
+    """Camera scanning where the browser has BarcodeDetector, and always a text field for
+    keyboard-wedge scanners, which type the code and Enter."""
+    code = request.args.get("code")
+    if code is None:
+        return render_template("field/scan.html", code="")
+    try:
+        tag = tag_from_scan(code, base_url=current_app.config["INVENTORY"].base_url)
+        asset_service.get_asset(db.session(), actor=current_user, tag=tag)
+    except ValidationFailed as exc:
+        flash(translate(exc.errors["code"]), "danger")
+        return render_template("field/scan.html", code=code[:300]), 422
+    except NotFound as exc:
+        flash(error_text(exc), "danger")
+        return render_template("field/scan.html", code=code[:300]), 404
+    return redirect(url_for("assets.show", tag=tag))
+
+
+@bp.route("/assets/<tag>/do/<action>", methods=["GET", "POST"])
+@requires(Role.TECHNICIAN)
+def act(tag: str, action: str):  # type: ignore[no-untyped-def]
+    try:
+        chosen = FieldAction(action)
+    except ValueError:
+        abort(404)
+    s = db.session()
+    asset, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
+    choices = catalog.asset_form_choices(s, actor=current_user)
+    if request.method == "POST":
+        form = request.form
+        try:
+            field_actions.perform(
+                s,
+                actor=current_user,
+                asset=asset,
+                action=chosen,
+                now=now(),
+                expected_version=_number(form.get("version")) or -1,
+                holder=form.get("holder", ""),
+                business_unit_id=_number(form.get("business_unit_id")),
+                location_id=_number(form.get("location_id")),
+                comment=form.get("comment", ""),
+            )
+        except Conflict as exc:
+            flash(error_text(exc), "danger")
+        except ValidationFailed as exc:
+            for field, message in exc.errors.items():
+                flash(translate(message, exc.field_params.get(field)), "danger")
+            return render_template(
+                "field/act.html", asset=asset, d=details, action=chosen, choices=choices, form=form
+            ), 422
+        else:
+            flash(
+                gettext(
+                    "%(action)s: saved for %(tag)s.", action=gettext(chosen.label), tag=asset.tag
+                ),
+                "success",
+            )
+        return redirect(url_for("assets.show", tag=asset.tag))
+    return render_template(
+        "field/act.html", asset=asset, d=details, action=chosen, choices=choices, form={}
+    )
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and re.fullmatch(r"[0-9]{1,10}", raw) else None
