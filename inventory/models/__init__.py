@@ -4,6 +4,7 @@ from .asset import Asset
 from .catalog import Category, Manufacturer, Model
 from .event import AssetEvent
 from .org import BusinessUnit, CostKey, Location, Owner, Site
+from .stocktake import Stocktake, StocktakeLine, StocktakeScan
 from .user import ApiToken, User
 
 __all__ = [
@@ -18,5 +19,8 @@ __all__ = [
     "Model",
     "Owner",
     "Site",
+    "Stocktake",
+    "StocktakeLine",
+    "StocktakeScan",
     "User",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -35,13 +36,14 @@ def routes(app: Flask) -> Iterator[tuple[str, str, str]]:
 
 
 def fill(rule: str, tag: str, ids: dict[str, int]) -> str:
-    return (
+    url = (
         rule.replace("<tag>", tag)
-        .replace("<int:item_id>", str(ids.get("item", 1)))
         .replace("<code>", "en")
+        .replace("<action>", "seen")
         .replace("<filename>", "css/bootstrap.min.css")
         .replace("<path:filename>", "app.css")
     )
+    return re.sub(r"<int:\w+>", str(ids.get("item", 1)), url)
 
 
 def test_every_route_declares_who_may_use_it(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Formats at the edge: files people take away (CSV, later XLSX)."""
