@@ -35,7 +35,7 @@ def dashboard(session: Session, *, actor: User) -> Dashboard:
     scope = asset_scope(actor)
     pairs = session.exec(
         select(col(Asset.category_id), col(Asset.owner_id), func.count())
-        .where(scope, col(Asset.status).in_([s.value for s in Status if s.is_active]))
+        .where(scope, col(Asset.status).not_in([s.value for s in Status if not s.is_active]))
         .group_by(col(Asset.category_id), col(Asset.owner_id))
     ).all()
     statuses = session.exec(
