@@ -127,9 +127,22 @@ def test_bad_label_requests_get_a_clear_message(
 def test_the_public_page_of_a_scanned_label_reveals_only_tag_and_owner(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
-    asset = make_asset(session, ref, holder="Greta Hemlig", serial="SN-HEMLIG-42",
-                       location_id=ref.school.id, hostname="bh-secret-pc")  # fmt: skip
-    response = client.get(f"/a/{asset.tag}")
+    asset = make_asset(
+        session,
+        ref,
+        holder="Greta Hemlig",
+        serial="SN-HEMLIG-42",
+        location_id=ref.school.id,
+        hostname="bh-secret-pc",
+    )
+    # Scan the printed label as a finder's phone would: decode it, open the URL, logged out.
+    sheet = pdf.render(
+        pdf.labels_from([(asset.tag, "Borgholms kommun")], BASE),
+        pdf.LAYOUTS["roll-62x29"],
+        footer="IT-supporten 0485-880 00",
+    )
+    [[url]] = decoded_pages(sheet)
+    response = client.get(url.removeprefix(BASE))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert asset.tag in html and "Borgholms kommun" in html
