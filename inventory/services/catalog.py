@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from ..domain.assets import lookup_tag
+from ..domain.lifecycle import AssetTerms, LifecycleFacts, assess
 from ..domain.roles import Role
 from ..models import (
     Asset,
@@ -31,6 +33,8 @@ class AssetDetails:
     manufacturer: str
     category_slug: str
     category_name: str
+    target_lifespan_months: int
+    end_of_support: dt.date | None
     owner_slug: str
     owner_name: str
     business_unit: str | None
@@ -50,6 +54,8 @@ _ASSET_WITH_NAMES = (
         Manufacturer.name,
         Category.slug,
         Category.name,
+        Category.target_lifespan_months,
+        Model.end_of_support,
         Owner.slug,
         Owner.name,
         BusinessUnit.name,
@@ -78,14 +84,16 @@ def get_asset_with_details(
     row = session.exec(_ASSET_WITH_NAMES, params={"tag": wanted}).first() if wanted else None
     if row is None:
         raise asset_not_found(tag)
-    asset, model, maker, category_slug, category_name, owner_slug, owner_name, unit = row[:8]
-    site, building, room = row[8:]
+    asset, model, maker, category_slug, category_name, lifespan, end_of_support = row[:7]
+    owner_slug, owner_name, unit, site, building, room = row[7:]
     check_scope(actor, asset)
     details = AssetDetails(
         model=model,
         manufacturer=maker,
         category_slug=category_slug,
         category_name=category_name,
+        target_lifespan_months=lifespan,
+        end_of_support=end_of_support,
         owner_slug=owner_slug,
         owner_name=owner_name,
         business_unit=unit,
@@ -172,4 +180,21 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
             (loc.id, location_name(site.name, loc.building, loc.room))  # type: ignore[misc]
             for loc, site in locations
         ],
+    )
+
+
+def lifecycle_facts(asset: Asset, details: AssetDetails, *, today: dt.date) -> LifecycleFacts:
+    """Age, book value, due date and flags of an asset on `today`."""
+    return assess(
+        AssetTerms(
+            purchase_date=asset.purchase_date,
+            in_service_date=asset.in_service_date,
+            price_ore=asset.price_ore,
+            depreciation_months=asset.depreciation_months,
+            target_lifespan_months=details.target_lifespan_months,
+            status=asset.status_enum,
+            end_of_support=details.end_of_support,
+            warranty_end=asset.warranty_end,
+        ),
+        today=today,
     )

@@ -10,7 +10,6 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from .. import db
-from ..domain.dates import age_years
 from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.money import format_sek, parse_sek
@@ -61,7 +60,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         labels=catalog.history_labels(s, history),
         targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
         actions=available_actions(asset.status_enum) if may_move else [],
-        age=age_years(asset.in_service_date or asset.purchase_date, today()),
+        facts=catalog.lifecycle_facts(asset, details, today=today()),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
     )
 

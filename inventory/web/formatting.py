@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from ..domain.field_actions import FieldAction
+from ..domain.lifecycle import Reason
 from ..domain.money import format_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
@@ -24,6 +25,12 @@ def init_formatting(app: Flask) -> None:
     app.add_template_global(get_locale, "get_locale")
     app.add_template_filter(_field_label, "field_label")
     app.add_template_filter(_action_label, "action_label")
+    app.add_template_global(_reason_text, "reason_text")
+
+
+def _reason_text(reason: Reason) -> str:
+    params = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in reason.params.items()}
+    return gettext(reason.message, **params)
 
 
 # What each kind of history event is called.
