@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import NoReturn
 
@@ -25,7 +26,7 @@ def main() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli, tokens_cli):
+    for group in (db_cli, seed_cli, users_cli, tokens_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve)
     app.cli.add_command(labels_command)
@@ -189,3 +190,31 @@ def labels_command(
     with open(output, "wb") as f:
         f.write(body)
     click.echo(f"Wrote {len(rows)} labels ({layout}) to {output}.")
+
+
+@click.group("jobs")
+def jobs_cli() -> None:
+    """Scheduled jobs."""
+
+
+@jobs_cli.command("run")
+@click.argument("name", type=click.Choice(["flag-replacements"]))
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reference date (default: today).",
+)
+@with_appcontext
+def jobs_run(name: str, on: dt.datetime | None) -> None:
+    """Run a job once, now."""
+    from .jobs import run_job
+    from .services.clock import today, utcnow
+
+    day = on.date() if on else today()
+    run = run_job(db.engine(), name, slot=f"manual-{utcnow().isoformat()}", today=day)
+    assert run is not None  # a manual slot is never taken
+    click.echo(f"{name}: {run.outcome} {run.counts or run.error}")
+    if run.outcome != "ok":
+        sys.exit(1)

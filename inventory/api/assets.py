@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import request
 from flask_login import current_user
+from sqlmodel import select
 
 from .. import db
+from ..domain.errors import ValidationFailed
+from ..domain.lifecycle import LifecycleFacts
 from ..domain.money import ore_to_sek
 from ..domain.roles import Role
-from ..models import Asset
+from ..domain.text import N_
+from ..models import Asset, Category
 from ..schemas.asset import AssetPublic
 from ..services import asset_list, catalog
 from ..web.access import requires
+from ..web.formatting import reason_text
+from ..web.helpers import today
 from . import bp
 
 
-def asset_public(asset: Asset, details: catalog.AssetDetails) -> AssetPublic:
+def asset_public(asset: Asset, details: catalog.AssetDetails, facts: LifecycleFacts) -> AssetPublic:
     return AssetPublic(
         tag=asset.tag,
         serial=asset.serial,
@@ -43,6 +50,13 @@ def asset_public(asset: Asset, details: catalog.AssetDetails) -> AssetPublic:
         imei=asset.imei,
         version=asset.version,
         updated_at=asset.updated_at,
+        end_of_support=details.end_of_support,
+        age_years=facts.age_years,
+        book_value_sek=ore_to_sek(facts.book_value_ore),
+        depreciation_end=facts.depreciation_end,
+        due_date=facts.due_date,
+        flags=[flag.value for flag in facts.flags],
+        reasons=[reason_text(reason) for reason in facts.reasons],
     )
 
 
@@ -50,8 +64,42 @@ def asset_public(asset: Asset, details: catalog.AssetDetails) -> AssetPublic:
 @requires(Role.VIEWER)
 def asset(tag: str) -> dict[str, Any]:
     s = db.session()
+    on = reference_date(request.args.get("on"))
     found, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
-    return asset_public(found, details).model_dump(mode="json")
+    facts = catalog.lifecycle_facts(found, details, today=on)
+    return asset_public(found, details, facts).model_dump(mode="json")
+
+
+def reference_date(raw: str | None) -> dt.date:
+    """?on=YYYY-MM-DD: the day the figures are computed for (default: today)."""
+    if not raw:
+        return today()
+    try:
+        return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
+    except ValueError:
+        return _bad_date()
+
+
+def _bad_date() -> dt.date:
+    raise ValidationFailed({"on": N_("Give the date as YYYY-MM-DD.")})
+
+
+@bp.route("/categories")
+@requires(Role.VIEWER)
+def categories() -> dict[str, Any]:
+    rows = db.session().exec(select(Category).order_by(Category.slug)).all()
+    return {
+        "items": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "depreciation_months": c.depreciation_months,
+                "target_lifespan_months": c.target_lifespan_months,
+                "horizon_months": c.horizon_months,
+            }
+            for c in rows
+        ]
+    }
 
 
 @bp.route("/assets")

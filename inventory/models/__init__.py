@@ -3,6 +3,7 @@
 from .asset import Asset
 from .catalog import Category, Manufacturer, Model
 from .event import AssetEvent
+from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .stocktake import Stocktake, StocktakeLine, StocktakeScan
 from .user import ApiToken, User
@@ -11,9 +12,11 @@ __all__ = [
     "ApiToken",
     "Asset",
     "AssetEvent",
+    "AssetFlag",
     "BusinessUnit",
     "Category",
     "CostKey",
+    "JobRun",
     "Location",
     "Manufacturer",
     "Model",

@@ -42,6 +42,8 @@ class Asset(SQLModel, table=True):
     supplier: str | None = Field(default=None, max_length=120)
     order_ref: str | None = Field(default=None, max_length=80)
     warranty_end: dt.date | None = None
+    # A replacement date decided for this one asset (e.g. a known failing batch).
+    due_override: dt.date | None = None
     hostname: str | None = Field(default=None, max_length=120)
     mac: str | None = Field(default=None, max_length=17)
     ip: str | None = Field(default=None, max_length=45)

@@ -15,6 +15,8 @@ class Category(SQLModel, table=True):
     name: str = Field(max_length=80)
     depreciation_months: int
     target_lifespan_months: int
+    # How far ahead replacements are flagged "due soon" (procurement's planning horizon).
+    horizon_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
 
 
 class Manufacturer(SQLModel, table=True):

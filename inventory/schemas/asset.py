@@ -64,3 +64,10 @@ class AssetPublic(SQLModel):
     imei: str | None
     version: int
     updated_at: dt.datetime
+    end_of_support: dt.date | None
+    age_years: float
+    book_value_sek: Decimal
+    depreciation_end: dt.date
+    due_date: dt.date
+    flags: list[str]
+    reasons: list[str]

@@ -14,10 +14,12 @@ from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from ..domain.errors import ValidationFailed
+from ..domain.lifecycle import Flag
 from ..domain.statuses import Status
 from ..domain.text import N_
 from ..models import (
     Asset,
+    AssetFlag,
     BusinessUnit,
     Category,
     Location,
@@ -55,6 +57,7 @@ class AssetFilter:
     site_id: int | None = None
     location_id: int | None = None
     business_unit_id: int | None = None
+    flag: str | None = None
     q: str = ""
     sort: str = "tag"
     page: int = 1
@@ -80,6 +83,9 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
     status = (args.get("status") or "").strip() or None
     if status is not None and status not in {s.value for s in Status}:
         errors["status"] = N_("Unknown status.")
+    flag = (args.get("flag") or "").strip() or None
+    if flag is not None and flag not in {f.value for f in Flag}:
+        errors["flag"] = N_("Unknown flag.")
     sort = (args.get("sort") or "tag").strip()
     if sort not in SORTS:
         errors["sort"] = N_("Unknown sort order.")
@@ -95,6 +101,7 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
         site_id=number("site", None, 1, 2**31),
         location_id=number("location", None, 1, 2**31),
         business_unit_id=number("unit", None, 1, 2**31),
+        flag=flag,
         q=q,
         sort=sort,
         page=number("page", 1, 1, 100_000) or 1,
@@ -194,6 +201,10 @@ def conditions(
         where.append(term(col(Asset.location_id)) == flt.location_id)
     if flt.business_unit_id:
         where.append(term(col(Asset.business_unit_id)) == flt.business_unit_id)
+    if flt.flag:
+        # As the nightly flag job last computed them.
+        flagged = select(AssetFlag.asset_id).where(AssetFlag.flag == flt.flag)
+        where.append(term(col(Asset.id)).in_(flagged))
     if resolved.search is not None:
         where.append(resolved.search)
     return where

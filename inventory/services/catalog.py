@@ -10,7 +10,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from ..domain.assets import lookup_tag
-from ..domain.lifecycle import AssetTerms, LifecycleFacts, assess
+from ..domain.lifecycle import LifecycleFacts
 from ..domain.roles import Role
 from ..models import (
     Asset,
@@ -25,6 +25,7 @@ from ..models import (
 )
 from .access import asset_not_found, check_scope, require_role, site_scope
 from .assets import HistoryEntry
+from .flags import facts_for
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class AssetDetails:
     category_slug: str
     category_name: str
     target_lifespan_months: int
+    horizon_months: int
     end_of_support: dt.date | None
     owner_slug: str
     owner_name: str
@@ -55,6 +57,7 @@ _ASSET_WITH_NAMES = (
         Category.slug,
         Category.name,
         Category.target_lifespan_months,
+        Category.horizon_months,
         Model.end_of_support,
         Owner.slug,
         Owner.name,
@@ -84,8 +87,8 @@ def get_asset_with_details(
     row = session.exec(_ASSET_WITH_NAMES, params={"tag": wanted}).first() if wanted else None
     if row is None:
         raise asset_not_found(tag)
-    asset, model, maker, category_slug, category_name, lifespan, end_of_support = row[:7]
-    owner_slug, owner_name, unit, site, building, room = row[7:]
+    asset, model, maker, category_slug, category_name, lifespan, horizon, end_of_support = row[:8]
+    owner_slug, owner_name, unit, site, building, room = row[8:]
     check_scope(actor, asset)
     details = AssetDetails(
         model=model,
@@ -93,6 +96,7 @@ def get_asset_with_details(
         category_slug=category_slug,
         category_name=category_name,
         target_lifespan_months=lifespan,
+        horizon_months=horizon,
         end_of_support=end_of_support,
         owner_slug=owner_slug,
         owner_name=owner_name,
@@ -185,16 +189,10 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
 
 def lifecycle_facts(asset: Asset, details: AssetDetails, *, today: dt.date) -> LifecycleFacts:
     """Age, book value, due date and flags of an asset on `today`."""
-    return assess(
-        AssetTerms(
-            purchase_date=asset.purchase_date,
-            in_service_date=asset.in_service_date,
-            price_ore=asset.price_ore,
-            depreciation_months=asset.depreciation_months,
-            target_lifespan_months=details.target_lifespan_months,
-            status=asset.status_enum,
-            end_of_support=details.end_of_support,
-            warranty_end=asset.warranty_end,
-        ),
+    return facts_for(
+        asset,
+        target_lifespan_months=details.target_lifespan_months,
+        horizon_months=details.horizon_months,
+        end_of_support=details.end_of_support,
         today=today,
     )

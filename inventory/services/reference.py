@@ -24,6 +24,7 @@ def update_category(
     depreciation_months: int,
     target_lifespan_months: int,
     name: str,
+    horizon_months: int | None = None,
 ) -> Category:
     require_unscoped_admin(actor)
     check_depreciation_months(depreciation_months)
@@ -33,6 +34,10 @@ def update_category(
     category.name = name.strip()
     category.depreciation_months = depreciation_months
     category.target_lifespan_months = target_lifespan_months
+    if horizon_months is not None:
+        if not 0 <= horizon_months <= 120:
+            raise ValidationFailed({"horizon_months": N_("A horizon is between 0 and 120 months.")})
+        category.horizon_months = horizon_months
     session.add(category)
     session.commit()
     return category

@@ -58,7 +58,7 @@ def categories():  # type: ignore[no-untyped-def]
     table = [
         (
             url_for("admin.category_edit", item_id=c.id),
-            [c.slug, c.name, c.depreciation_months, c.target_lifespan_months],
+            [c.slug, c.name, c.depreciation_months, c.target_lifespan_months, c.horizon_months],
         )
         for c in rows
     ]
@@ -72,6 +72,7 @@ def categories():  # type: ignore[no-untyped-def]
             _l("Name"),
             _l("Depreciation (months)"),
             _l("Target lifespan (months)"),
+            _l("Horizon (months)"),
         ],
     )
 
@@ -90,6 +91,7 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
                 name=form.name.data,
                 depreciation_months=form.depreciation_months.data,
                 target_lifespan_months=form.target_lifespan_months.data,
+                horizon_months=form.horizon_months.data,
             )
             return _saved("admin.categories")
         except ValidationFailed as exc:

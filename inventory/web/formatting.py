@@ -25,10 +25,10 @@ def init_formatting(app: Flask) -> None:
     app.add_template_global(get_locale, "get_locale")
     app.add_template_filter(_field_label, "field_label")
     app.add_template_filter(_action_label, "action_label")
-    app.add_template_global(_reason_text, "reason_text")
+    app.add_template_global(reason_text, "reason_text")
 
 
-def _reason_text(reason: Reason) -> str:
+def reason_text(reason: Reason) -> str:
     params = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in reason.params.items()}
     return gettext(reason.message, **params)
 

@@ -106,6 +106,10 @@ class CategoryForm(Form):
     target_lifespan_months = IntegerField(
         _l("Target lifespan (months)"), validators=[InputRequired(), NumberRange(0, 600)]
     )
+    horizon_months = IntegerField(
+        _l("Planning horizon for replacements (months)"),
+        validators=[InputRequired(), NumberRange(0, 120)],
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -132,3 +132,42 @@ def test_bad_query_parameters_get_a_clear_error(
         response = client.get(f"/api/v1/assets?{query}")
         assert response.status_code == 422, query
         assert field in response.get_json()["error"]["fields"], query
+
+
+def test_lifecycle_figures_for_a_reference_date(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    import datetime as dt
+
+    asset = make_asset(
+        session,
+        ref,
+        purchase_date=dt.date(2022, 11, 1),
+        price_ore=1_200_000,
+        warranty_end=dt.date(2025, 11, 1),
+    )
+    headers = bearer(session, ref.viewer.email)
+    body = client.get(f"/api/v1/assets/{asset.tag}?on=2024-11-01", headers=headers).get_json()
+    assert body["book_value_sek"] == "6000.00"  # half of 12 000 kr after 24 of 48 months
+    assert body["depreciation_end"] == "2026-11-01"
+    assert body["due_date"] == "2027-11-01"
+    assert body["flags"] == [] and body["reasons"] == []
+    later = client.get(f"/api/v1/assets/{asset.tag}?on=2026-11-23", headers=headers).get_json()
+    assert later["book_value_sek"] == "0.00"
+    assert later["flags"] == ["due_soon", "depreciated_keep"]
+    assert len(later["reasons"]) == 2
+    for bad in ("2026-13-01", "yesterday", "2026-1-1"):
+        response = client.get(f"/api/v1/assets/{asset.tag}?on={bad}", headers=headers)
+        assert response.status_code == 422 and "on" in response.get_json()["error"]["fields"]
+
+
+def test_categories_list_their_periods(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    body = client.get("/api/v1/categories", headers=bearer(session, ref.viewer.email)).get_json()
+    pc = next(c for c in body["items"] if c["slug"] == "pc")
+    assert (pc["depreciation_months"], pc["target_lifespan_months"], pc["horizon_months"]) == (
+        48,
+        60,
+        12,
+    )

@@ -64,7 +64,12 @@ def test_shared_reference_data_needs_an_admin_for_all_owners(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
     login(client, ref.admin_borgholm.email)
-    data = {"name": "Datorer", "depreciation_months": "12", "target_lifespan_months": "24"}
+    data = {
+        "name": "Datorer",
+        "depreciation_months": "12",
+        "target_lifespan_months": "24",
+        "horizon_months": "6",
+    }
     assert client.post(f"/admin/categories/{ref.pc.id}", data=data).status_code == 403
     stolen = {"owner_id": str(ref.borgholm.id), "name": "Stulen"}
     assert client.post(f"/admin/units/{ref.unit_morbylanga.id}", data=stolen).status_code == 403
@@ -77,5 +82,10 @@ def test_an_admin_for_all_owners_may_set_a_zero_month_period(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
     login(client, ref.admin.email)
-    data = {"name": "Datorer", "depreciation_months": "0", "target_lifespan_months": "60"}
+    data = {
+        "name": "Datorer",
+        "depreciation_months": "0",
+        "target_lifespan_months": "60",
+        "horizon_months": "12",
+    }
     assert client.post(f"/admin/categories/{ref.pc.id}", data=data).status_code == 302

@@ -1,0 +1,63 @@
+"""Scheduled jobs: a name → function registry and a runner that records every run.
+
+A run is claimed by inserting its (job, slot) row: the slot names the schedule's moment
+(e.g. "2026-11-23" for a nightly job). When several schedulers wake for the same slot, in
+several gunicorn workers or on several hosts against one database, exactly one insert
+succeeds and only that one runs the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from ..models import JobRun
+from ..services import flags
+from ..services.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobContext:
+    session: Session
+    today: dt.date
+
+
+JOBS: dict[str, Callable[[JobContext], dict[str, int]]] = {
+    "flag-replacements": lambda ctx: flags.recompute(ctx.session, today=ctx.today),
+}
+
+
+def run_job(engine: Engine, name: str, *, slot: str, today: dt.date) -> JobRun | None:
+    """Run `name` for `slot` unless another instance already claimed that slot (None then)."""
+    job = JOBS[name]
+    with Session(engine, expire_on_commit=False) as session:
+        run = JobRun(job=name, slot=slot, started_at=utcnow())
+        session.add(run)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            log.info("job %s for %s already claimed elsewhere", name, slot)
+            return None
+    with Session(engine, expire_on_commit=False) as work:
+        try:
+            counts = job(JobContext(session=work, today=today))
+            run.outcome, run.counts = "ok", json.dumps(counts)
+        except Exception as exc:  # recorded for the admin page, then logged with context
+            work.rollback()
+            run.outcome, run.error = "failed", f"{type(exc).__name__}: {exc}"[:4000]
+            log.exception("job %s for %s failed", name, slot)
+    with Session(engine, expire_on_commit=False) as session:
+        run.finished_at = utcnow()
+        session.add(run)
+        session.commit()
+    return run

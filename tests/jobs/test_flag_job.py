@@ -1,0 +1,102 @@
+"""The flag job: every active asset's flags stored in one run; one claim per slot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from inventory.domain.statuses import DisposalKind, Status
+from inventory.jobs import run_job
+from inventory.models import AssetFlag, JobRun
+from inventory.services import assets as asset_service
+
+from ..conftest import login
+from ..factories import NOW, Reference, make_asset
+
+ON = dt.date(2026, 11, 23)
+
+
+def stored(session: Session) -> set[tuple[str, str]]:
+    from inventory.models import Asset
+
+    rows = session.exec(
+        select(Asset.tag, AssetFlag.flag).join(Asset, Asset.id == AssetFlag.asset_id)
+    ).all()
+    return {(tag, flag) for tag, flag in rows}
+
+
+def test_the_job_stores_the_same_flags_the_rules_give(
+    engine: Engine, session: Session, ref: Reference
+) -> None:
+    old = make_asset(session, ref, purchase_date=dt.date(2021, 8, 15))  # 5 years passed: overdue
+    kept = make_asset(session, ref, purchase_date=dt.date(2022, 11, 1))  # depreciated, not yet 5
+    new = make_asset(session, ref, purchase_date=dt.date(2026, 9, 1))  # nothing to say
+    gone = make_asset(session, ref, purchase_date=dt.date(2019, 1, 1))
+    asset_service.change_status(
+        session,
+        actor=ref.admin,
+        asset=gone,
+        target=Status.DISPOSED,
+        disposal_kind=DisposalKind.RECYCLED,
+        now=NOW,
+    )
+    run = run_job(engine, "flag-replacements", slot="2026-11-23", today=ON)
+    assert run is not None and run.outcome == "ok"
+    session.expire_all()
+    flags = stored(session)
+    assert (old.tag, "overdue") in flags
+    assert {(kept.tag, "depreciated_keep"), (kept.tag, "due_soon")} <= flags
+    assert not {f for f in flags if f[0] in (new.tag, gone.tag)}
+    # A second run replaces, never duplicates.
+    run_job(engine, "flag-replacements", slot="2026-11-24", today=ON)
+    session.expire_all()
+    assert stored(session) == flags
+
+
+def test_a_slot_runs_once_however_many_schedulers_wake_for_it(
+    engine: Engine, ref: Reference
+) -> None:
+    outcomes: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def scheduler() -> None:
+        barrier.wait()
+        outcomes.append(run_job(engine, "flag-replacements", slot="nightly-2026-11-23", today=ON))
+
+    threads = [threading.Thread(target=scheduler) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    ran = [o for o in outcomes if o is not None]
+    assert len(outcomes) == 4 and len(ran) == 1
+    with Session(engine) as s:
+        runs = s.exec(select(JobRun).where(JobRun.slot == "nightly-2026-11-23")).all()
+        assert len(runs) == 1 and runs[0].outcome == "ok" and runs[0].finished_at is not None
+
+
+def test_the_list_and_api_filter_on_stored_flags(
+    engine: Engine, client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    old = make_asset(session, ref, purchase_date=dt.date(2021, 8, 15))
+    make_asset(session, ref, purchase_date=dt.date(2026, 9, 1))
+    run_job(engine, "flag-replacements", slot="x", today=ON)
+    login(client, ref.viewer.email)
+    found = client.get("/api/v1/assets?flag=overdue").get_json()
+    assert [i["tag"] for i in found["items"]] == [old.tag]
+    assert client.get("/api/v1/assets?flag=nonsense").status_code == 422
+    assert old.tag in client.get("/assets/?flag=overdue").get_data(as_text=True)
+
+
+def test_the_command_runs_a_job_now(app: Flask, session: Session, ref: Reference) -> None:
+    make_asset(session, ref, purchase_date=dt.date(2021, 8, 15))
+    result = app.test_cli_runner().invoke(
+        args=["jobs", "run", "flag-replacements", "--on", "2026-11-23"]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"overdue": 1' in result.output
