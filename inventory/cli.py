@@ -30,6 +30,7 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(serve)
     app.cli.add_command(labels_command)
+    app.cli.add_command(scheduler_command)
 
 
 def _fail(exc: ValidationFailed) -> NoReturn:
@@ -136,8 +137,9 @@ def tokens_create(email: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
 @click.option("--workers", default=2, type=int, show_default=True)
+@click.option("--no-scheduler", is_flag=True, help="Do not run scheduled jobs in this process.")
 @with_appcontext
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, workers: int, no_scheduler: bool) -> None:
     """Serve the app with gunicorn on the configured database."""
     from .serving import run
 
@@ -148,7 +150,13 @@ def serve(host: str, port: int, workers: int) -> None:
     elif not migrate.is_current(engine):
         click.echo("The database needs migrating: run `inventory db upgrade` first.", err=True)
         sys.exit(1)
-    run(current_app._get_current_object(), host=host, port=port, workers=workers)  # type: ignore[attr-defined]
+    run(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        host=host,
+        port=port,
+        workers=workers,
+        scheduler=not no_scheduler,
+    )
 
 
 @click.command("labels")
@@ -195,6 +203,16 @@ def labels_command(
 @click.group("jobs")
 def jobs_cli() -> None:
     """Scheduled jobs."""
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the job scheduler as its own process (for example beside `serve --no-scheduler`)."""
+    from .jobs.scheduler import run_blocking
+
+    click.echo("Scheduler running; Ctrl-C stops it.")
+    run_blocking(db.engine())
 
 
 @jobs_cli.command("run")

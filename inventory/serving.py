@@ -11,6 +11,7 @@ from gunicorn.app.base import BaseApplication
 from sqlmodel import Session, select
 
 from . import db
+from .jobs.scheduler import start_background
 from .seeding.demo import DEMO_ADMIN, LOGIN_HINT
 
 
@@ -28,7 +29,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
-def run(app: Flask, *, host: str, port: int, workers: int) -> None:
+def run(app: Flask, *, host: str, port: int, workers: int, scheduler: bool = True) -> None:
     from .models import User
 
     with Session(db.engine()) as s:
@@ -38,7 +39,12 @@ def run(app: Flask, *, host: str, port: int, workers: int) -> None:
     click.echo(f"Inventory is running at http://{host}:{port}")
     if has_demo:
         click.echo(LOGIN_HINT)
-    server = _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"})
+    options: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}
+    if scheduler:
+        # Started in the master once it is ready, not in each forked worker.
+        engine = db.engine()
+        options["when_ready"] = lambda _server: start_background(engine)
+    server = _Gunicorn(app, options)
     # Flask's CLI runs every command inside an app context. Requests reuse an app context that
     # is already active, so served from in here they would all share one `g` (the logged-in
     # user, the CSRF token, the database session). An empty contextvars context has none.

@@ -61,3 +61,21 @@ def run_job(engine: Engine, name: str, *, slot: str, today: dt.date) -> JobRun |
         session.add(run)
         session.commit()
     return run
+
+
+def recent_runs(session: Session, limit: int = 50) -> list[JobRun]:
+    from sqlmodel import col, select
+
+    return list(session.exec(select(JobRun).order_by(col(JobRun.id).desc()).limit(limit)))
+
+
+def start_now(engine: Engine, name: str, *, today: dt.date) -> None:
+    """Run a job in a background thread, now (the admin page shows it running, then done)."""
+    import threading
+
+    if name not in JOBS:
+        raise KeyError(name)
+    slot = f"manual-{utcnow().isoformat()}"
+    threading.Thread(
+        target=run_job, args=(engine, name), kwargs={"slot": slot, "today": today}, daemon=True
+    ).start()

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import select
 
-from .. import db
+from .. import db, jobs
 from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
@@ -20,7 +20,7 @@ from ..services import reference, users
 from ..services.catalog import location_name
 from .access import requires
 from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
-from .helpers import show_errors
+from .helpers import show_errors, today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -403,3 +403,28 @@ def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
         except ValidationFailed as exc:
             show_errors(form, exc)
     return _form_page(form, gettext("User"))
+
+
+# --- scheduled jobs ---------------------------------------------------------------------
+
+
+@bp.route("/jobs")
+@requires(Role.ADMIN)
+def job_runs():  # type: ignore[no-untyped-def]
+    runs = jobs.recent_runs(db.session())
+    return render_template(
+        "admin/jobs.html",
+        runs=runs,
+        names=sorted(jobs.JOBS),
+        running=any(r.outcome == "running" for r in runs),
+    )
+
+
+@bp.route("/jobs/<name>/run", methods=["POST"])
+@requires(Role.ADMIN)
+def job_run_now(name: str):  # type: ignore[no-untyped-def]
+    if name not in jobs.JOBS:
+        abort(404)
+    jobs.start_now(db.engine(), name, today=today())
+    flash(gettext("%(job)s started.", job=name), "info")
+    return redirect(url_for("admin.job_runs"))

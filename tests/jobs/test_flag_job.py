@@ -100,3 +100,40 @@ def test_the_command_runs_a_job_now(app: Flask, session: Session, ref: Reference
     )
     assert result.exit_code == 0, result.output
     assert '"overdue": 1' in result.output
+
+
+def test_an_admin_runs_a_job_now_and_sees_the_run(
+    engine: Engine, client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    import time
+
+    make_asset(session, ref, purchase_date=dt.date(2021, 8, 15))
+    login(client, ref.admin.email)
+    assert client.post("/admin/jobs/flag-replacements/run").status_code == 302
+    deadline = time.monotonic() + 30
+    while True:
+        with Session(engine) as s:
+            run = s.exec(select(JobRun)).first()
+        if run is not None and run.finished_at is not None:
+            break
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.1)
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert "flag-replacements" in page and "text-bg-success" in page
+    assert "overdue&#34;: 1" in page  # the run's counts, HTML-escaped
+    assert client.post("/admin/jobs/nonsense/run").status_code == 404
+
+
+def test_the_scheduler_plans_the_nightly_flag_run(engine: Engine) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from inventory.jobs.scheduler import configure
+
+    scheduler = configure(BackgroundScheduler(timezone="Europe/Stockholm"), engine)
+    scheduler.start(paused=True)
+    try:
+        job = scheduler.get_job("flag-replacements")
+        assert job is not None
+        assert (job.next_run_time.hour, job.next_run_time.minute) == (2, 15)
+    finally:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,54 @@
+"""APScheduler, started once per process that asks for it (`inventory scheduler`, or the
+gunicorn master of `inventory serve`); the database claim in run_job makes a slot run once
+across processes and hosts."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.engine import Engine
+
+from ..services.clock import today
+from . import run_job
+
+log = logging.getLogger(__name__)
+
+# Nightly, after the day's changes and before people start work.
+SCHEDULE = {
+    "flag-replacements": CronTrigger(hour=2, minute=15),
+}
+
+
+def _nightly(engine: Engine, name: str) -> None:
+    day = today()
+    run_job(engine, name, slot=f"{name}@{day.isoformat()}", today=day)
+
+
+def configure(scheduler: BaseScheduler, engine: Engine) -> BaseScheduler:
+    for name, trigger in SCHEDULE.items():
+        scheduler.add_job(
+            _nightly,
+            trigger,
+            args=[engine, name],
+            id=name,
+            # A run missed while the server was down still happens once when it comes back.
+            misfire_grace_time=6 * 3600,
+            coalesce=True,
+            max_instances=1,
+        )
+    return scheduler
+
+
+def start_background(engine: Engine) -> BackgroundScheduler:
+    scheduler = configure(BackgroundScheduler(timezone="Europe/Stockholm"), engine)
+    scheduler.start()
+    log.info("scheduler started: %s", ", ".join(SCHEDULE))
+    return scheduler  # type: ignore[return-value]
+
+
+def run_blocking(engine: Engine) -> None:
+    configure(BlockingScheduler(timezone="Europe/Stockholm"), engine).start()
