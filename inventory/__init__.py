@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .extensions import init_extensions
     from .web import register_web
 
+    app.jinja_env.add_extension("jinja2.ext.do")
     db.init_app(app, db.make_engine(settings.database_url))
     init_extensions(app)
     register_web(app)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class AssetFlag(SQLModel, table=True):
     __tablename__ = "asset_flag"
+    __table_args__ = (
+        # The dashboard counts flags per category and owner from this index alone.
+        Index("ix_asset_flag_counts", "flag", "category_id", "owner_id"),
+    )
     flag: str = Field(max_length=20, primary_key=True)
     asset_id: int = Field(foreign_key="asset.id", primary_key=True, index=True)
+    # Copied from the asset when the flags are computed, like the flags themselves.
+    category_id: int = Field(foreign_key="category.id")
+    owner_id: int = Field(foreign_key="owner.id")
     due_date: dt.date
     computed_on: dt.date
 

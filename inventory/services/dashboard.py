@@ -1,14 +1,19 @@
-"""The dashboard's figures: counts per category × owner and per status, as SQL aggregates."""
+"""The dashboard's figures, as SQL aggregates: counts per category × owner and per status,
+the stored lifecycle flags, the reuse pool, and the active fleet's average age against the
+target lifespan (the committee's headline figure)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Float, cast, func, literal, true
 from sqlmodel import Session, col, select
 
+from ..domain.lifecycle import Flag
 from ..domain.statuses import Status
-from ..models import Asset, Category, Owner, User
+from ..models import Asset, AssetFlag, Category, Owner, User
 from .access import asset_scope
 
 
@@ -19,6 +24,22 @@ class Dashboard:
     # (category_id, owner_id) -> active assets
     by_category_owner: dict[tuple[int, int], int]
     by_status: dict[Status, int]
+    # (category_id, owner_id) -> average age in years of the active fleet
+    average_age: dict[tuple[int, int], float] = field(default_factory=dict)
+    # flag -> (category_id, owner_id) -> assets, as the flag job last stored them
+    flagged: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
+    reuse_pool: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    # Shown on the dashboard, in this order.
+    WATCHED = (Flag.OVERDUE, Flag.DUE_SOON, Flag.END_OF_SUPPORT)
+
+    def category_age(self, category_id: int) -> float | None:
+        """Average age of a category's active fleet across the owners shown."""
+        pairs = [(k, n) for k, n in self.by_category_owner.items() if k[0] == category_id]
+        total = sum(n for _, n in pairs)
+        if not total:
+            return None
+        return sum(self.average_age.get(k, 0.0) * n for k, n in pairs) / total
 
     def category_total(self, category_id: int) -> int:
         return sum(n for (c, _), n in self.by_category_owner.items() if c == category_id)
@@ -31,11 +52,36 @@ class Dashboard:
         return sum(self.by_category_owner.values())
 
 
-def dashboard(session: Session, *, actor: User) -> Dashboard:
+def _age_days(session: Session, today: dt.date) -> ColumnElement[float]:
+    """Days from taking into use (or purchase) to `today`, in the database's own date maths."""
+    start = func.coalesce(Asset.in_service_date, Asset.purchase_date)
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(literal(today.isoformat())) - func.julianday(start)
+    return cast(literal(today) - start, Float)
+
+
+def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
     scope = asset_scope(actor)
+    active = col(Asset.status).not_in([s.value for s in Status if not s.is_active])
     pairs = session.exec(
-        select(col(Asset.category_id), col(Asset.owner_id), func.count())
-        .where(scope, col(Asset.status).not_in([s.value for s in Status if not s.is_active]))
+        select(  # type: ignore[call-overload]
+            col(Asset.category_id),
+            col(Asset.owner_id),
+            func.count(),
+            func.avg(_age_days(session, today)),
+        )
+        .where(scope, active)
+        .group_by(col(Asset.category_id), col(Asset.owner_id))
+    ).all()
+    flag_scope = col(AssetFlag.owner_id) == actor.owner_id if actor.owner_id is not None else true()
+    flagged_rows = session.exec(
+        select(AssetFlag.flag, AssetFlag.category_id, AssetFlag.owner_id, func.count())
+        .where(flag_scope, col(AssetFlag.flag).in_([f.value for f in Dashboard.WATCHED]))
+        .group_by(col(AssetFlag.flag), col(AssetFlag.category_id), col(AssetFlag.owner_id))
+    ).all()
+    pool = session.exec(
+        select(Asset.category_id, Asset.owner_id, func.count())
+        .where(scope, col(Asset.status) == Status.REUSE_POOL.value)
         .group_by(col(Asset.category_id), col(Asset.owner_id))
     ).all()
     statuses = session.exec(
@@ -47,6 +93,16 @@ def dashboard(session: Session, *, actor: User) -> Dashboard:
     return Dashboard(
         owners=owners,
         categories=list(session.exec(select(Category).order_by(col(Category.id))).all()),
-        by_category_owner={(c, o): n for c, o, n in pairs},
+        by_category_owner={(c, o): n for c, o, n, _ in pairs},
         by_status={Status(s): n for s, n in statuses},
+        average_age={(c, o): float(days or 0) / 365.25 for c, o, _, days in pairs},
+        flagged=_nest(flagged_rows),
+        reuse_pool={(c, o): n for c, o, n in pool},
     )
+
+
+def _nest(rows: Sequence[tuple[str, int, int, int]]) -> dict[str, dict[tuple[int, int], int]]:
+    nested: dict[str, dict[tuple[int, int], int]] = {}
+    for flag, category, owner, n in rows:
+        nested.setdefault(flag, {})[(category, owner)] = n
+    return nested

@@ -56,6 +56,8 @@ def recompute(session: Session, *, today: dt.date) -> dict[str, int]:
     rows = session.execute(
         select(  # type: ignore[call-overload, misc]
             Asset.id,
+            Asset.category_id,
+            Asset.owner_id,
             Asset.purchase_date,
             Asset.in_service_date,
             Asset.price_ore,
@@ -90,6 +92,8 @@ def recompute(session: Session, *, today: dt.date) -> dict[str, int]:
                 {
                     "flag": flag.value,
                     "asset_id": row.id,
+                    "category_id": row.category_id,
+                    "owner_id": row.owner_id,
                     "due_date": facts.due_date,
                     "computed_on": today,
                 }

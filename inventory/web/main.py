@@ -10,7 +10,7 @@ from ..domain.roles import Role
 from ..extensions import LOCALES
 from ..services.dashboard import dashboard as dashboard_figures
 from .access import public, requires
-from .helpers import safe_next
+from .helpers import safe_next, today
 
 bp = Blueprint("main", __name__)
 
@@ -18,7 +18,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @requires(Role.VIEWER)
 def dashboard():  # type: ignore[no-untyped-def]
-    figures = dashboard_figures(db.session(), actor=current_user)
+    figures = dashboard_figures(db.session(), actor=current_user, today=today())
     return render_template("main/dashboard.html", d=figures)
 
 

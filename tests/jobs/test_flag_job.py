@@ -137,3 +137,26 @@ def test_the_scheduler_plans_the_nightly_flag_run(engine: Engine) -> None:
         assert (job.next_run_time.hour, job.next_run_time.minute) == (2, 15)
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_the_dashboard_shows_flags_the_reuse_pool_and_average_age(
+    engine: Engine, client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    import re
+
+    make_asset(session, ref, purchase_date=dt.date(2021, 8, 15))  # overdue, 5.3 years
+    pooled = make_asset(session, ref, purchase_date=dt.date(2024, 11, 23))  # 2.0 years
+    asset_service.change_status(
+        session, actor=ref.admin, asset=pooled, target=Status.REUSE_POOL, now=NOW
+    )
+    run_job(engine, "flag-replacements", slot="x", today=ON)
+    login(client, ref.viewer.email)
+    page = client.get("/").get_data(as_text=True)
+    overdue = re.search(
+        r'data-flag="overdue" data-category="pc" data-owner="borgholm">(?:<a [^>]*>)?(\d+)', page
+    )
+    assert overdue is not None and overdue.group(1) == "1"
+    pool = re.search(r'data-pool="pc" data-owner="borgholm">(?:<a [^>]*>)?(\d+)', page)
+    assert pool is not None and pool.group(1) == "1"
+    age = re.search(r'data-category="pc" data-age="([0-9.]+)"', page)
+    assert age is not None and abs(float(age.group(1)) - 3.65) < 0.02  # (5.27 + 2.0) / 2
