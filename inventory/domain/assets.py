@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import ValidationFailed
 from .text import N_
@@ -13,6 +13,8 @@ from .text import N_
 TAG_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 MAC_PATTERN = re.compile(r"^[0-9A-F]{2}([:-]?[0-9A-F]{2}){5}$")
 EARLIEST_PURCHASE = date(1990, 1, 1)
+LATEST_IN_SERVICE = timedelta(days=366)
+LATEST_DATE = date(2100, 12, 31)
 MAX_DEPRECIATION_MONTHS = 600
 
 
@@ -51,8 +53,12 @@ def check_dates(dates: AssetDates, *, today: date) -> None:
         errors["purchase_date"] = N_("The purchase date cannot be in the future.")
     if dates.in_service_date is not None and dates.in_service_date < dates.purchase_date:
         errors["in_service_date"] = N_("A device cannot be taken into use before it was bought.")
+    elif dates.in_service_date is not None and dates.in_service_date > today + LATEST_IN_SERVICE:
+        errors["in_service_date"] = N_("The in-service date is more than a year away.")
     if dates.warranty_end is not None and dates.warranty_end < dates.purchase_date:
         errors["warranty_end"] = N_("The warranty cannot end before the purchase date.")
+    elif dates.warranty_end is not None and dates.warranty_end > LATEST_DATE:
+        errors["warranty_end"] = N_("The warranty end is implausibly far away.")
     if errors:
         raise ValidationFailed(errors)
 

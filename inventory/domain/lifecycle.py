@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .dates import add_months, age_years
-from .depreciation import book_value
+from .depreciation import book_value, depreciation_start
 from .statuses import Status
 from .text import N_
 
@@ -61,9 +61,7 @@ class AssetTerms:
 
     @property
     def start(self) -> date:
-        """Depreciation and age count from the day it was taken into use (RKR R4), or from
-        the purchase when that day is not known."""
-        return self.in_service_date or self.purchase_date
+        return depreciation_start(self.purchase_date, self.in_service_date)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,14 @@ def tag_from_scan(code: str, *, base_url: str) -> str:
     if len(text) > MAX_CODE:
         raise ValidationFailed({"code": N_("That code is too long to be one of our labels.")})
     if "://" in text:
-        ours, scanned = urlsplit(base_url), urlsplit(text)
-        if (scanned.scheme, scanned.netloc.lower()) != (ours.scheme, ours.netloc.lower()):
+        try:
+            ours, scanned = urlsplit(base_url), urlsplit(text)
+            scanned_host = scanned.netloc.lower()
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            raise ValidationFailed(
+                {"code": N_("That QR code is not one of our asset labels.")}
+            ) from None
+        if (scanned.scheme, scanned_host) != (ours.scheme, ours.netloc.lower()):
             raise ValidationFailed({"code": N_("That QR code is not one of our asset labels.")})
         prefix = ours.path.rstrip("/") + "/a/"
         if not scanned.path.startswith(prefix):

@@ -8,6 +8,7 @@ import io
 
 from ..domain.money import ore_to_sek
 from ..services.stocktakes import FOUND, MISPLACED, MISSING, Result
+from .cells import text_cell
 
 OUTCOME_NAMES = {FOUND: "hittad", MISSING: "saknas", MISPLACED: "felplacerad"}
 
@@ -33,14 +34,14 @@ def render(result: Result) -> bytes:
         for line in result.lines.get(outcome, []):
             writer.writerow(
                 [
-                    line.tag,
-                    line.model,
+                    text_cell(line.tag),
+                    text_cell(line.model),
                     OUTCOME_NAMES[outcome],
-                    line.registered_at or "",
+                    text_cell(line.registered_at or ""),
                     _sek(line.price_ore),
                     _sek(line.book_value_ore),
                 ]
             )
     for code in result.unknown:
-        writer.writerow([code, "", "okänd kod", "", "", ""])
+        writer.writerow([text_cell(code), "", "okänd kod", "", "", ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

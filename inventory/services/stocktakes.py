@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_, func, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ..domain.depreciation import book_value
+from ..domain.depreciation import book_value, depreciation_start
 from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.scan import tag_from_scan
@@ -98,6 +98,12 @@ def listing(session: Session, *, actor: User) -> list[Stocktake]:
     return list(session.exec(query.limit(200)))
 
 
+def _in_stocktake_scope(stocktake: Stocktake) -> ColumnElement[bool]:
+    if stocktake.scope_owner_id is None:
+        return true()
+    return col(Asset.owner_id) == stocktake.scope_owner_id
+
+
 def _registered_here(stocktake: Stocktake) -> ColumnElement[bool]:
     """Active assets the register places where the stocktake counts, within its scope."""
     if stocktake.location_id is not None:
@@ -108,9 +114,7 @@ def _registered_here(stocktake: Stocktake) -> ColumnElement[bool]:
     else:
         place = col(Asset.owner_id) == stocktake.owner_id
     active = col(Asset.status) != Status.DISPOSED.value
-    if stocktake.scope_owner_id is None:
-        return and_(place, active)
-    return and_(place, active, col(Asset.owner_id) == stocktake.scope_owner_id)
+    return and_(place, active, _in_stocktake_scope(stocktake))
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,20 @@ def record_scan(
     if stocktake.status != OPEN:
         raise ValidationFailed({"code": N_("This stocktake is closed; start a new one to scan.")})
     tag = tag_from_scan(code, base_url=base_url)  # junk and foreign labels: a clear error
-    asset = session.exec(select(Asset).where(Asset.tag == tag, asset_scope(actor))).first()
+    # Claim the open stocktake for this transaction: a close running at the same moment
+    # waits for it, or this scan sees the stocktake closed.
+    still_open = session.execute(
+        update(Stocktake)
+        .where(col(Stocktake.id) == stocktake.id, col(Stocktake.status) == OPEN)
+        .values(status=OPEN)
+    )
+    if still_open.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise ValidationFailed({"code": N_("This stocktake is closed; start a new one to scan.")})
+    # What the stocktake counts is limited by its own scope, whoever scans.
+    asset = session.exec(
+        select(Asset).where(Asset.tag == tag, _in_stocktake_scope(stocktake))
+    ).first()
     scan = StocktakeScan(
         stocktake_id=stocktake.id,  # type: ignore[arg-type]
         code=tag,
@@ -145,6 +162,13 @@ def record_scan(
         session.commit()
     except IntegrityError:
         session.rollback()
+        repeated = session.exec(
+            select(StocktakeScan.id).where(
+                StocktakeScan.stocktake_id == stocktake.id, StocktakeScan.code == tag
+            )
+        ).first()
+        if repeated is None:
+            raise
         return ScanOutcome("repeat", tag)
     if asset is None:
         return ScanOutcome("unknown", tag)
@@ -184,20 +208,29 @@ def close(
 ) -> None:
     """Write the result: found and misplaced from the scans, missing from the register."""
     require_role(actor, Role.TECHNICIAN)
-    if stocktake.status != OPEN:
+    # Only one close can win: the status changes only from open.
+    closing = session.execute(
+        update(Stocktake)
+        .where(col(Stocktake.id) == stocktake.id, col(Stocktake.status) == OPEN)
+        .values(status=CLOSED, closed_by=actor.id, closed_at=now)
+    )
+    if closing.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
         raise ValidationFailed({"stocktake": N_("This stocktake is already closed.")})
     expected_ids = set(session.exec(select(Asset.id).where(_registered_here(stocktake))))
     scanned = session.exec(
         select(Asset)
         .join(StocktakeScan, col(StocktakeScan.asset_id) == Asset.id)
-        .where(StocktakeScan.stocktake_id == stocktake.id)
+        .where(StocktakeScan.stocktake_id == stocktake.id, _in_stocktake_scope(stocktake))
     ).all()
-    scanned_ids = {a.id for a in scanned}
-    missing = session.exec(select(Asset).where(col(Asset.id).in_(expected_ids - scanned_ids))).all()
-    for asset, outcome in [
-        *((a, FOUND if a.id in expected_ids else MISPLACED) for a in scanned),
-        *((a, MISSING) for a in missing),
-    ]:
+    lines = [(a, FOUND if a.id in expected_ids else MISPLACED) for a in scanned]
+    missing_ids = sorted(i for i in expected_ids - {a.id for a in scanned} if i is not None)
+    # In chunks: an owner's whole fleet is more ids than a statement may carry.
+    for start in range(0, len(missing_ids), 5000):
+        chunk = missing_ids[start : start + 5000]
+        lines += [(a, MISSING) for a in session.exec(select(Asset).where(col(Asset.id).in_(chunk)))]
+    for asset, outcome in lines:
+        in_use_from = depreciation_start(asset.purchase_date, asset.in_service_date)
         session.add(
             StocktakeLine(
                 stocktake_id=stocktake.id,  # type: ignore[arg-type]
@@ -205,17 +238,13 @@ def close(
                 outcome=outcome,
                 price_ore=asset.price_ore,
                 book_value_ore=book_value(
-                    asset.price_ore,
-                    asset.in_service_date or asset.purchase_date,
-                    asset.depreciation_months,
-                    today,
+                    asset.price_ore, in_use_from, asset.depreciation_months, today
                 ),
                 registered_location_id=asset.location_id,
             )
         )
-    stocktake.status, stocktake.closed_by, stocktake.closed_at = CLOSED, actor.id, now
-    session.add(stocktake)
     session.commit()
+    session.refresh(stocktake)
 
 
 @dataclass(frozen=True)
@@ -289,8 +318,11 @@ def move_misplaced_here(
         .where(
             StocktakeLine.stocktake_id == stocktake.id,
             StocktakeLine.outcome == MISPLACED,
-            col(Asset.location_id).is_distinct_from(stocktake.location_id),
+            # Not if it has been moved since the count, or has left the register.
+            col(Asset.location_id).is_not_distinct_from(StocktakeLine.registered_location_id),
+            col(Asset.status) != Status.DISPOSED.value,
             asset_scope(actor),
+            _in_stocktake_scope(stocktake),
         )
     ).all()
     for asset in assets:

@@ -77,7 +77,7 @@ def categories():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.route("/categories/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/categories/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def category_edit(item_id: int):  # type: ignore[no-untyped-def]
     category = _get(Category, item_id)
@@ -146,7 +146,7 @@ def models():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/models/new", methods=["GET", "POST"], defaults={"item_id": None})
-@bp.route("/models/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/models/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -207,7 +207,7 @@ def sites():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/sites/new", methods=["GET", "POST"], defaults={"item_id": None})
-@bp.route("/sites/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/sites/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def site_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -262,7 +262,7 @@ def locations():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/locations/new", methods=["GET", "POST"], defaults={"item_id": None})
-@bp.route("/locations/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/locations/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -314,7 +314,7 @@ def units():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/units/new", methods=["GET", "POST"], defaults={"item_id": None})
-@bp.route("/units/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/units/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def unit_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -363,7 +363,7 @@ def user_list():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"item_id": None})
-@bp.route("/users/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/users/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()

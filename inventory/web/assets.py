@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -21,7 +20,7 @@ from ..services import asset_list, catalog
 from ..services import assets as asset_service
 from .access import requires
 from .forms import AssetForm, TransitionForm
-from .helpers import error_text, now, show_errors, today
+from .helpers import error_text, now, parse_id, show_errors, today
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 # The list counts matches up to this many; beyond it says "more than 10 000".
@@ -194,7 +193,7 @@ def _fill_choices(form: AssetForm) -> None:
 
 
 def _version(raw: str | None) -> int:
-    return int(raw) if raw and re.fullmatch(r"[0-9]{1,10}", raw) else -1
+    return parse_id(raw) or -1
 
 
 def _asset_input(form: AssetForm) -> AssetInput:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
@@ -16,7 +14,7 @@ from ..domain.scan import tag_from_scan
 from ..services import assets as asset_service
 from ..services import catalog, field_actions
 from .access import requires
-from .helpers import error_text, now, translate
+from .helpers import error_text, now, parse_id, translate
 
 bp = Blueprint("field", __name__)
 
@@ -60,10 +58,10 @@ def act(tag: str, action: str):  # type: ignore[no-untyped-def]
                 asset=asset,
                 action=chosen,
                 now=now(),
-                expected_version=_number(form.get("version")) or -1,
+                expected_version=parse_id(form.get("version")) or -1,
                 holder=form.get("holder", ""),
-                business_unit_id=_number(form.get("business_unit_id")),
-                location_id=_number(form.get("location_id")),
+                business_unit_id=parse_id(form.get("business_unit_id")),
+                location_id=parse_id(form.get("location_id")),
                 comment=form.get("comment", ""),
             )
         except Conflict as exc:
@@ -85,7 +83,3 @@ def act(tag: str, action: str):  # type: ignore[no-untyped-def]
     return render_template(
         "field/act.html", asset=asset, d=details, action=chosen, choices=choices, form={}
     )
-
-
-def _number(raw: str | None) -> int | None:
-    return int(raw) if raw and re.fullmatch(r"[0-9]{1,10}", raw) else None

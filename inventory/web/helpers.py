@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +14,17 @@ from flask_wtf import FlaskForm
 
 from ..domain.errors import DomainError, ValidationFailed
 from ..services import clock
+
+# Ids are 32-bit integers in both databases; anything larger is not one of ours.
+MAX_ID = 2_147_483_647
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A positive id from a form or query string, or None for anything else."""
+    if not raw or not re.fullmatch(r"[0-9]{1,10}", raw):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
 
 
 def today() -> dt.date:

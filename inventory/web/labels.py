@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from flask import (
@@ -26,7 +25,7 @@ from ..labels import pdf, qr
 from ..services import asset_list, labels
 from ..services import assets as asset_service
 from .access import public, requires
-from .helpers import safe_next, translate
+from .helpers import parse_id, safe_next, translate
 
 bp = Blueprint("labels", __name__)
 
@@ -66,7 +65,7 @@ def sheet():  # type: ignore[no-untyped-def]
             db.session(),
             actor=current_user,
             tags=args.getlist("tag"),
-            location_id=int(location) if re.fullmatch(r"[0-9]{1,10}", location) else None,
+            location_id=parse_id(location),
             owner_slugs=args.getlist("owner") if args.get("selection") != "list" else (),
             flt=asset_list.parse_filter(args.to_dict())
             if args.get("selection") == "list"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import (
     Blueprint,
     Response,
@@ -26,7 +24,7 @@ from ..exports import stocktake_csv
 from ..models import Owner
 from ..services import asset_list, catalog, stocktakes
 from .access import requires
-from .helpers import now, today, translate
+from .helpers import now, parse_id, today, translate
 
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
 
@@ -47,10 +45,6 @@ SCAN_MESSAGES = {
 def _flash_errors(exc: ValidationFailed) -> None:
     for field, message in exc.errors.items():
         flash(translate(message, exc.field_params.get(field)), "danger")
-
-
-def _number(raw: str | None) -> int | None:
-    return int(raw) if raw and re.fullmatch(r"[0-9]{1,10}", raw) else None
 
 
 @bp.route("/")
@@ -82,8 +76,8 @@ def start():  # type: ignore[no-untyped-def]
             db.session(),
             actor=current_user,
             now=now(),
-            location_id=_number(form.get("location_id")),
-            site_id=_number(form.get("site_id")),
+            location_id=parse_id(form.get("location_id")),
+            site_id=parse_id(form.get("site_id")),
             owner_slug=form.get("owner") or None,
         )
     except ValidationFailed as exc:
@@ -92,7 +86,7 @@ def start():  # type: ignore[no-untyped-def]
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake.id))
 
 
-@bp.route("/<int:stocktake_id>")
+@bp.route("/<int(max=2147483647):stocktake_id>")
 @requires(Role.VIEWER)
 def show(stocktake_id: int):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -110,7 +104,7 @@ def show(stocktake_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-@bp.route("/<int:stocktake_id>/scan", methods=["POST"])
+@bp.route("/<int(max=2147483647):stocktake_id>/scan", methods=["POST"])
 @requires(Role.TECHNICIAN)
 def scan(stocktake_id: int):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -132,7 +126,7 @@ def scan(stocktake_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
 
 
-@bp.route("/<int:stocktake_id>/close", methods=["POST"])
+@bp.route("/<int(max=2147483647):stocktake_id>/close", methods=["POST"])
 @requires(Role.TECHNICIAN)
 def close(stocktake_id: int):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -144,7 +138,7 @@ def close(stocktake_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
 
 
-@bp.route("/<int:stocktake_id>/move-misplaced", methods=["POST"])
+@bp.route("/<int(max=2147483647):stocktake_id>/move-misplaced", methods=["POST"])
 @requires(Role.TECHNICIAN)
 def move_misplaced(stocktake_id: int):  # type: ignore[no-untyped-def]
     s = db.session()
@@ -160,7 +154,7 @@ def move_misplaced(stocktake_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
 
 
-@bp.route("/<int:stocktake_id>.csv")
+@bp.route("/<int(max=2147483647):stocktake_id>.csv")
 @requires(Role.VIEWER)
 def export(stocktake_id: int) -> Response:
     s = db.session()

@@ -38,6 +38,7 @@ def test_label_urls_and_bare_tags_give_the_tag(code: str, tag: str) -> None:
         "https://inventarie.oland.se/a/IT 42",
         "WIFI:S:skolan;T:WPA;P:hemligt;;",
         "ÖIT-1",
+        "http://[::1/a/IT-000042",
     ],
 )
 def test_anything_else_is_refused_with_a_clear_message(code: str) -> None:

@@ -191,6 +191,8 @@ def test_a_stale_version_from_a_form_is_a_conflict(session: Session, ref: Refere
         ({"purchase_date": dt.date(1980, 1, 1)}, "purchase_date"),
         ({"in_service_date": dt.date(2024, 8, 1)}, "in_service_date"),
         ({"warranty_end": dt.date(2020, 1, 1)}, "warranty_end"),
+        ({"warranty_end": dt.date(9999, 1, 1)}, "warranty_end"),
+        ({"in_service_date": dt.date(9999, 6, 1)}, "in_service_date"),
         ({"depreciation_months": -1}, "depreciation_months"),
         ({"mac": "00:11:22"}, "mac"),
         ({"ip": "10.0.0.300"}, "ip"),

@@ -43,7 +43,7 @@ def fill(rule: str, tag: str, ids: dict[str, int]) -> str:
         .replace("<filename>", "css/bootstrap.min.css")
         .replace("<path:filename>", "app.css")
     )
-    return re.sub(r"<int:\w+>", str(ids.get("item", 1)), url)
+    return re.sub(r"<int[^>]*>", str(ids.get("item", 1)), url)
 
 
 def test_every_route_declares_who_may_use_it(app: Flask) -> None:

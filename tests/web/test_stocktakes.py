@@ -137,3 +137,75 @@ def test_bad_starts_get_a_clear_message(client: FlaskClient, ref: Reference) -> 
     ):
         page = client.post("/stocktakes/", data=data, follow_redirects=True).get_data(as_text=True)
         assert "alert-danger" in page, data
+
+
+def test_a_stocktake_counts_only_its_own_scope_whoever_scans(
+    app: Flask, session: Session, ref: Reference
+) -> None:
+    """An unscoped admin scanning into Borgholm's stocktake cannot pull Mörbylånga in."""
+    theirs = make_asset(session, ref, owner_id=ref.morbylanga.id, location_id=ref.server_hall.id)
+    scoped, admin = app.test_client(), app.test_client()
+    login(scoped, ref.tech_borgholm.email)
+    login(admin, ref.admin.email)
+    url = start_room(scoped, ref.school.id)
+    assert "okänd kod" in scan(admin, url, theirs.tag)
+    page = scoped.post(f"{url}/close", follow_redirects=True).get_data(as_text=True)
+    assert dict(re.findall(r'data-outcome="(\w+)">(\d+)<', page))["misplaced"] == "0"
+    assert "iPhone" not in page and "Latitude" not in scoped.get(f"{url}.csv").data.decode(
+        "utf-8-sig"
+    )
+
+
+def test_closing_twice_at_once_writes_the_result_once(
+    engine: object, session: Session, ref: Reference
+) -> None:
+    from inventory.domain.errors import ValidationFailed
+    from inventory.models import Stocktake, StocktakeLine
+    from inventory.services import stocktakes
+
+    from ..factories import NOW, TODAY
+
+    make_asset(session, ref, location_id=ref.school.id)
+    first = stocktakes.start(session, actor=ref.technician, now=NOW, location_id=ref.school.id)
+    with Session(engine) as other:  # type: ignore[arg-type]
+        stale = other.get(Stocktake, first.id)
+        assert stale is not None
+        stocktakes.close(session, actor=ref.technician, stocktake=first, today=TODAY, now=NOW)
+        try:
+            stocktakes.close(other, actor=ref.admin, stocktake=stale, today=TODAY, now=NOW)
+        except ValidationFailed:
+            pass
+        else:
+            raise AssertionError("the second close went through")
+    assert session.exec(select(func.count()).select_from(StocktakeLine)).one() == 1
+
+
+def test_the_csv_keeps_names_as_text(client: FlaskClient, session: Session, ref: Reference) -> None:
+    """A name typed into the register that looks like a formula stays text in Excel."""
+    from inventory.models import Site
+
+    site = session.get(Site, ref.school.site_id)
+    assert site is not None
+    site.name = '=HYPERLINK("http://evil.example","Klicka")'
+    session.add(site)
+    session.commit()
+    make_asset(session, ref, location_id=ref.school.id)
+    login(client, ref.technician.email)
+    url = start_room(client, ref.school.id)
+    client.post(f"{url}/close")
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{url}.csv").data.decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][3].startswith("'=HYPERLINK")
+
+
+def test_absurd_ids_are_not_found(client: FlaskClient, ref: Reference) -> None:
+    login(client, ref.technician.email)
+    for url in (
+        "/stocktakes/99999999999999999999",
+        "/stocktakes/3000000000",
+        "/admin/units/3000000000",
+    ):
+        assert client.get(url).status_code in (403, 404), url
+    page = client.post("/stocktakes/", data={"location_id": "3000000000"}, follow_redirects=True)
+    assert "alert-danger" in page.get_data(as_text=True)
