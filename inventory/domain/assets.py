@@ -43,6 +43,7 @@ class AssetDates:
     purchase_date: date
     in_service_date: date | None = None
     warranty_end: date | None = None
+    due_override: date | None = None
 
 
 def check_dates(dates: AssetDates, *, today: date) -> None:
@@ -59,6 +60,11 @@ def check_dates(dates: AssetDates, *, today: date) -> None:
         errors["warranty_end"] = N_("The warranty cannot end before the purchase date.")
     elif dates.warranty_end is not None and dates.warranty_end > LATEST_DATE:
         errors["warranty_end"] = N_("The warranty end is implausibly far away.")
+    if (
+        dates.due_override is not None
+        and not dates.purchase_date <= dates.due_override <= LATEST_DATE
+    ):
+        errors["due_override"] = N_("A replacement date lies between the purchase and 2100.")
     if errors:
         raise ValidationFailed(errors)
 

@@ -28,6 +28,8 @@ class AssetInput:
     supplier: str | None = None
     order_ref: str | None = None
     warranty_end: dt.date | None = None
+    # A replacement date decided for this asset; earlier than the rules' date wins.
+    due_override: dt.date | None = None
     hostname: str | None = None
     mac: str | None = None
     ip: str | None = None

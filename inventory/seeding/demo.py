@@ -539,6 +539,7 @@ class FleetPlanner:
                           f"{CATEGORY_CODES[slot.category]}"),
             "warranty_end": add_months(
                 slot.purchase, WARRANTY_MONTHS.get(slot.category, DEFAULT_WARRANTY_MONTHS)),
+            "due_override": None,
             "hostname": hostname,
             "mac": self._mac() if slot.category in HAS_MAC else None,
             "ip": self._ip(site) if slot.category in HOST_KINDS else None,

@@ -49,6 +49,7 @@ TRACKED_FIELDS = (
     "supplier",
     "order_ref",
     "warranty_end",
+    "due_override",
     "hostname",
     "mac",
     "ip",
@@ -212,7 +213,9 @@ def _apply_input(
     imei = attempt(rules.normalize_imei, data.imei)
     try:
         rules.check_dates(
-            rules.AssetDates(data.purchase_date, data.in_service_date, data.warranty_end),
+            rules.AssetDates(
+                data.purchase_date, data.in_service_date, data.warranty_end, data.due_override
+            ),
             today=today,
         )
     except ValidationFailed as exc:
@@ -271,6 +274,7 @@ def _apply_input(
     asset.supplier = _clean(data.supplier)
     asset.order_ref = _clean(data.order_ref)
     asset.warranty_end = data.warranty_end
+    asset.due_override = data.due_override
     asset.hostname = _clean(data.hostname)
     asset.mac, asset.ip, asset.imei = mac, ip, imei
     asset.notes = (data.notes or "").strip()

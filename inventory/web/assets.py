@@ -214,6 +214,7 @@ def _asset_input(form: AssetForm) -> AssetInput:
         supplier=form.supplier.data,
         order_ref=form.order_ref.data,
         warranty_end=form.warranty_end.data,
+        due_override=form.due_override.data,
         hostname=form.hostname.data,
         mac=form.mac.data,
         ip=form.ip.data,

@@ -74,6 +74,7 @@ FIELD_LABELS = {
     "mac": _l("MAC address"),
     "ip": _l("IP address"),
     "imei": _l("IMEI"),
+    "due_override": _l("Replace by"),
     "notes": _l("Notes"),
 }
 

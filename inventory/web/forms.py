@@ -78,6 +78,7 @@ class AssetForm(Form):
         validators=[Optional(), NumberRange(min=0, max=600)],
     )
     warranty_end = DateField(_l("Warranty end"), validators=[Optional()])
+    due_override = DateField(_l("Replace by (overrides the rules)"), validators=[Optional()])
     supplier = StringField(_l("Supplier"), validators=[Length(max=120)])
     order_ref = StringField(_l("Order/invoice reference"), validators=[Length(max=80)])
     hostname = StringField(_l("Hostname"), validators=[Length(max=120)])

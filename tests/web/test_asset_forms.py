@@ -163,3 +163,17 @@ def test_english_is_available(client: FlaskClient, ref: Reference) -> None:
     assert "Dashboard" in client.get("/").get_data(as_text=True)
     client.get("/lang/sv")
     assert "Översikt" in client.get("/").get_data(as_text=True)
+
+
+def test_a_replacement_date_set_on_the_form_moves_the_due_date(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    login(client, ref.technician.email)
+    response = client.post("/assets/new", data=form_data(ref, due_override="2027-01-31"))
+    assert response.status_code == 302
+    page = client.get("/assets/IT-100001").get_data(as_text=True)
+    assert "utbyte 2027-01-31" in page
+    bad = client.post(
+        "/assets/new", data=form_data(ref, tag="IT-100002", serial="X2", due_override="2020-01-01")
+    )
+    assert bad.status_code == 422 and "2100" in bad.get_data(as_text=True)
