@@ -26,7 +26,7 @@ def main() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli, tokens_cli, jobs_cli):
+    for group in (db_cli, seed_cli, users_cli, tokens_cli, jobs_cli, eos_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve)
     app.cli.add_command(labels_command)
@@ -236,3 +236,28 @@ def jobs_run(name: str, on: dt.datetime | None) -> None:
     click.echo(f"{name}: {run.outcome} {run.counts or run.error}")
     if run.outcome != "ok":
         sys.exit(1)
+
+
+@click.group("eos")
+def eos_cli() -> None:
+    """End-of-support dates of models."""
+
+
+@eos_cli.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def eos_load(path: str) -> None:
+    """Load or refresh end-of-support dates from a CSV file (see seed/end_of_support.csv)."""
+    from .imports import end_of_support_csv
+    from .services import reference
+
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        rows = end_of_support_csv.parse(data)
+    except ValidationFailed as exc:
+        _fail(exc)
+    report = reference.apply_end_of_support(db.session(), rows=rows)
+    click.echo(f"{report.updated} models updated, {report.unchanged} unchanged.")
+    for name in report.unknown:
+        click.echo(f"not in the register (skipped): {name}")

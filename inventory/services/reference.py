@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain.assets import check_depreciation_months
 from ..domain.errors import PermissionDenied, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
+from ..imports.end_of_support_csv import SupportEnd
 from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site, User
 from .access import in_scope, require_role, require_unscoped_admin
 
@@ -156,3 +159,42 @@ def _commit_unique(session: Session, field: str, message: str) -> None:
     except IntegrityError:
         session.rollback()
         raise ValidationFailed({field: message}) from None
+
+
+@dataclass(frozen=True)
+class SupportEndReport:
+    updated: int
+    unchanged: int
+    unknown: list[str]
+
+
+def apply_end_of_support(
+    session: Session, *, rows: Sequence[SupportEnd], actor: User | None = None
+) -> SupportEndReport:
+    """Set the models' end-of-support dates, all or nothing. Rows naming no model of ours
+    are reported, not created. `actor` is None only for the command line."""
+    if actor is not None:
+        require_unscoped_admin(actor)
+    models = {
+        (maker.lower(), model.name.lower()): model
+        for model, maker in session.exec(
+            select(Model, Manufacturer.name).join(
+                Manufacturer,
+                col(Manufacturer.id) == Model.manufacturer_id,
+            )
+        )
+    }
+    updated = unchanged = 0
+    unknown: list[str] = []
+    for row in rows:
+        model = models.get((row.manufacturer.lower(), row.model.lower()))
+        if model is None:
+            unknown.append(f"{row.manufacturer} {row.model}")
+        elif model.end_of_support == row.end_of_support:
+            unchanged += 1
+        else:
+            model.end_of_support = row.end_of_support
+            session.add(model)
+            updated += 1
+    session.commit()
+    return SupportEndReport(updated=updated, unchanged=unchanged, unknown=unknown)

@@ -1,0 +1,1 @@
+"""Formats coming in at the edge: files people load into the register."""
