@@ -22,6 +22,23 @@ class FieldAction(StrEnum):
         return _LABELS[self]
 
     @property
+    def needs_holder(self) -> bool:
+        return self is FieldAction.HAND_OUT
+
+    @property
+    def takes_location(self) -> bool:
+        """Moving requires a place; seeing it or handing it out may correct the place."""
+        return self in (FieldAction.MOVE, FieldAction.SEEN, FieldAction.HAND_OUT)
+
+    @property
+    def needs_location(self) -> bool:
+        return self is FieldAction.MOVE
+
+    @property
+    def needs_comment(self) -> bool:
+        return self in (FieldAction.REPORT_FAULT, FieldAction.NOTE)
+
+    @property
     def target(self) -> Status | None:
         """The status the action moves the asset to, if it changes the status at all."""
         return _TARGETS.get(self)
@@ -52,11 +69,11 @@ def available(status: Status) -> list[FieldAction]:
 
 def check_input(action: FieldAction, *, holder: str, location_id: int | None, comment: str) -> None:
     errors: dict[str, str] = {}
-    if action is FieldAction.HAND_OUT and not holder.strip():
+    if action.needs_holder and not holder.strip():
         errors["holder"] = N_("Say who gets the device: a person or a shared use.")
-    if action is FieldAction.MOVE and location_id is None:
+    if action.needs_location and location_id is None:
         errors["location_id"] = N_("Choose where the device is now.")
-    if action in (FieldAction.REPORT_FAULT, FieldAction.NOTE) and not comment.strip():
+    if action.needs_comment and not comment.strip():
         errors["comment"] = N_("Write what is wrong or what to note.")
     if len(holder) > 200 or len(comment) > 500:
         errors["comment" if len(comment) > 500 else "holder"] = N_("That text is too long.")

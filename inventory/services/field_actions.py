@@ -56,11 +56,7 @@ def perform(
         asset.in_service_date = asset.in_service_date or now.date()
     elif action is FieldAction.TAKE_BACK:
         asset.holder = None
-    if location_id is not None and action in (
-        FieldAction.MOVE,
-        FieldAction.SEEN,
-        FieldAction.HAND_OUT,
-    ):
+    if location_id is not None and action.takes_location:
         asset.location_id = location_id
     changes = diff(before, tracked_values(asset))
     if changes:
