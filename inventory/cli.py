@@ -216,7 +216,7 @@ def scheduler_command() -> None:
 
 
 @jobs_cli.command("run")
-@click.argument("name", type=click.Choice(["flag-replacements"]))
+@click.argument("name", type=click.Choice(["flag-replacements", "backup"]))
 @click.option(
     "--on",
     "on",

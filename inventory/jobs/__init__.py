@@ -13,13 +13,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ..models import JobRun
-from ..services import flags
+from ..services import backup, flags
 from ..services.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -29,10 +30,20 @@ log = logging.getLogger(__name__)
 class JobContext:
     session: Session
     today: dt.date
+    # Where backups go (the instance folder's backups/ unless configured).
+    backup_folder: Path | None = None
+
+
+def _backup(ctx: JobContext) -> dict[str, int]:
+    bind = ctx.session.get_bind()
+    assert isinstance(bind, Engine)
+    folder = ctx.backup_folder or Path(str(bind.url.database)).parent / "backups"
+    return backup.backup_sqlite(bind, folder=folder, now=utcnow())
 
 
 JOBS: dict[str, Callable[[JobContext], dict[str, int]]] = {
     "flag-replacements": lambda ctx: flags.recompute(ctx.session, today=ctx.today),
+    "backup": _backup,
 }
 
 

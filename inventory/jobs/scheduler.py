@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 # Nightly, after the day's changes and before people start work.
 SCHEDULE = {
+    "backup": CronTrigger(hour=1, minute=30),
     "flag-replacements": CronTrigger(hour=2, minute=15),
 }
 
