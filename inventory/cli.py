@@ -212,11 +212,11 @@ def scheduler_command() -> None:
     from .jobs.scheduler import run_blocking
 
     click.echo("Scheduler running; Ctrl-C stops it.")
-    run_blocking(db.engine())
+    run_blocking(db.engine(), current_app.config["INVENTORY"])
 
 
 @jobs_cli.command("run")
-@click.argument("name", type=click.Choice(["flag-replacements", "backup"]))
+@click.argument("name", type=click.Choice(["flag-replacements", "backup", "digest"]))
 @click.option(
     "--on",
     "on",
@@ -231,7 +231,13 @@ def jobs_run(name: str, on: dt.datetime | None) -> None:
     from .services.clock import today, utcnow
 
     day = on.date() if on else today()
-    run = run_job(db.engine(), name, slot=f"manual-{utcnow().isoformat()}", today=day)
+    run = run_job(
+        db.engine(),
+        name,
+        slot=f"manual-{utcnow().isoformat()}",
+        today=day,
+        settings=current_app.config["INVENTORY"],
+    )
     assert run is not None  # a manual slot is never taken
     click.echo(f"{name}: {run.outcome} {run.counts or run.error}")
     if run.outcome != "ok":

@@ -25,6 +25,10 @@ class Settings:
     csrf_enabled: bool = True
     # Line printed on labels and on the public "found device" page.
     helpdesk_line: str = "IT-supporten, Ölands IT-nämnd"
+    # Mail: with no SMTP host, messages are written as .eml files to the instance's mail/.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    mail_from: str = "inventarie@localhost"
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -43,6 +47,9 @@ class Settings:
             default_locale=env.get("INVENTORY_DEFAULT_LOCALE", "sv"),
             instance_path=instance,
             helpdesk_line=env.get("INVENTORY_HELPDESK_LINE", cls.helpdesk_line),
+            smtp_host=env.get("INVENTORY_SMTP_HOST", ""),
+            smtp_port=int(env.get("INVENTORY_SMTP_PORT", "25")),
+            mail_from=env.get("INVENTORY_MAIL_FROM", cls.mail_from),
         )
 
 

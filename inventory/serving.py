@@ -43,7 +43,8 @@ def run(app: Flask, *, host: str, port: int, workers: int, scheduler: bool = Tru
     if scheduler:
         # Started in the master once it is ready, not in each forked worker.
         engine = db.engine()
-        options["when_ready"] = lambda _server: start_background(engine)
+        settings = app.config["INVENTORY"]
+        options["when_ready"] = lambda _server: start_background(engine, settings)
     server = _Gunicorn(app, options)
     # Flask's CLI runs every command inside an app context. Requests reuse an app context that
     # is already active, so served from in here they would all share one `g` (the logged-in

@@ -19,8 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from .. import mail
+from ..config import Settings
 from ..models import JobRun
-from ..services import backup, flags
+from ..services import backup, digest, flags
 from ..services.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class JobContext:
     today: dt.date
     # Where backups go (the instance folder's backups/ unless configured).
     backup_folder: Path | None = None
+    settings: Settings | None = None
 
 
 def _backup(ctx: JobContext) -> dict[str, int]:
@@ -41,13 +44,26 @@ def _backup(ctx: JobContext) -> dict[str, int]:
     return backup.backup_sqlite(bind, folder=folder, now=utcnow())
 
 
+def _digest(ctx: JobContext) -> dict[str, int]:
+    if ctx.settings is None:
+        raise RuntimeError("the digest needs the app's settings (mail server, base URL)")
+    digests = digest.compose(ctx.session, today=ctx.today)
+    messages = digest.as_messages(
+        digests, sender=ctx.settings.mail_from, base_url=ctx.settings.base_url, today=ctx.today
+    )
+    return {"mails": mail.send(messages, ctx.settings)}
+
+
 JOBS: dict[str, Callable[[JobContext], dict[str, int]]] = {
+    "digest": _digest,
     "flag-replacements": lambda ctx: flags.recompute(ctx.session, today=ctx.today),
     "backup": _backup,
 }
 
 
-def run_job(engine: Engine, name: str, *, slot: str, today: dt.date) -> JobRun | None:
+def run_job(
+    engine: Engine, name: str, *, slot: str, today: dt.date, settings: Settings | None = None
+) -> JobRun | None:
     """Run `name` for `slot` unless another instance already claimed that slot (None then)."""
     job = JOBS[name]
     with Session(engine, expire_on_commit=False) as session:
@@ -61,7 +77,7 @@ def run_job(engine: Engine, name: str, *, slot: str, today: dt.date) -> JobRun |
             return None
     with Session(engine, expire_on_commit=False) as work:
         try:
-            counts = job(JobContext(session=work, today=today))
+            counts = job(JobContext(session=work, today=today, settings=settings))
             run.outcome, run.counts = "ok", json.dumps(counts)
         except Exception as exc:  # recorded for the admin page, then logged with context
             work.rollback()
@@ -80,7 +96,7 @@ def recent_runs(session: Session, limit: int = 50) -> list[JobRun]:
     return list(session.exec(select(JobRun).order_by(col(JobRun.id).desc()).limit(limit)))
 
 
-def start_now(engine: Engine, name: str, *, today: dt.date) -> None:
+def start_now(engine: Engine, name: str, *, today: dt.date, settings: Settings) -> None:
     """Run a job in a background thread, now (the admin page shows it running, then done)."""
     import threading
 
@@ -88,5 +104,8 @@ def start_now(engine: Engine, name: str, *, today: dt.date) -> None:
         raise KeyError(name)
     slot = f"manual-{utcnow().isoformat()}"
     threading.Thread(
-        target=run_job, args=(engine, name), kwargs={"slot": slot, "today": today}, daemon=True
+        target=run_job,
+        args=(engine, name),
+        kwargs={"slot": slot, "today": today, "settings": settings},
+        daemon=True,
     ).start()

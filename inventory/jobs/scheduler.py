@@ -12,6 +12,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
+from ..config import Settings
 from ..services.clock import today
 from . import run_job
 
@@ -21,20 +22,22 @@ log = logging.getLogger(__name__)
 SCHEDULE = {
     "backup": CronTrigger(hour=1, minute=30),
     "flag-replacements": CronTrigger(hour=2, minute=15),
+    # Monday morning, after the night's flags.
+    "digest": CronTrigger(day_of_week="mon", hour=6, minute=30),
 }
 
 
-def _nightly(engine: Engine, name: str) -> None:
+def _scheduled(engine: Engine, name: str, settings: Settings) -> None:
     day = today()
-    run_job(engine, name, slot=f"{name}@{day.isoformat()}", today=day)
+    run_job(engine, name, slot=f"{name}@{day.isoformat()}", today=day, settings=settings)
 
 
-def configure(scheduler: BaseScheduler, engine: Engine) -> BaseScheduler:
+def configure(scheduler: BaseScheduler, engine: Engine, settings: Settings) -> BaseScheduler:
     for name, trigger in SCHEDULE.items():
         scheduler.add_job(
-            _nightly,
+            _scheduled,
             trigger,
-            args=[engine, name],
+            args=[engine, name, settings],
             id=name,
             # A run missed while the server was down still happens once when it comes back.
             misfire_grace_time=6 * 3600,
@@ -44,12 +47,12 @@ def configure(scheduler: BaseScheduler, engine: Engine) -> BaseScheduler:
     return scheduler
 
 
-def start_background(engine: Engine) -> BackgroundScheduler:
-    scheduler = configure(BackgroundScheduler(timezone="Europe/Stockholm"), engine)
+def start_background(engine: Engine, settings: Settings) -> BackgroundScheduler:
+    scheduler = configure(BackgroundScheduler(timezone="Europe/Stockholm"), engine, settings)
     scheduler.start()
     log.info("scheduler started: %s", ", ".join(SCHEDULE))
     return scheduler  # type: ignore[return-value]
 
 
-def run_blocking(engine: Engine) -> None:
-    configure(BlockingScheduler(timezone="Europe/Stockholm"), engine).start()
+def run_blocking(engine: Engine, settings: Settings) -> None:
+    configure(BlockingScheduler(timezone="Europe/Stockholm"), engine, settings).start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -425,6 +425,6 @@ def job_runs():  # type: ignore[no-untyped-def]
 def job_run_now(name: str):  # type: ignore[no-untyped-def]
     if name not in jobs.JOBS:
         abort(404)
-    jobs.start_now(db.engine(), name, today=today())
+    jobs.start_now(db.engine(), name, today=today(), settings=current_app.config["INVENTORY"])
     flash(gettext("%(job)s started.", job=name), "info")
     return redirect(url_for("admin.job_runs"))

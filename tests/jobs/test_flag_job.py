@@ -124,17 +124,21 @@ def test_an_admin_runs_a_job_now_and_sees_the_run(
     assert client.post("/admin/jobs/nonsense/run").status_code == 404
 
 
-def test_the_scheduler_plans_the_nightly_flag_run(engine: Engine) -> None:
+def test_the_scheduler_plans_the_nightly_flag_run(engine: Engine, app: Flask) -> None:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from inventory.jobs.scheduler import configure
 
-    scheduler = configure(BackgroundScheduler(timezone="Europe/Stockholm"), engine)
+    scheduler = configure(
+        BackgroundScheduler(timezone="Europe/Stockholm"), engine, app.config["INVENTORY"]
+    )
     scheduler.start(paused=True)
     try:
         job = scheduler.get_job("flag-replacements")
         assert job is not None
         assert (job.next_run_time.hour, job.next_run_time.minute) == (2, 15)
+        digest = scheduler.get_job("digest")
+        assert digest is not None and digest.next_run_time.weekday() == 0
     finally:
         scheduler.shutdown(wait=False)
 

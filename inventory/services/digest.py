@@ -1,0 +1,106 @@
+"""The weekly digest to each owner's technicians: newly overdue, due soon, end of support,
+and what waits in the reuse pool. Read from the flags the nightly job stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from sqlmodel import Session, col, select
+
+from ..domain.lifecycle import Flag
+from ..domain.roles import Role
+from ..domain.statuses import Status
+from ..models import Asset, AssetFlag, Owner, User
+
+# Tags listed per section; the rest is a count and a link.
+LISTED = 30
+
+
+@dataclass
+class Digest:
+    owner: Owner | None  # None: every owner, for technicians not limited to one
+    recipients: list[str]
+    sections: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not any(self.sections.values())
+
+
+SECTIONS = (
+    ("Newly overdue (due in the last 7 days)", "newly_overdue"),
+    ("Due within the planning horizon", Flag.DUE_SOON.value),
+    ("Manufacturer support ended", Flag.END_OF_SUPPORT.value),
+    ("In the reuse pool, ready to hand out", "reuse_pool"),
+)
+
+
+def compose(session: Session, *, today: dt.date) -> list[Digest]:
+    technicians = session.exec(
+        select(User).where(
+            col(User.active), col(User.role).in_([Role.TECHNICIAN.value, Role.ADMIN.value])
+        )
+    ).all()
+    digests = []
+    for owner in [None, *session.exec(select(Owner).order_by(col(Owner.id)))]:
+        owner_id = owner.id if owner else None
+        recipients = sorted(u.email for u in technicians if u.owner_id == owner_id)
+        if not recipients:
+            continue
+        digest = Digest(owner=owner, recipients=recipients)
+        digest.sections = {key: _tags(session, key, owner_id, today) for _, key in SECTIONS}
+        if not digest.is_empty():
+            digests.append(digest)
+    return digests
+
+
+def _tags(session: Session, key: str, owner_id: int | None, today: dt.date) -> list[str]:
+    if key == "reuse_pool":
+        query = select(Asset.tag).where(col(Asset.status) == Status.REUSE_POOL.value)
+    else:
+        flag = Flag.OVERDUE.value if key == "newly_overdue" else key
+        query = (
+            select(Asset.tag)
+            .join(AssetFlag, col(AssetFlag.asset_id) == Asset.id)
+            .where(AssetFlag.flag == flag)
+        )
+        if key == "newly_overdue":
+            query = query.where(col(AssetFlag.due_date) >= today - dt.timedelta(days=7))
+    if owner_id is not None:
+        query = query.where(col(Asset.owner_id) == owner_id)
+    return list(session.exec(query.order_by(col(Asset.tag))))
+
+
+def as_messages(
+    digests: list[Digest], *, sender: str, base_url: str, today: dt.date
+) -> list[EmailMessage]:
+    """Plain text in Swedish: the team reads it in Swedish, whatever the interface language."""
+    titles = {
+        "newly_overdue": "Nyss passerat utbytesdatum (senaste 7 dagarna)",
+        Flag.DUE_SOON.value: "Utbyte inom planeringshorisonten",
+        Flag.END_OF_SUPPORT.value: "Tillverkarens support har upphört",
+        "reuse_pool": "I återbrukslagret, redo att lämnas ut",
+    }
+    messages = []
+    for digest in digests:
+        scope = digest.owner.name if digest.owner else "alla ägare"
+        lines = [
+            f"Veckosammanfattning från inventarieregistret, {today.isoformat()} ({scope}).",
+            "",
+        ]
+        for key, tags in digest.sections.items():
+            lines.append(f"{titles[key]}: {len(tags)}")
+            lines += [f"  {base_url}/assets/{tag}" for tag in tags[:LISTED]]
+            if len(tags) > LISTED:
+                lines.append(f"  … och {len(tags) - LISTED} till")
+            lines.append("")
+        message = EmailMessage()
+        message["Subject"] = (
+            f"Inventarieregistret: veckosammanfattning {today.isoformat()} ({scope})"
+        )
+        message["From"] = sender
+        message["To"] = ", ".join(digest.recipients)
+        message.set_content("\n".join(lines))
+        messages.append(message)
+    return messages
