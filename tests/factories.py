@@ -139,3 +139,23 @@ def make_asset(session: Session, ref: Reference, **overrides: Any) -> Asset:
     return asset_service.create_asset(
         session, actor=actor, data=asset_input(ref, **overrides), today=TODAY, now=NOW
     )
+
+
+def record_wipe(session: Session, ref: Reference, asset: Asset) -> None:
+    """A recorded data wipe, as the reuse routine leaves one: the precondition for disposal."""
+    from inventory.models import Assessment
+
+    session.add(
+        Assessment(
+            asset_id=asset.id,
+            assessed_at=NOW,
+            assessed_by=ref.technician.id,
+            grade="C",
+            wiped=True,
+            wipe_method="Blancco",
+            wiped_on=TODAY,
+            wiped_by="Tekniker",
+            decision="recycle",
+        )
+    )
+    session.commit()

@@ -1,5 +1,6 @@
 """SQLModel tables, a module per concept. Importing this package registers them all."""
 
+from .assessment import Assessment
 from .asset import Asset
 from .catalog import Category, Manufacturer, Model
 from .event import AssetEvent
@@ -10,6 +11,7 @@ from .user import ApiToken, User
 
 __all__ = [
     "ApiToken",
+    "Assessment",
     "Asset",
     "AssetEvent",
     "AssetFlag",

@@ -158,6 +158,8 @@ def change_status(
     check_scope(actor, asset)
     if expected_version is not None and asset.version != expected_version:
         raise Conflict()
+    if target is Status.DISPOSED and disposal_kind not in (None, *statuses.MISSING_KINDS):
+        _check_may_leave(session, asset, comment=comment, today=now.date())
     before = tracked_values(asset)
     asset.status = statuses.next_status(asset.status_enum, target, disposal_kind)
     asset.disposal_kind = disposal_kind.value if disposal_kind else None
@@ -166,6 +168,25 @@ def change_status(
     session.add(event(asset, actor, now, "status", diff(before, tracked_values(asset)), comment))
     commit_change(session, None)
     return asset
+
+
+def _check_may_leave(session: Session, asset: Asset, *, comment: str, today: dt.date) -> None:
+    """The reuse routine's rules hold for every way out: a recorded wipe, and a reason when
+    the device is younger than its target lifespan."""
+    from .reuse import has_recorded_wipe, is_young
+
+    errors: dict[str, str] = {}
+    if not has_recorded_wipe(session, asset):
+        errors["disposal_kind"] = N_(
+            "A device leaves only after its data has been wiped: record the wipe in an assessment."
+        )
+    if is_young(session, asset, today=today) and not comment.strip():
+        errors["comment"] = N_(
+            "This device is younger than its target lifespan: write why it should leave "
+            "instead of being used again."
+        )
+    if errors:
+        raise ValidationFailed(errors)
 
 
 @dataclass(frozen=True)

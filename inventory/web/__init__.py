@@ -17,12 +17,12 @@ log = logging.getLogger(__name__)
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, assets, auth, field, labels, main, stocktakes
+    from . import admin, assets, auth, field, labels, main, reuse, stocktakes
 
     app.before_request(_refuse_nul_bytes)
     init_access(app)
     init_formatting(app)
-    for module in (auth, main, assets, admin, labels, field, stocktakes):
+    for module in (auth, main, assets, admin, labels, field, stocktakes, reuse):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NotFound, _domain_not_found)

@@ -16,7 +16,7 @@ from inventory.models import AssetFlag, JobRun
 from inventory.services import assets as asset_service
 
 from ..conftest import login
-from ..factories import NOW, Reference, make_asset
+from ..factories import NOW, Reference, make_asset, record_wipe
 
 ON = dt.date(2026, 11, 23)
 
@@ -37,6 +37,7 @@ def test_the_job_stores_the_same_flags_the_rules_give(
     kept = make_asset(session, ref, purchase_date=dt.date(2022, 11, 1))  # depreciated, not yet 5
     new = make_asset(session, ref, purchase_date=dt.date(2026, 9, 1))  # nothing to say
     gone = make_asset(session, ref, purchase_date=dt.date(2019, 1, 1))
+    record_wipe(session, ref, gone)
     asset_service.change_status(
         session,
         actor=ref.admin,

@@ -20,7 +20,7 @@ from inventory.domain.statuses import DisposalKind, Status
 from inventory.models import Asset, AssetEvent
 from inventory.services import assets as svc
 
-from ..factories import NOW, TODAY, Reference, asset_input, make_asset
+from ..factories import NOW, TODAY, Reference, asset_input, make_asset, record_wipe
 
 
 def events(session: Session, asset: Asset) -> list[AssetEvent]:
@@ -75,6 +75,7 @@ def test_a_status_change_records_the_move(session: Session, ref: Reference) -> N
     asset = make_asset(session, ref)
     svc.change_status(session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW)
     svc.change_status(session, actor=ref.technician, asset=asset, target=Status.RETURNED, now=NOW)
+    record_wipe(session, ref, asset)
     svc.change_status(
         session,
         actor=ref.technician,
@@ -82,6 +83,7 @@ def test_a_status_change_records_the_move(session: Session, ref: Reference) -> N
         target=Status.DISPOSED,
         disposal_kind=DisposalKind.RECYCLED,
         now=NOW,
+        comment="Trasig moderkortet, ej lönt att laga",
     )
     moves = [e.changes["status"] for e in events(session, asset) if e.action == "status"]
     assert moves == [["in_stock", "deployed"], ["deployed", "returned"], ["returned", "disposed"]]
@@ -296,6 +298,7 @@ def test_a_scoped_user_places_assets_only_at_their_own_or_joint_sites(
 
 def test_a_disposed_asset_can_no_longer_be_edited(session: Session, ref: Reference) -> None:
     asset = make_asset(session, ref)
+    record_wipe(session, ref, asset)
     svc.change_status(
         session,
         actor=ref.technician,
@@ -303,6 +306,7 @@ def test_a_disposed_asset_can_no_longer_be_edited(session: Session, ref: Referen
         target=Status.DISPOSED,
         disposal_kind=DisposalKind.RECYCLED,
         now=NOW,
+        comment="Vattenskada",
     )
     data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Ny")
     with pytest.raises(ValidationFailed) as err:

@@ -1,0 +1,135 @@
+"""The reuse routine's pages: assess a returned device, and the reuse pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from sqlmodel import col, select
+
+from .. import db
+from ..domain import reuse as rules
+from ..domain.errors import Conflict, ValidationFailed
+from ..domain.roles import Role
+from ..domain.statuses import Status
+from ..domain.text import N_
+from ..models import Asset, Category, Manufacturer, Model
+from ..services import catalog
+from ..services import reuse as reuse_service
+from ..services.access import asset_scope
+from .access import requires
+from .helpers import error_text, now, parse_id, today, translate
+
+bp = Blueprint("reuse", __name__)
+
+
+@bp.route("/reuse")
+@requires(Role.VIEWER)
+def pool():  # type: ignore[no-untyped-def]
+    """What can be handed out now, by category and model, oldest first."""
+    rows = (
+        db.session()
+        .exec(
+            select(Asset, Category.name, Manufacturer.name, Model.name)
+            .join(Category, col(Category.id) == Asset.category_id)
+            .join(Model, col(Model.id) == Asset.model_id)
+            .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+            .where(col(Asset.status) == Status.REUSE_POOL.value, asset_scope(current_user))
+            .order_by(Category.name, Manufacturer.name, Model.name, col(Asset.purchase_date))
+            .limit(1000)
+        )
+        .all()
+    )
+    return render_template("reuse/pool.html", rows=rows)
+
+
+@bp.route("/assets/<tag>/assess", methods=["GET", "POST"])
+@requires(Role.TECHNICIAN)
+def assess(tag: str):  # type: ignore[no-untyped-def]
+    s = db.session()
+    asset, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
+    form = request.form
+    if request.method == "POST":
+        try:
+            data = _input(form)
+            reuse_service.assess(
+                s,
+                actor=current_user,
+                asset=asset,
+                data=data,
+                today=today(),
+                now=now(),
+                expected_version=parse_id(form.get("version")) or -1,
+            )
+        except Conflict as exc:
+            flash(error_text(exc), "danger")
+        except ValidationFailed as exc:
+            for field, message in exc.errors.items():
+                flash(translate(message, exc.field_params.get(field)), "danger")
+            return render_template(
+                "reuse/assess.html",
+                asset=asset,
+                d=details,
+                form=form,
+                decisions=list(rules.Decision),
+                grades=list(rules.Grade),
+            ), 422
+        else:
+            flash(
+                gettext("Assessment saved: %(decision)s.", decision=gettext(data.decision.label)),
+                "success",
+            )
+        return redirect(url_for("assets.show", tag=asset.tag))
+    return render_template(
+        "reuse/assess.html",
+        asset=asset,
+        d=details,
+        form={},
+        decisions=list(rules.Decision),
+        grades=list(rules.Grade),
+    )
+
+
+def _input(form: dict[str, str]) -> rules.AssessmentInput:
+    errors: dict[str, str] = {}
+    try:
+        grade = rules.Grade(form.get("grade", ""))
+    except ValueError:
+        errors["grade"] = N_("Choose a condition grade.")
+    try:
+        decision = rules.Decision(form.get("decision", ""))
+    except ValueError:
+        errors["decision"] = N_("Choose what happens to the device.")
+    battery_raw = (form.get("battery_health") or "").strip()
+    battery = (
+        int(battery_raw)
+        if battery_raw.isascii() and battery_raw.isdigit() and len(battery_raw) <= 3
+        else None
+    )
+    if battery_raw and battery is None:
+        errors["battery_health"] = N_("Battery health is a percentage from 0 to 100.")
+    wipe = None
+    if form.get("wiped"):
+        try:
+            wiped_on = dt.date.fromisoformat((form.get("wiped_on") or "").strip())
+        except ValueError:
+            errors["wipe"] = N_("Give the wipe's date as YYYY-MM-DD.")
+        else:
+            wipe = rules.Wipe(
+                method=form.get("wipe_method", "")[:120],
+                on=wiped_on,
+                by=form.get("wiped_by", "")[:120],
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    return rules.AssessmentInput(
+        grade=grade,
+        decision=decision,
+        battery_health=battery,
+        wipe=wipe,
+        recycler=form.get("recycler", "")[:120],
+        certificate=form.get("certificate", "")[:80],
+        reason=form.get("reason", "")[:1000],
+    )
