@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import db
 from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
 from ..domain.field_actions import available as available_actions
+from ..domain.life import life_story
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allowed_targets
@@ -60,6 +61,8 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
         actions=available_actions(asset.status_enum) if may_move else [],
         facts=catalog.lifecycle_facts(asset, details, today=today()),
+        life=life_story(history),
+        today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
     )
 

@@ -136,3 +136,17 @@ def test_only_returned_devices_are_assessed(
     login(client, ref.technician.email)
     status, page = assess(client, asset, grade="A", decision="reuse_pool", **WIPE)
     assert status == 422 and "återlämnad" in page
+
+
+def test_the_asset_page_tells_its_life(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    asset = make_asset(session, ref, holder=None)
+    login(client, ref.technician.email)
+    act(client, current(session, asset), "hand_out", holder="Anna Andersson")
+    act(client, current(session, asset), "take_back")
+    assess(client, current(session, asset), grade="A", decision="reuse_pool", **WIPE)
+    act(client, current(session, asset), "hand_out", holder="Bo Berg")
+    page = client.get(f"/assets/{asset.tag}").get_data(as_text=True)
+    life = page.split('id="life"')[1].split("</ul>")[0]
+    assert "Anna Andersson" in life and "Bo Berg" in life and "Återbrukad 1 gång" in life
