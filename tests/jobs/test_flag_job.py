@@ -165,3 +165,40 @@ def test_the_dashboard_shows_flags_the_reuse_pool_and_average_age(
     assert pool is not None and pool.group(1) == "1"
     age = re.search(r'data-category="pc" data-age="([0-9.]+)"', page)
     assert age is not None and abs(float(age.group(1)) - 3.65) < 0.02  # (5.27 + 2.0) / 2
+
+
+def test_two_scheduler_instances_run_a_due_job_once(
+    engine: Engine, app: Flask, ref: Reference
+) -> None:
+    """Two APScheduler instances (as in two gunicorn masters or hosts) wake for the same
+    slot against one database: one runs the job, the other finds the slot taken."""
+    import time
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.date import DateTrigger
+
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    schedulers = []
+    for _ in range(2):
+        scheduler = BackgroundScheduler(timezone="UTC")
+        scheduler.add_job(
+            run_job,
+            DateTrigger(run_date=when),
+            args=[engine, "flag-replacements"],
+            kwargs={
+                "slot": "flag-replacements@2026-11-23",
+                "today": ON,
+                "settings": app.config["INVENTORY"],
+            },
+        )
+        schedulers.append(scheduler)
+    for scheduler in schedulers:
+        scheduler.start()
+    deadline = time.monotonic() + 30
+    while any(s.get_jobs() for s in schedulers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for scheduler in schedulers:
+        scheduler.shutdown(wait=True)
+    with Session(engine) as s:
+        runs = s.exec(select(JobRun).where(JobRun.slot == "flag-replacements@2026-11-23")).all()
+    assert len(runs) == 1 and runs[0].outcome == "ok"
