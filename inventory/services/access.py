@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, true
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from ..domain.errors import NotFound, PermissionDenied
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..models import Asset, Owner, Site, User
+from ..models import Asset, Location, Owner, Site, User
 from ..models.org import OwnerKind
 
 
@@ -53,6 +53,16 @@ def site_scope(actor: User) -> ColumnElement[bool]:
         col(Site.owner_id) == actor.owner_id,
         col(Site.owner_id).in_(joint),
     )
+
+
+def may_place(session: Session, actor: User, location_id: int) -> bool:
+    """Whether the actor may register an asset as being at this location."""
+    found = session.exec(
+        select(Location.id)
+        .join(Site, col(Site.id) == Location.site_id)
+        .where(Location.id == location_id, site_scope(actor))
+    ).first()
+    return found is not None
 
 
 def check_owner_allowed(actor: User, owner_id: int) -> None:

@@ -21,14 +21,12 @@ from ..models import (
     AssetEvent,
     BusinessUnit,
     Category,
-    Location,
     Model,
     Owner,
-    Site,
     User,
 )
 from ..schemas.asset import AssetInput
-from .access import asset_not_found, check_owner_allowed, check_scope, require_role, site_scope
+from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
 TRACKED_FIELDS = (
@@ -252,14 +250,8 @@ def _apply_input(
         unit = session.get(BusinessUnit, data.business_unit_id)
         if unit is None or unit.owner_id != data.owner_id:
             errors["business_unit_id"] = N_("The business unit must belong to the owner.")
-    if data.location_id is not None:
-        allowed = session.exec(
-            select(Location.id)
-            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
-            .where(Location.id == data.location_id, site_scope(actor))
-        ).first()
-        if allowed is None:
-            errors["location_id"] = N_("Choose a location from the list.")
+    if data.location_id is not None and not may_place(session, actor, data.location_id):
+        errors["location_id"] = N_("Choose a location from the list.")
     months = data.depreciation_months
     if months is not None:
         attempt(rules.check_depreciation_months, months)

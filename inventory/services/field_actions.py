@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..domain import field_actions as rules
 from ..domain import statuses
@@ -13,8 +13,8 @@ from ..domain.errors import Conflict, ValidationFailed
 from ..domain.field_actions import FieldAction
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..models import Asset, BusinessUnit, Location, Site, User
-from .access import check_scope, require_role, site_scope
+from ..models import Asset, BusinessUnit, User
+from .access import check_scope, may_place, require_role
 from .assets import commit_change, diff, event, tracked_values
 
 
@@ -38,7 +38,7 @@ def perform(
     if action not in rules.available(asset.status_enum):
         raise ValidationFailed({"action": N_("That cannot be done with the asset in its status.")})
     rules.check_input(action, holder=holder, location_id=location_id, comment=comment)
-    if location_id is not None and not _may_place(session, actor, location_id):
+    if location_id is not None and not may_place(session, actor, location_id):
         raise ValidationFailed({"location_id": N_("Choose a location from the list.")})
     if business_unit_id is not None:
         unit = session.get(BusinessUnit, business_unit_id)
@@ -65,14 +65,3 @@ def perform(
     session.add(event(asset, actor, now, action.value, changes, comment))
     commit_change(session)
     return asset
-
-
-def _may_place(session: Session, actor: User, location_id: int) -> bool:
-    return (
-        session.exec(
-            select(Location.id)
-            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
-            .where(Location.id == location_id, site_scope(actor))
-        ).first()
-        is not None
-    )
