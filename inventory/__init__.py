@@ -7,6 +7,7 @@ import logging
 from flask import Flask
 
 from .config import PROJECT_ROOT, Settings
+from .web.i18n import LocalisedEnvironment
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -18,6 +19,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         instance_path=str(settings.instance_path),
         instance_relative_config=True,
     )
+    # Templates compiled once per language, with their constant strings translated.
+    app.jinja_environment = LocalisedEnvironment
     app.config.update(
         SECRET_KEY=settings.secret_key,
         INVENTORY=settings,
@@ -43,6 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .web import register_web
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.add_extension("inventory.web.fragments.FragmentCache")
+    app.jinja_env.add_extension("inventory.web.i18n.ConstantTranslations")
     db.init_app(app, db.make_engine(settings.database_url))
     init_extensions(app)
     register_web(app)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from flask import Flask, current_app, g, session
-from flask_babel import Babel, get_translations
+from flask import Flask, current_app, session
+from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import bindparam
+from sqlmodel import col, select
 
 from . import db
 from .models import User
 from .services import users
 from .services.clock import utcnow
+from .web.i18n import init_i18n
 
 LOCALES = ("sv", "en")
+_USER_ID = re.compile(r"[0-9]{1,10}")
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -30,25 +33,8 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None  # type: ignore[assignment]
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    _install_request_cached_gettext(app)
+    init_i18n(app)
     bootstrap.init_app(app)
-
-
-def _request_translations() -> Any:
-    """The request's catalogue, looked up once: a page has dozens of strings, and Flask-Babel
-    finds the catalogue anew (context, locale, cache) for each of them."""
-    translations = g.get("_translations")
-    if translations is None:
-        translations = g._translations = get_translations()
-    return translations
-
-
-def _install_request_cached_gettext(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: _request_translations().ugettext(s),
-        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
-        newstyle=True,
-    )
 
 
 def select_locale() -> str:
@@ -60,12 +46,15 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+# Every request loads its user: a statement built once costs less than session.get().
+_ACTIVE_USER = select(User).where(User.id == bindparam("id"), col(User.active).is_(True))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not re.fullmatch(r"[0-9]{1,10}", user_id):
+    if not _USER_ID.fullmatch(user_id):
         return None
-    user = db.session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    return db.session().exec(_ACTIVE_USER, params={"id": int(user_id)}).first()  # type: ignore[no-any-return]
 
 
 @login_manager.request_loader

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, abort, current_app, render_template, request
-from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError, NotFound, PermissionDenied
 from .access import init_access, wants_json
 from .formatting import init_formatting
 from .helpers import error_text
+from .i18n import gettext
 
 log = logging.getLogger(__name__)
 

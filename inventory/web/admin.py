@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import select
@@ -21,6 +20,7 @@ from ..services.catalog import location_name
 from .access import requires
 from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
 from .helpers import show_errors, today
+from .i18n import gettext
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user
 
 from .. import db
 from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.life import life_story
+from ..domain.lifecycle import LifecycleFacts
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allowed_targets
+from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssetInput
 from ..services import asset_list, catalog
@@ -22,6 +24,7 @@ from ..services import assets as asset_service
 from .access import requires
 from .forms import AssetForm, TransitionForm
 from .helpers import error_text, now, parse_id, show_errors, today
+from .i18n import gettext, ngettext
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 # The list counts matches up to this many; beyond it says "more than 10 000".
@@ -52,15 +55,17 @@ def show(tag: str):  # type: ignore[no-untyped-def]
     asset, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
     history = asset_service.history(s, actor=current_user, asset=asset)
     may_move = current_user.role_enum.at_least(Role.TECHNICIAN)
+    facts = catalog.lifecycle_facts(asset, details, today=today())
     return render_template(
         "assets/show.html",
         asset=asset,
         d=details,
+        fields=_shown_fields(asset, details, facts),
         history=history,
         labels=catalog.history_labels(s, history),
         targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
         actions=available_actions(asset.status_enum) if may_move else [],
-        facts=catalog.lifecycle_facts(asset, details, today=today()),
+        facts=facts,
         life=life_story(history),
         today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
@@ -166,6 +171,40 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     else:
         flash(gettext("Status changed to %(status)s.", status=gettext(target.label)), "success")
     return redirect(url_for("assets.show", tag=asset.tag))
+
+
+def _shown_fields(
+    asset: Asset, d: catalog.AssetDetails, facts: LifecycleFacts
+) -> list[tuple[str, Any]]:
+    """The asset page's list of facts, (label, value), without the empty ones."""
+    fields = [
+        (N_("Serial number"), asset.serial),
+        (N_("Holder"), asset.holder),
+        (N_("Business unit"), d.business_unit),
+        (N_("Location"), d.location),
+        (N_("Purchase date"), _iso(asset.purchase_date)),
+        (N_("In-service date"), _iso(asset.in_service_date)),
+        (N_("Purchase price"), format_sek(asset.price_ore)),
+        (N_("Book value"), format_sek(facts.book_value_ore)),
+        (N_("Depreciated until"), _iso(facts.depreciation_end)),
+        (
+            N_("Depreciation period"),
+            ngettext("%(num)s month", "%(num)s months", asset.depreciation_months),
+        ),
+        (N_("Warranty end"), _iso(asset.warranty_end)),
+        (N_("Supplier"), asset.supplier),
+        (N_("Order/invoice reference"), asset.order_ref),
+        (N_("Hostname"), asset.hostname),
+        (N_("MAC address"), asset.mac),
+        (N_("IP address"), asset.ip),
+        (N_("IMEI"), asset.imei),
+        (N_("Notes"), asset.notes),
+    ]
+    return [(gettext(label), value) for label, value in fields if value]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _ordered(members: frozenset[Any], enum: Any) -> list[Any]:

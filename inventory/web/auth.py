@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import login_user, logout_user
 
 from .. import db
@@ -11,6 +10,7 @@ from ..services import users
 from .access import public
 from .forms import LoginForm
 from .helpers import safe_next
+from .i18n import gettext
 
 bp = Blueprint("auth", __name__)
 

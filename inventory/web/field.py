@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user
 
 from .. import db
@@ -15,6 +14,7 @@ from ..services import assets as asset_service
 from ..services import catalog, field_actions
 from .access import requires
 from .helpers import error_text, now, parse_id, translate
+from .i18n import gettext
 
 bp = Blueprint("field", __name__)
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask
-from flask_babel import get_locale, gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 from ..domain.field_actions import FieldAction
 from ..domain.lifecycle import Reason
 from ..domain.money import format_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
+from ..domain.text import N_
+from .i18n import gettext
 
 
 def init_formatting(app: Flask) -> None:
@@ -35,16 +36,16 @@ def reason_text(reason: Reason) -> str:
 
 # What each kind of history event is called.
 ACTION_LABELS = {
-    "create": _l("Registered"),
-    "edit": _l("Edited"),
-    "status": _l("Status changed"),
-    "note": _l("Note"),
+    "create": N_("Registered"),
+    "edit": N_("Edited"),
+    "status": N_("Status changed"),
+    "note": N_("Note"),
 }
 
 
 def _action_label(action: str) -> str:
     if action in ACTION_LABELS:
-        return str(ACTION_LABELS[action])
+        return gettext(ACTION_LABELS[action])
     try:
         return gettext(FieldAction(action).label)
     except ValueError:
@@ -53,34 +54,35 @@ def _action_label(action: str) -> str:
 
 # Names of the asset's fields as the history shows them.
 FIELD_LABELS = {
-    "tag": _l("Asset tag"),
-    "serial": _l("Serial number"),
-    "model_id": _l("Model"),
-    "category_id": _l("Category"),
-    "owner_id": _l("Owner"),
-    "business_unit_id": _l("Business unit"),
-    "location_id": _l("Location"),
-    "holder": _l("Holder"),
-    "status": _l("Status"),
-    "disposal_kind": _l("Disposal kind"),
-    "purchase_date": _l("Purchase date"),
-    "in_service_date": _l("In-service date"),
-    "price_ore": _l("Purchase price"),
-    "depreciation_months": _l("Depreciation period"),
-    "supplier": _l("Supplier"),
-    "order_ref": _l("Order/invoice reference"),
-    "warranty_end": _l("Warranty end"),
-    "hostname": _l("Hostname"),
-    "mac": _l("MAC address"),
-    "ip": _l("IP address"),
-    "imei": _l("IMEI"),
-    "due_override": _l("Replace by"),
-    "notes": _l("Notes"),
+    "tag": N_("Asset tag"),
+    "serial": N_("Serial number"),
+    "model_id": N_("Model"),
+    "category_id": N_("Category"),
+    "owner_id": N_("Owner"),
+    "business_unit_id": N_("Business unit"),
+    "location_id": N_("Location"),
+    "holder": N_("Holder"),
+    "status": N_("Status"),
+    "disposal_kind": N_("Disposal kind"),
+    "purchase_date": N_("Purchase date"),
+    "in_service_date": N_("In-service date"),
+    "price_ore": N_("Purchase price"),
+    "depreciation_months": N_("Depreciation period"),
+    "supplier": N_("Supplier"),
+    "order_ref": N_("Order/invoice reference"),
+    "warranty_end": N_("Warranty end"),
+    "hostname": N_("Hostname"),
+    "mac": N_("MAC address"),
+    "ip": N_("IP address"),
+    "imei": N_("IMEI"),
+    "due_override": N_("Replace by"),
+    "notes": N_("Notes"),
 }
 
 
 def _field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))
+    label = FIELD_LABELS.get(name)
+    return name if label is None else gettext(label)
 
 
 def _sek(ore: int | None) -> str:

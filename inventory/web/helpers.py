@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, flash
-from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from ..domain.errors import DomainError, ValidationFailed
 from ..services import clock
+from .i18n import gettext
 
 # Ids are 32-bit integers in both databases; anything larger is not one of ours.
 MAX_ID = 2_147_483_647

@@ -15,7 +15,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
 from flask_login import current_user
 
 from .. import db
@@ -26,6 +25,7 @@ from ..services import asset_list, labels
 from ..services import assets as asset_service
 from .access import public, requires
 from .helpers import parse_id, safe_next, translate
+from .i18n import gettext
 
 bp = Blueprint("labels", __name__)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user
 from sqlmodel import col, select
 
@@ -21,6 +20,7 @@ from ..services import reuse as reuse_service
 from ..services.access import asset_scope
 from .access import requires
 from .helpers import error_text, now, parse_id, today, translate
+from .i18n import gettext
 
 bp = Blueprint("reuse", __name__)
 

@@ -12,7 +12,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
 from flask_login import current_user
 from sqlmodel import select
 
@@ -25,6 +24,7 @@ from ..models import Owner
 from ..services import asset_list, catalog, stocktakes
 from .access import requires
 from .helpers import now, parse_id, today, translate
+from .i18n import gettext
 
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
 

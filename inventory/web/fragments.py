@@ -1,0 +1,47 @@
+"""`{% cache "name", key, ... %} ... {% endcache %}`: a template part rendered once and reused.
+
+The layout's head and menu are the same on every page for everyone of one role and
+language, yet building their links and translating their words cost as much as a page's
+queries. A cached part is rendered once per name, key values, language and script root
+(the URL prefix a reverse proxy may set) and kept for the life of the process.
+
+Only cache what depends on nothing but those: a cached part must not show the user's
+name, a CSRF token, the current URL or anything read from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import request
+from flask_babel import get_locale
+from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+from markupsafe import Markup
+
+
+class FragmentCache(Extension):
+    tags = {"cache"}  # noqa: RUF012 (Jinja reads it from the class)
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.extend(fragment_cache={})
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_render_once", [nodes.List(key)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _render_once(self, key: list[Any], caller: Callable[[], str]) -> Markup:
+        cache: dict[tuple[Any, ...], Markup] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        full_key = (*key, str(get_locale()), request.script_root)
+        fragment = cache.get(full_key)
+        if fragment is None:
+            fragment = cache[full_key] = Markup(caller())
+        return fragment
