@@ -40,9 +40,6 @@ SORT_COLUMNS: dict[str, Any] = {
     "updated": col(Asset.updated_at),
 }
 SORTS = {*SORT_COLUMNS, *(f"-{name}" for name in SORT_COLUMNS)}
-# Above this share of the register, walking the sort's index and skipping non-matching rows
-# is cheaper than sorting every match (SQLite would otherwise always sort).
-SCAN_IN_ORDER_SHARE = 0.05
 MAX_PER_PAGE = 200
 MAX_QUERY = 100
 # The trigram index answers substrings of three characters or more.
@@ -149,12 +146,23 @@ def order_by(sort: str) -> list[Any]:
 
 
 @dataclass(frozen=True)
+class _Search:
+    """A free-text search, split into its terms so that each can be written for either plan
+    (see `conditions`)."""
+
+    prefix: str | None = None  # too short for trigrams: tags and serials starting with it
+    fts_phrase: str | None = None  # SQLite: an FTS5 phrase
+    like_pattern: str | None = None  # PostgreSQL: a pg_trgm-indexed LIKE pattern
+    model_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class _Resolved:
-    """A filter's names turned into ids, and its search term, looked up once."""
+    """A filter's names turned into ids, and its search, looked up once."""
 
     owner_id: int | None
     category_id: int | None
-    search: ColumnElement[bool] | None
+    search: _Search | None
 
 
 def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
@@ -170,8 +178,51 @@ def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
             errors["category"] = N_("Unknown category.")
     if errors:
         raise ValidationFailed(errors)
-    search = search_condition(session, flt.q) if flt.q else None
+    search = _search(session, flt.q) if flt.q else None
     return _Resolved(owner_id, category_id, search)
+
+
+def _search(session: Session, q: str) -> _Search:
+    """Substring search on tag, serial, holder, model and hostname, through the database's
+    trigram index: SQLite FTS5 (tokenize=trigram) or PostgreSQL pg_trgm."""
+    needle = q.strip().lower()
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if len(needle) < MIN_INDEXED_QUERY:
+        return _Search(prefix=escaped)
+    pattern = "%" + escaped + "%"
+    # Models are few (a few hundred rows): match their names directly.
+    models = (
+        select(Model.id)
+        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
+        .where(func.lower(Manufacturer.name + " " + Model.name).like(pattern, escape="\\"))
+    )
+    model_ids = tuple(i for i in session.exec(models) if i is not None)
+    if session.get_bind().dialect.name == "sqlite":
+        return _Search(fts_phrase='"' + needle.replace('"', '""') + '"', model_ids=model_ids)
+    return _Search(like_pattern=pattern, model_ids=model_ids)
+
+
+def _fts_ids(phrase: str) -> Any:
+    return text("SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase").bindparams(
+        phrase=phrase
+    )
+
+
+def _search_condition(search: _Search, term: Any) -> ColumnElement[bool]:
+    if search.prefix is not None:
+        return or_(
+            term(col(Asset.tag)).like(search.prefix.upper() + "%", escape="\\"),
+            func.lower(term(col(Asset.serial))).like(search.prefix + "%", escape="\\"),
+        )
+    if search.fts_phrase is not None:
+        ids = _fts_ids(search.fts_phrase).columns(literal_column("rowid"))
+        by_text = term(col(Asset.id)).in_(ids)
+    else:
+        by_text = term(col(Asset.search_text)).like(search.like_pattern, escape="\\")
+    # An OR with the model term costs SQLite a second index pass: add it only when needed.
+    if not search.model_ids:
+        return by_text  # type: ignore[no-any-return]
+    return or_(by_text, term(col(Asset.model_id)).in_(search.model_ids))
 
 
 def conditions(
@@ -206,39 +257,8 @@ def conditions(
         flagged = select(AssetFlag.asset_id).where(AssetFlag.flag == flt.flag)
         where.append(term(col(Asset.id)).in_(flagged))
     if resolved.search is not None:
-        where.append(resolved.search)
+        where.append(_search_condition(resolved.search, term))
     return where
-
-
-def search_condition(session: Session, q: str) -> ColumnElement[bool]:
-    """Substring search on tag, serial, holder, model and hostname, through the database's
-    trigram index: SQLite FTS5 (tokenize=trigram) or PostgreSQL pg_trgm."""
-    needle = q.strip().lower()
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if len(needle) < MIN_INDEXED_QUERY:
-        # Too short for trigrams: match tags and serials from their start only.
-        return or_(
-            col(Asset.tag).like(escaped.upper() + "%", escape="\\"),
-            func.lower(Asset.serial).like(escaped + "%", escape="\\"),
-        )
-    pattern = "%" + escaped + "%"
-    # Models are few (a few hundred rows): match their names directly.
-    models = (
-        select(Model.id)
-        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
-        .where(func.lower(Manufacturer.name + " " + Model.name).like(pattern, escape="\\"))
-    )
-    model_ids = list(session.exec(models))
-    if session.get_bind().dialect.name == "sqlite":
-        phrase = '"' + needle.replace('"', '""') + '"'
-        ids = text("SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase").bindparams(
-            phrase=phrase
-        )
-        by_text = col(Asset.id).in_(ids.columns(literal_column("rowid")))
-    else:
-        by_text = col(Asset.search_text).like(pattern, escape="\\")
-    # An OR with the model term costs SQLite a second index pass: add it only when needed.
-    return or_(by_text, col(Asset.model_id).in_(model_ids)) if model_ids else by_text
 
 
 def where_clause(session: Session, *, actor: User, flt: AssetFilter) -> ColumnElement[bool]:
@@ -253,15 +273,12 @@ def list_assets(
     (the page then says "more than ..."): an exact count of 90 000 rows is time no one needs."""
     resolved = _resolve(session, flt)
     where = and_(*conditions(actor, flt, resolved))
-    matching = select(Asset.id).where(where)
-    if count_limit is not None:
-        matching = matching.limit(count_limit + 1)
-    total = session.exec(select(func.count()).select_from(matching.subquery())).one()
+    total = _count(session, actor, flt, resolved, where, count_limit)
     filtered = flt != AssetFilter(sort=flt.sort, page=flt.page, per_page=flt.per_page)
     if filtered and total and session.get_bind().dialect.name == "sqlite":
         # PostgreSQL's planner weighs this itself from its statistics.
         largest_id = session.exec(select(func.max(Asset.id))).one() or 1
-        if total / largest_id > SCAN_IN_ORDER_SHARE:
+        if _walk_in_order(total, largest_id, flt):
             where = and_(*conditions(actor, flt, resolved, scan_in_order=True))
     # Pick the page's ids on the asset table alone (its indexes answer filter and order),
     # then join the names onto those few rows only.
@@ -318,6 +335,47 @@ def list_assets(
     if count_limit is not None and total > count_limit:
         return Page(items=items, total=count_limit, filter=flt, capped=True)
     return Page(items=items, total=total, filter=flt)
+
+
+def _count(
+    session: Session,
+    actor: User,
+    flt: AssetFilter,
+    resolved: _Resolved,
+    where: ColumnElement[bool],
+    count_limit: int | None,
+) -> int:
+    search = resolved.search
+    only_text = (
+        search is not None
+        and search.fts_phrase is not None
+        and not search.model_ids
+        and actor.owner_id is None
+        and flt == AssetFilter(q=flt.q, sort=flt.sort, page=flt.page, per_page=flt.per_page)
+    )
+    if only_text:
+        # The index's own row ids are the matching assets (it is kept by triggers), so they
+        # need not be looked up in the asset table one by one.
+        assert search is not None
+        limit = -1 if count_limit is None else count_limit + 1  # SQLite: -1 is no limit
+        counted = text(
+            "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase"
+            " LIMIT :limit)"
+        ).bindparams(phrase=search.fts_phrase, limit=limit)
+        return int(session.connection().execute(counted).scalar_one())
+    matching = select(Asset.id).where(where)
+    if count_limit is not None:
+        matching = matching.limit(count_limit + 1)
+    return int(session.exec(select(func.count()).select_from(matching.subquery())).one())
+
+
+def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:
+    """Whether to walk the sort's index, skipping non-matching rows, rather than fetch every
+    match and sort it (which SQLite would otherwise always do). Walking reads about
+    rows_needed / share rows; sorting reads every match: walk when that is fewer."""
+    rows_needed = flt.page * flt.per_page
+    share = total / largest_id
+    return rows_needed / share < total
 
 
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:
