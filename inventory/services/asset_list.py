@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, text
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -29,7 +29,8 @@ from ..models import (
     Site,
     User,
 )
-from .access import asset_scope, site_scope
+from ..models.org import OwnerKind
+from .access import asset_scope
 from .catalog import location_name
 
 # Each sort has an index whose order the list can walk; "-" means descending.
@@ -165,15 +166,46 @@ class _Resolved:
     search: _Search | None
 
 
+_OWNER_ID = sa_select(col(Owner.id)).where(col(Owner.slug) == bindparam("slug"))
+_CATEGORY_ID = sa_select(col(Category.id)).where(col(Category.slug) == bindparam("slug"))
+_LARGEST_ID = sa_select(func.max(Asset.id))
+# The list's columns and names, joined onto the page's few rows only.
+_ROWS = (
+    sa_select(  # type: ignore[call-overload]
+        Asset.tag,
+        Asset.serial,
+        Asset.status,
+        Asset.holder,
+        Asset.purchase_date,
+        Asset.price_ore,
+        Model.name,
+        Manufacturer.name,
+        Category.slug,
+        Owner.name,
+        Owner.slug,
+        Site.name,
+        Location.building,
+        Location.room,
+    )
+    .join(Model, Model.id == Asset.model_id)
+    .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)
+    .join(Category, Category.id == Asset.category_id)
+    .join(Owner, Owner.id == Asset.owner_id)
+    .join(Location, Location.id == Asset.location_id, isouter=True)
+    .join(Site, Site.id == Location.site_id, isouter=True)
+)
+
+
 def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
     errors: dict[str, str] = {}
     owner_id = category_id = None
+    run = session.connection().execute
     if flt.owner:
-        owner_id = session.exec(select(Owner.id).where(Owner.slug == flt.owner)).first()
+        owner_id = run(_OWNER_ID, {"slug": flt.owner}).scalar()
         if owner_id is None:
             errors["owner"] = N_("Unknown owner.")
     if flt.category:
-        category_id = session.exec(select(Category.id).where(Category.slug == flt.category)).first()
+        category_id = run(_CATEGORY_ID, {"slug": flt.category}).scalar()
         if category_id is None:
             errors["category"] = N_("Unknown category.")
     if errors:
@@ -277,7 +309,7 @@ def list_assets(
     filtered = flt != AssetFilter(sort=flt.sort, page=flt.page, per_page=flt.per_page)
     if filtered and total and session.get_bind().dialect.name == "sqlite":
         # PostgreSQL's planner weighs this itself from its statistics.
-        largest_id = session.exec(select(func.max(Asset.id))).one() or 1
+        largest_id = session.connection().execute(_LARGEST_ID).scalar() or 1
         if _walk_in_order(total, largest_id, flt):
             where = and_(*conditions(actor, flt, resolved, scan_in_order=True))
     # Pick the page's ids on the asset table alone (its indexes answer filter and order),
@@ -289,32 +321,7 @@ def list_assets(
         .offset((flt.page - 1) * flt.per_page)
         .limit(flt.per_page)
     )
-    stmt = (
-        sa_select(  # type: ignore[call-overload]
-            Asset.tag,
-            Asset.serial,
-            Asset.status,
-            Asset.holder,
-            Asset.purchase_date,
-            Asset.price_ore,
-            Model.name,
-            Manufacturer.name,
-            Category.slug,
-            Owner.name,
-            Owner.slug,
-            Site.name,
-            Location.building,
-            Location.room,
-        )
-        .join(Model, Model.id == Asset.model_id)  # type: ignore[arg-type]
-        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
-        .join(Category, Category.id == Asset.category_id)  # type: ignore[arg-type]
-        .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
-        .join(Location, Location.id == Asset.location_id, isouter=True)  # type: ignore[arg-type]
-        .join(Site, Site.id == Location.site_id, isouter=True)  # type: ignore[arg-type]
-        .where(col(Asset.id).in_(page_ids))
-        .order_by(*order_by(flt.sort))
-    )
+    stmt = _ROWS.where(col(Asset.id).in_(page_ids)).order_by(*order_by(flt.sort))
     items = [
         AssetRow(
             tag=r[0],
@@ -330,7 +337,7 @@ def list_assets(
             owner_slug=r[10],
             location=location_name(r[11], r[12], r[13]) if r[11] else None,
         )
-        for r in session.execute(stmt).all()
+        for r in session.connection().execute(stmt)
     ]
     if count_limit is not None and total > count_limit:
         return Page(items=items, total=count_limit, filter=flt, capped=True)
@@ -378,24 +385,38 @@ def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:
     return rows_needed / share < total
 
 
+# The filter menus' reference lists, built once: the list page is the busiest page, and
+# building four statements cost more than running them. Scope is applied in Python.
+_OWNERS = sa_select(col(Owner.id), col(Owner.slug), col(Owner.name), col(Owner.kind)).order_by(
+    col(Owner.name)
+)
+_CATEGORIES = sa_select(col(Category.slug), col(Category.name)).order_by(col(Category.name))
+_SITES = sa_select(col(Site.id), col(Site.name), col(Site.owner_id)).order_by(col(Site.name))
+_UNITS = sa_select(
+    col(BusinessUnit.id), col(BusinessUnit.name), col(BusinessUnit.owner_id)
+).order_by(col(BusinessUnit.name))
+
+
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:
     """What the list's filter menus offer. Sites rather than rooms: a technician asks for
     "everything at Slottsskolan"; a single room is reached through the location parameter."""
-    owners = session.exec(select(Owner.id, Owner.slug, Owner.name).order_by(Owner.name)).all()
-    units = select(BusinessUnit.id, BusinessUnit.name).order_by(BusinessUnit.name)
-    if actor.owner_id is not None:
-        units = units.where(BusinessUnit.owner_id == actor.owner_id)
+    run = session.connection().execute
+    owners = run(_OWNERS).all()
+    scope = actor.owner_id
+    # As access.site_scope: a scoped user's own sites, the joint property's and unowned ones.
+    site_owners = {None, scope, *(i for i, _, _, kind in owners if kind == OwnerKind.JOINT)}
     return {
-        "owner": [(slug, name) for i, slug, name in owners if actor.owner_id in (None, i)],
-        "category": list(
-            session.exec(select(Category.slug, Category.name).order_by(Category.name))
-        ),
+        "owner": [(slug, name) for i, slug, name, _ in owners if scope in (None, i)],
+        "category": [(slug, name) for slug, name in run(_CATEGORIES)],
         "status": [(s.value, s.label) for s in Status],
         "site": [
-            (str(i), n)
-            for i, n in session.exec(
-                select(Site.id, Site.name).where(site_scope(actor)).order_by(Site.name)
-            )
+            (str(i), name)
+            for i, name, owner_id in run(_SITES)
+            if scope is None or owner_id in site_owners
         ],
-        "unit": [(str(i), name) for i, name in session.exec(units)],
+        "unit": [
+            (str(i), name)
+            for i, name, owner_id in run(_UNITS)
+            if scope is None or owner_id == scope
+        ],
     }
