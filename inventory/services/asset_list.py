@@ -29,8 +29,7 @@ from ..models import (
     Site,
     User,
 )
-from ..models.org import OwnerKind
-from .access import asset_scope
+from .access import asset_scope, site_scope
 from .catalog import location_name
 
 # Each sort has an index whose order the list can walk; "-" means descending.
@@ -386,37 +385,26 @@ def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:
 
 
 # The filter menus' reference lists, built once: the list page is the busiest page, and
-# building four statements cost more than running them. Scope is applied in Python.
-_OWNERS = sa_select(col(Owner.id), col(Owner.slug), col(Owner.name), col(Owner.kind)).order_by(
-    col(Owner.name)
-)
+# building the statements cost more than running them.
+_OWNERS = sa_select(col(Owner.id), col(Owner.slug), col(Owner.name)).order_by(col(Owner.name))
 _CATEGORIES = sa_select(col(Category.slug), col(Category.name)).order_by(col(Category.name))
-_SITES = sa_select(col(Site.id), col(Site.name), col(Site.owner_id)).order_by(col(Site.name))
-_UNITS = sa_select(
-    col(BusinessUnit.id), col(BusinessUnit.name), col(BusinessUnit.owner_id)
-).order_by(col(BusinessUnit.name))
+_SITES = sa_select(col(Site.id), col(Site.name)).order_by(col(Site.name))
+_UNITS = sa_select(col(BusinessUnit.id), col(BusinessUnit.name)).order_by(col(BusinessUnit.name))
 
 
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:
     """What the list's filter menus offer. Sites rather than rooms: a technician asks for
     "everything at Slottsskolan"; a single room is reached through the location parameter."""
     run = session.connection().execute
-    owners = run(_OWNERS).all()
     scope = actor.owner_id
-    # As access.site_scope: a scoped user's own sites, the joint property's and unowned ones.
-    site_owners = {None, scope, *(i for i, _, _, kind in owners if kind == OwnerKind.JOINT)}
+    sites, units = _SITES, _UNITS
+    if scope is not None:
+        sites = sites.where(site_scope(actor))
+        units = units.where(col(BusinessUnit.owner_id) == scope)
     return {
-        "owner": [(slug, name) for i, slug, name, _ in owners if scope in (None, i)],
+        "owner": [(slug, name) for i, slug, name in run(_OWNERS) if scope in (None, i)],
         "category": [(slug, name) for slug, name in run(_CATEGORIES)],
         "status": [(s.value, s.label) for s in Status],
-        "site": [
-            (str(i), name)
-            for i, name, owner_id in run(_SITES)
-            if scope is None or owner_id in site_owners
-        ],
-        "unit": [
-            (str(i), name)
-            for i, name, owner_id in run(_UNITS)
-            if scope is None or owner_id == scope
-        ],
+        "site": [(str(i), name) for i, name in run(sites)],
+        "unit": [(str(i), name) for i, name in run(units)],
     }

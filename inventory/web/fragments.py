@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import has_request_context, request
 from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -35,12 +35,19 @@ class FragmentCache(Extension):
         while parser.stream.skip_if("comma"):
             key.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_render_once", [nodes.List(key)])
+        # The template's name keeps equal keys in two templates apart.
+        call = self.call_method("_render_once", [nodes.Const(parser.name), nodes.List(key)])
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
-    def _render_once(self, key: list[Any], caller: Callable[[], str]) -> Markup:
+    def _render_once(
+        self, template: str | None, key: list[Any], caller: Callable[[], str]
+    ) -> Markup:
+        if not has_request_context() or self.environment.auto_reload:
+            # Outside a request there is no language or prefix to key on; while templates
+            # are being edited (debug), an edit must show at once.
+            return Markup(caller())
         cache: dict[tuple[Any, ...], Markup] = self.environment.fragment_cache  # type: ignore[attr-defined]
-        full_key = (*key, str(get_locale()), request.script_root)
+        full_key = (template, *key, str(get_locale()), request.script_root)
         fragment = cache.get(full_key)
         if fragment is None:
             fragment = cache[full_key] = Markup(caller())

@@ -52,8 +52,8 @@ def template_functions(catalogue: Any) -> dict[str, Callable[..., Markup]]:
     translation is trusted text, and `%` escapes the values put into it."""
 
     def template_gettext(string: str, **variables: Any) -> Markup:
-        text = Markup(catalogue.ugettext(string))
-        return text % variables if variables else text
+        # Always formatted, as Jinja's own: "%%" stands for "%" even without placeholders.
+        return Markup(catalogue.ugettext(string)) % variables
 
     def template_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
         variables.setdefault("num", num)
@@ -79,7 +79,9 @@ def init_i18n(app: Flask) -> None:
     Each render gets them bound to the request's catalogue through a context processor;
     the globals serve templates rendered without a context."""
     app.jinja_env.globals.update(template_functions(_RequestCatalogue()))
-    app.context_processor(lambda: template_functions(translations()))
+    app.context_processor(
+        lambda: template_functions(translations()) if has_request_context() else {}
+    )
 
 
 class LocalisedEnvironment(FlaskEnvironment):
@@ -114,32 +116,61 @@ class LocalisedEnvironment(FlaskEnvironment):
 
 class ConstantTranslations(Extension):
     """Rewrites `_("text")` and `gettext("text")` with one constant argument into
-    `"översatt text"|safe` when compiling for a language; Jinja then folds it to a constant.
-    Calls with placeholders or a variable argument are left to run while rendering."""
+    `("översatt text"|safe)` when compiling for a language; Jinja then folds it to a
+    constant. Calls with placeholders or a variable argument are left to run while
+    rendering, and so is every call in a template that uses `_` or `gettext` as a name of
+    its own (a loop variable, a macro argument, `{% set %}`)."""
 
     def filter_stream(self, stream: TokenStream) -> Any:
         catalogue = getattr(self.environment, "catalogue", None)
         if catalogue is None:
             return stream
-        return self._rewrite(list(stream), catalogue)
+        tokens = list(stream)
+        if _rebinds_gettext(tokens):
+            return iter(tokens)
+        return _rewrite(tokens, catalogue)
 
-    @staticmethod
-    def _rewrite(tokens: list[Token], catalogue: Any) -> Any:
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            window = tokens[i : i + 4]
-            if (
-                token.type == "name"
-                and token.value in ("_", "gettext")
-                and (i == 0 or tokens[i - 1].type != "dot")
-                and [t.type for t in window] == ["name", "lparen", "string", "rparen"]
-            ):
-                line = token.lineno
-                yield Token(line, "string", catalogue.ugettext(window[2].value))
-                yield Token(line, "pipe", "|")
-                yield Token(line, "name", "safe")
-                i += 4
-                continue
+
+_NAMES = ("_", "gettext")
+
+
+def _rebinds_gettext(tokens: list[Token]) -> bool:
+    return any(
+        token.type == "name"
+        and token.value in _NAMES
+        and (i + 1 == len(tokens) or tokens[i + 1].type != "lparen")
+        for i, token in enumerate(tokens)
+    )
+
+
+def _rewrite(tokens: list[Token], catalogue: Any) -> Any:
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        window = tokens[i : i + 4]
+        constant = (
+            token.type == "name"
+            and token.value in _NAMES
+            and (i == 0 or tokens[i - 1].type != "dot")
+            and [t.type for t in window] == ["name", "lparen", "string", "rparen"]
+        )
+        translated = _formatted(catalogue, window[2].value) if constant else None
+        if translated is None:
             yield token
             i += 1
+            continue
+        line = token.lineno
+        yield Token(line, "lparen", "(")
+        yield Token(line, "string", translated)
+        yield Token(line, "pipe", "|")
+        yield Token(line, "name", "safe")
+        yield Token(line, "rparen", ")")
+        i += 4
+
+
+def _formatted(catalogue: Any, string: str) -> str | None:
+    """The translation as the template would show it, or None when it needs values."""
+    try:
+        return catalogue.ugettext(string) % {}  # type: ignore[no-any-return]
+    except (KeyError, ValueError, TypeError):
+        return None

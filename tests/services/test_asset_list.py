@@ -79,3 +79,15 @@ def test_the_plan_is_chosen_by_expected_rows_read() -> None:
     assert not _walk_in_order(300, 100_000, AssetFilter(per_page=25))
     # Deep pages need more rows walked: page 40 of a 2 600-match search is sorted.
     assert not _walk_in_order(2600, 100_000, AssetFilter(per_page=25, page=40))
+
+
+def test_the_filter_menus_offer_only_what_the_user_may_see(
+    session: Session, ref: Reference
+) -> None:
+    everything = asset_list.filter_choices(session, actor=ref.viewer)
+    assert {name for _, name in everything["site"]} == {"Slottsskolan", "Serverhall Borgholm"}
+    scoped = asset_list.filter_choices(session, actor=ref.viewer_morbylanga)
+    # Mörbylånga's users see the joint server hall, not Borgholm's school.
+    assert [name for _, name in scoped["site"]] == ["Serverhall Borgholm"]
+    assert [slug for slug, _ in scoped["owner"]] == ["morbylanga"]
+    assert [name for _, name in scoped["unit"]] == ["Vård och omsorg"]

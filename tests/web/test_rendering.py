@@ -4,8 +4,9 @@ menu each role sees, and escaping."""
 from __future__ import annotations
 
 from babel.support import NullTranslations
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
+from jinja2 import ChoiceLoader, DictLoader
 from sqlmodel import Session
 
 from inventory.web.i18n import template_functions
@@ -69,3 +70,21 @@ def test_what_a_user_typed_is_escaped_on_the_asset_page(
     page = client.get(f"/assets/{asset.tag}").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "&lt;i&gt;x&lt;/i&gt;" in page
+
+
+def test_compiled_translations_keep_jinja_semantics(app: Flask) -> None:
+    """Templates compiled for a language behave as the same template rendered with
+    runtime gettext: method calls and indexing on a translation, "%%", a local `_`."""
+    sources = {
+        "method": '{{ _("Tag").upper() }}|{{ _("Tag")[0] }}',
+        "percent": '{{ _("100%% done") }}',
+        "local": '{% for _ in ["x"] %}{{ _ }}{% endfor %}{% set gettext = "y" %}{{ gettext }}',
+        "placeholder": '{{ _("Closed %(when)s", when="<b>") }}',
+    }
+    app.jinja_env.loader = ChoiceLoader([DictLoader(sources), app.jinja_env.loader])
+    with app.test_request_context("/"):
+        rendered = {name: render_template(name) for name in sources}
+    assert rendered["method"] == "INVENTARIENUMMER|I"
+    assert rendered["percent"] == "100% done"
+    assert rendered["local"] == "xy"
+    assert rendered["placeholder"] == "Stängd &lt;b&gt;"
