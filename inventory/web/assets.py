@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -22,6 +21,7 @@ from ..schemas.asset import AssetInput
 from ..services import asset_list, catalog
 from ..services import assets as asset_service
 from .access import requires
+from .formatting import iso_date
 from .forms import AssetForm, TransitionForm
 from .helpers import error_text, now, parse_id, show_errors, today
 from .i18n import gettext, ngettext
@@ -182,16 +182,16 @@ def _shown_fields(
         (N_("Holder"), asset.holder),
         (N_("Business unit"), d.business_unit),
         (N_("Location"), d.location),
-        (N_("Purchase date"), _iso(asset.purchase_date)),
-        (N_("In-service date"), _iso(asset.in_service_date)),
+        (N_("Purchase date"), iso_date(asset.purchase_date)),
+        (N_("In-service date"), iso_date(asset.in_service_date)),
         (N_("Purchase price"), format_sek(asset.price_ore)),
         (N_("Book value"), format_sek(facts.book_value_ore)),
-        (N_("Depreciated until"), _iso(facts.depreciation_end)),
+        (N_("Depreciated until"), iso_date(facts.depreciation_end)),
         (
             N_("Depreciation period"),
             ngettext("%(num)s month", "%(num)s months", asset.depreciation_months),
         ),
-        (N_("Warranty end"), _iso(asset.warranty_end)),
+        (N_("Warranty end"), iso_date(asset.warranty_end)),
         (N_("Supplier"), asset.supplier),
         (N_("Order/invoice reference"), asset.order_ref),
         (N_("Hostname"), asset.hostname),
@@ -201,10 +201,6 @@ def _shown_fields(
         (N_("Notes"), asset.notes),
     ]
     return [(gettext(label), value) for label, value in fields if value]
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _ordered(members: frozenset[Any], enum: Any) -> list[Any]:

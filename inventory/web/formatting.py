@@ -18,7 +18,7 @@ from .i18n import gettext
 
 def init_formatting(app: Flask) -> None:
     app.add_template_filter(_sek, "sek")
-    app.add_template_filter(_date, "date")
+    app.add_template_filter(iso_date, "date")
     app.add_template_filter(_status_label, "status_label")
     app.add_template_filter(_disposal_label, "disposal_label")
     app.add_template_global(Status, "Status")
@@ -89,7 +89,7 @@ def _sek(ore: int | None) -> str:
     return "" if ore is None else format_sek(ore)
 
 
-def _date(value: dt.date | None) -> str:
+def iso_date(value: dt.date | None) -> str:
     # ISO dates are what Swedish forms and registers use (SS-ISO 8601).
     return "" if value is None else value.isoformat()
 
