@@ -3,6 +3,7 @@
 from .assessment import Assessment
 from .asset import Asset
 from .catalog import Category, Manufacturer, Model
+from .derived import AssetTally, ReferenceVersion
 from .event import AssetEvent
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
@@ -15,6 +16,7 @@ __all__ = [
     "Asset",
     "AssetEvent",
     "AssetFlag",
+    "AssetTally",
     "BusinessUnit",
     "Category",
     "CostKey",
@@ -23,6 +25,7 @@ __all__ = [
     "Manufacturer",
     "Model",
     "Owner",
+    "ReferenceVersion",
     "Site",
     "Stocktake",
     "StocktakeLine",

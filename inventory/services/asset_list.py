@@ -20,7 +20,7 @@ from ..domain.text import N_
 from ..models import (
     Asset,
     AssetFlag,
-    BusinessUnit,
+    AssetTally,
     Category,
     Location,
     Manufacturer,
@@ -29,8 +29,9 @@ from ..models import (
     Site,
     User,
 )
-from .access import asset_scope, site_scope
+from .access import asset_scope
 from .catalog import location_name
+from .reference_cache import reference_names
 
 # Each sort has an index whose order the list can walk; "-" means descending.
 SORT_COLUMNS: dict[str, Any] = {
@@ -139,7 +140,12 @@ class Page:
 
 
 def order_by(sort: str) -> list[Any]:
-    column = SORT_COLUMNS[sort.removeprefix("-")]
+    name = sort.removeprefix("-")
+    column = SORT_COLUMNS[name]
+    if name == "tag":
+        # Tags are unique, so the tag alone orders the list, and SQLite can walk
+        # ix_asset_tag_filters, which holds the usual filters, without reading skipped rows.
+        return [column.desc() if sort.startswith("-") else column.asc()]
     if sort.startswith("-"):
         return [column.desc(), col(Asset.id).desc()]
     return [column.asc(), col(Asset.id).asc()]
@@ -165,8 +171,6 @@ class _Resolved:
     search: _Search | None
 
 
-_OWNER_ID = sa_select(col(Owner.id)).where(col(Owner.slug) == bindparam("slug"))
-_CATEGORY_ID = sa_select(col(Category.id)).where(col(Category.slug) == bindparam("slug"))
 _LARGEST_ID = sa_select(func.max(Asset.id))
 # The list's columns and names, joined onto the page's few rows only.
 _ROWS = (
@@ -198,13 +202,13 @@ _ROWS = (
 def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
     errors: dict[str, str] = {}
     owner_id = category_id = None
-    run = session.connection().execute
+    names = reference_names(session)
     if flt.owner:
-        owner_id = run(_OWNER_ID, {"slug": flt.owner}).scalar()
+        owner_id = names.owner_ids.get(flt.owner)
         if owner_id is None:
             errors["owner"] = N_("Unknown owner.")
     if flt.category:
-        category_id = run(_CATEGORY_ID, {"slug": flt.category}).scalar()
+        category_id = names.category_ids.get(flt.category)
         if category_id is None:
             errors["category"] = N_("Unknown category.")
     if errors:
@@ -351,6 +355,15 @@ def _count(
     where: ColumnElement[bool],
     count_limit: int | None,
 ) -> int:
+    if flt == AssetFilter(
+        owner=flt.owner,
+        category=flt.category,
+        status=flt.status,
+        sort=flt.sort,
+        page=flt.page,
+        per_page=flt.per_page,
+    ):
+        return _tallied(session, actor, resolved, flt.status)
     search = resolved.search
     only_text = (
         search is not None
@@ -375,6 +388,38 @@ def _count(
     return int(session.exec(select(func.count()).select_from(matching.subquery())).one())
 
 
+# Which tally column each value of a count is compared with ("scope" is the user's owner).
+_TALLY_COLUMNS: dict[str, Any] = {
+    "scope": col(AssetTally.owner_id),
+    "owner": col(AssetTally.owner_id),
+    "category": col(AssetTally.category_id),
+    "status": col(AssetTally.status),
+}
+# One statement per combination of values given, built when first needed.
+_TALLY_SUMS: dict[frozenset[str], Any] = {}
+
+
+def _tallied(session: Session, actor: User, resolved: _Resolved, status: str | None) -> int:
+    """The exact count of an owner/category/status filter, summed from asset_tally."""
+    given = {
+        name: value
+        for name, value in {
+            "scope": actor.owner_id,
+            "owner": resolved.owner_id,
+            "category": resolved.category_id,
+            "status": status,
+        }.items()
+        if value is not None
+    }
+    shape = frozenset(given)
+    stmt = _TALLY_SUMS.get(shape)
+    if stmt is None:
+        total = func.coalesce(func.sum(col(AssetTally.n)), 0)
+        where = [_TALLY_COLUMNS[name] == bindparam(name) for name in sorted(shape)]
+        stmt = _TALLY_SUMS[shape] = sa_select(total).where(*where)
+    return int(session.connection().execute(stmt, given).scalar_one())
+
+
 def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:
     """Whether to walk the sort's index, skipping non-matching rows, rather than fetch every
     match and sort it (which SQLite would otherwise always do). Walking reads about
@@ -384,27 +429,20 @@ def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:
     return rows_needed / share < total
 
 
-# The filter menus' reference lists, built once: the list page is the busiest page, and
-# building the statements cost more than running them.
-_OWNERS = sa_select(col(Owner.id), col(Owner.slug), col(Owner.name)).order_by(col(Owner.name))
-_CATEGORIES = sa_select(col(Category.slug), col(Category.name)).order_by(col(Category.name))
-_SITES = sa_select(col(Site.id), col(Site.name)).order_by(col(Site.name))
-_UNITS = sa_select(col(BusinessUnit.id), col(BusinessUnit.name)).order_by(col(BusinessUnit.name))
+def menu_key(session: Session, *, actor: User) -> tuple[object, int | None]:
+    """What the filter menus depend on, for caching them: the reference data's version and
+    the user's owner scope."""
+    return reference_names(session).token, actor.owner_id
 
 
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:
     """What the list's filter menus offer. Sites rather than rooms: a technician asks for
     "everything at Slottsskolan"; a single room is reached through the location parameter."""
-    run = session.connection().execute
-    scope = actor.owner_id
-    sites, units = _SITES, _UNITS
-    if scope is not None:
-        sites = sites.where(site_scope(actor))
-        units = units.where(col(BusinessUnit.owner_id) == scope)
+    names = reference_names(session)
     return {
-        "owner": [(slug, name) for i, slug, name in run(_OWNERS) if scope in (None, i)],
-        "category": [(slug, name) for slug, name in run(_CATEGORIES)],
+        "owner": [(o.slug, o.name) for o in names.owners_for(actor)],
+        "category": [(c.slug, c.name) for c in names.categories],
         "status": [(s.value, s.label) for s in Status],
-        "site": [(str(i), name) for i, name in run(sites)],
-        "unit": [(str(i), name) for i, name in run(units)],
+        "site": [(str(site.id), site.name) for site in names.sites_for(actor)],
+        "unit": [(str(u.id), u.name) for u in names.units_for(actor)],
     }

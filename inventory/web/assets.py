@@ -45,7 +45,13 @@ def index():  # type: ignore[no-untyped-def]
             flash(gettext(message), "danger")
         flt = asset_list.AssetFilter()
         page = asset_list.list_assets(s, actor=current_user, flt=flt, count_limit=LIST_COUNT_LIMIT)
-    return render_template("assets/index.html", page=page, choices=choices, args=request.args)
+    return render_template(
+        "assets/index.html",
+        page=page,
+        choices=choices,
+        menu_key=asset_list.menu_key(s, actor=current_user),
+        args=request.args,
+    )
 
 
 @bp.route("/<tag>")

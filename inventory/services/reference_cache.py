@@ -1,0 +1,127 @@
+"""Owners, categories, sites and business units as menus and filters need them, read once
+per process and again only when the database says they changed.
+
+Every page of the list needs them (its filter menus, the slugs in its query string), and
+reading four tables cost more than the list's own query. Triggers bump reference_version
+with every change to those tables (migration 0005), so each process, each gunicorn worker
+included, compares one number per request and reloads when it moved.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, event
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from ..models import BusinessUnit, Category, Owner, ReferenceVersion, Site, User
+from ..models.org import OwnerKind
+from .access import site_owner_in_scope
+
+
+@dataclass(frozen=True)
+class Named:
+    id: int
+    name: str
+    slug: str = ""
+    # The owner a site or business unit belongs to; an owner's own kind for owners.
+    owner_id: int | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    version: int | None
+    owners: tuple[Named, ...]  # each ordered by name, as menus show them
+    categories: tuple[Named, ...]
+    sites: tuple[Named, ...]
+    units: tuple[Named, ...]
+    owner_ids: dict[str, int] = field(default_factory=dict)
+    category_ids: dict[str, int] = field(default_factory=dict)
+    joint_owner_ids: frozenset[int] = frozenset()
+    # What caches built from these names are keyed by: the version, or a value of its own
+    # when the database has none (then nothing built from this copy is ever reused).
+    token: object = None
+
+    def owners_for(self, actor: User) -> list[Named]:
+        return [o for o in self.owners if actor.owner_id in (None, o.id)]
+
+    def sites_for(self, actor: User) -> list[Named]:
+        return [
+            s
+            for s in self.sites
+            if site_owner_in_scope(actor, s.owner_id, joint_owner_ids=self.joint_owner_ids)
+        ]
+
+    def units_for(self, actor: User) -> list[Named]:
+        return [u for u in self.units if actor.owner_id in (None, u.owner_id)]
+
+
+_VERSION = sa_select(col(ReferenceVersion.n)).where(col(ReferenceVersion.id) == 1)
+_OWNERS: Any = sa_select(col(Owner.id), col(Owner.name), col(Owner.slug), col(Owner.kind)).order_by(
+    col(Owner.name)
+)
+_CATEGORIES: Any = sa_select(col(Category.id), col(Category.name), col(Category.slug)).order_by(
+    col(Category.name)
+)
+_SITES: Any = sa_select(col(Site.id), col(Site.name), col(Site.owner_id)).order_by(col(Site.name))
+_UNITS: Any = sa_select(
+    col(BusinessUnit.id), col(BusinessUnit.name), col(BusinessUnit.owner_id)
+).order_by(col(BusinessUnit.name))
+
+# One copy per database (tests run many apps on many databases in one process).
+_copies: weakref.WeakKeyDictionary[Engine, ReferenceNames] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+# Where a session keeps the copy it looked at, until it writes or its transaction ends.
+_SEEN = "reference_names"
+
+
+def reference_names(session: Session) -> ReferenceNames:
+    """The current names. Read them in a request that has not itself changed reference data
+    yet: a change still uncommitted would be kept under a version number that a rollback
+    gives back (writes redirect before anything is read, so no view does this)."""
+    known: ReferenceNames | None = session.info.get(_SEEN)
+    if known is not None:
+        return known  # looked at in this transaction, and nothing was written since
+    conn = session.connection()
+    version = conn.execute(_VERSION).scalar()
+    copy = _copies.get(conn.engine)
+    if copy is None or version is None or copy.version != version:
+        copy = _load(conn, version)
+        with _lock:
+            _copies[conn.engine] = copy
+    session.info[_SEEN] = copy
+    return copy
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, *_: Any) -> None:
+    """A write may have changed the names, and another transaction may see others."""
+    session.info.pop(_SEEN, None)
+
+
+def _load(conn: Connection, version: int | None) -> ReferenceNames:
+    owners = tuple(
+        Named(id=i, name=name, slug=slug, kind=kind)
+        for i, name, slug, kind in conn.execute(_OWNERS)
+    )
+    categories = tuple(
+        Named(id=i, name=name, slug=slug) for i, name, slug in conn.execute(_CATEGORIES)
+    )
+    return ReferenceNames(
+        version=version,
+        owners=owners,
+        categories=categories,
+        sites=tuple(Named(id=i, name=n, owner_id=o) for i, n, o in conn.execute(_SITES)),
+        units=tuple(Named(id=i, name=n, owner_id=o) for i, n, o in conn.execute(_UNITS)),
+        owner_ids={o.slug: o.id for o in owners},
+        category_ids={c.slug: c.id for c in categories},
+        joint_owner_ids=frozenset(o.id for o in owners if o.kind == OwnerKind.JOINT),
+        token=version if version is not None else object(),
+    )
