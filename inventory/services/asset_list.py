@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, text
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, text, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -29,7 +29,6 @@ from ..models import (
     Site,
     User,
 )
-from .access import asset_scope
 from .catalog import location_name
 from .reference_cache import reference_names
 
@@ -237,34 +236,37 @@ def _search(session: Session, q: str) -> _Search:
     return _Search(like_pattern=pattern, model_ids=model_ids)
 
 
-def _fts_ids(phrase: str) -> Any:
-    return text("SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase").bindparams(
-        phrase=phrase
-    )
+def _values(actor: User, flt: AssetFilter, resolved: _Resolved) -> dict[str, Any]:
+    """A filter's values, each by the name of the bound parameter it becomes. The names
+    given also fix the statement's shape, so statements are built once per shape and run
+    with each request's values (building one cost more than running it)."""
+    given: dict[str, Any] = {
+        "scope": actor.owner_id,
+        "owner": resolved.owner_id,
+        "category": resolved.category_id,
+        "status": flt.status,
+        "site": flt.site_id,
+        "location": flt.location_id,
+        "unit": flt.business_unit_id,
+        "flag": flt.flag,
+    }
+    search = resolved.search
+    if search is not None:
+        if search.prefix is not None:
+            given["tag_prefix"] = search.prefix.upper() + "%"
+            given["serial_prefix"] = search.prefix + "%"
+        else:
+            given["phrase"] = search.fts_phrase
+            given["pattern"] = search.like_pattern
+            # An OR with the model term costs SQLite a second index pass: only when needed.
+            given["model_ids"] = list(search.model_ids) or None
+    return {name: value for name, value in given.items() if value is not None}
 
 
-def _search_condition(search: _Search, term: Any) -> ColumnElement[bool]:
-    if search.prefix is not None:
-        return or_(
-            term(col(Asset.tag)).like(search.prefix.upper() + "%", escape="\\"),
-            func.lower(term(col(Asset.serial))).like(search.prefix + "%", escape="\\"),
-        )
-    if search.fts_phrase is not None:
-        ids = _fts_ids(search.fts_phrase).columns(literal_column("rowid"))
-        by_text = term(col(Asset.id)).in_(ids)
-    else:
-        by_text = term(col(Asset.search_text)).like(search.like_pattern, escape="\\")
-    # An OR with the model term costs SQLite a second index pass: add it only when needed.
-    if not search.model_ids:
-        return by_text  # type: ignore[no-any-return]
-    return or_(by_text, term(col(Asset.model_id)).in_(search.model_ids))
-
-
-def conditions(
-    actor: User, flt: AssetFilter, resolved: _Resolved, *, scan_in_order: bool = False
-) -> list[ColumnElement[bool]]:
-    """The WHERE terms of a filter. With scan_in_order, SQLite is kept off the filter
-    columns' indexes (its documented unary-plus rule), so that it walks the sort's index."""
+def _terms(values: dict[str, Any], *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE terms for the values given. With scan_in_order, SQLite is kept off the
+    filter columns' indexes (its documented unary-plus rule), so that it walks the sort's
+    index."""
 
     def term(column: Any) -> Any:
         if not scan_in_order:
@@ -273,58 +275,108 @@ def conditions(
             column.__clause_element__(), operator=custom_op("+"), type_=column.type
         )
 
-    where: list[ColumnElement[bool]] = [asset_scope(actor, owner_column=term(col(Asset.owner_id)))]
-    if flt.owner:
-        where.append(term(col(Asset.owner_id)) == resolved.owner_id)
-    if flt.category:
-        where.append(term(col(Asset.category_id)) == resolved.category_id)
-    if flt.status:
-        where.append(term(col(Asset.status)) == flt.status)
-    if flt.site_id:
-        rooms = select(Location.id).where(Location.site_id == flt.site_id)
+    def value(name: str) -> Any:
+        return bindparam(name, values[name], expanding=name == "model_ids")
+
+    where: list[ColumnElement[bool]] = []
+    equal = {
+        "scope": Asset.owner_id,
+        "owner": Asset.owner_id,
+        "category": Asset.category_id,
+        "status": Asset.status,
+        "location": Asset.location_id,
+        "unit": Asset.business_unit_id,
+    }
+    where += [term(col(c)) == value(name) for name, c in equal.items() if name in values]
+    if "site" in values:
+        rooms = select(Location.id).where(Location.site_id == value("site"))
         where.append(term(col(Asset.location_id)).in_(rooms))
-    if flt.location_id:
-        where.append(term(col(Asset.location_id)) == flt.location_id)
-    if flt.business_unit_id:
-        where.append(term(col(Asset.business_unit_id)) == flt.business_unit_id)
-    if flt.flag:
+    if "flag" in values:
         # As the nightly flag job last computed them.
-        flagged = select(AssetFlag.asset_id).where(AssetFlag.flag == flt.flag)
+        flagged = select(AssetFlag.asset_id).where(AssetFlag.flag == value("flag"))
         where.append(term(col(Asset.id)).in_(flagged))
-    if resolved.search is not None:
-        where.append(_search_condition(resolved.search, term))
+    if "tag_prefix" in values:
+        where.append(
+            or_(
+                term(col(Asset.tag)).like(value("tag_prefix"), escape="\\"),
+                func.lower(term(col(Asset.serial))).like(value("serial_prefix"), escape="\\"),
+            )
+        )
+    by_text = None
+    if "phrase" in values:
+        ids = text("SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase")
+        ids = ids.bindparams(value("phrase")).columns(literal_column("rowid"))  # type: ignore[assignment]
+        by_text = term(col(Asset.id)).in_(ids)
+    if "pattern" in values:
+        by_text = term(col(Asset.search_text)).like(value("pattern"), escape="\\")
+    if by_text is not None and "model_ids" in values:
+        by_text = or_(by_text, term(col(Asset.model_id)).in_(value("model_ids")))
+    if by_text is not None:
+        where.append(by_text)
     return where
+
+
+def conditions(
+    actor: User, flt: AssetFilter, resolved: _Resolved, *, scan_in_order: bool = False
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms of a filter, its values bound."""
+    return _terms(_values(actor, flt, resolved), scan_in_order=scan_in_order)
 
 
 def where_clause(session: Session, *, actor: User, flt: AssetFilter) -> ColumnElement[bool]:
     """The filter as one WHERE clause, for other uses of the same selection (labels, exports)."""
-    return and_(*conditions(actor, flt, _resolve(session, flt)))
+    return and_(true(), *conditions(actor, flt, _resolve(session, flt)))
+
+
+# Statements by shape (see _values): the values given, the sort and the plan. There are a
+# few hundred shapes at most; the bound keeps odd query strings from growing it for ever.
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+_MAX_STATEMENTS = 500
+
+
+def _statement(key: tuple[Any, ...], build: Any) -> Any:
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if len(_STATEMENTS) >= _MAX_STATEMENTS:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[key] = build()
+    return stmt
+
+
+def _page_statement(values: dict[str, Any], sort: str, scan_in_order: bool) -> Any:
+    def build() -> Any:
+        # Pick the page's ids on the asset table alone (its indexes answer filter and
+        # order), then join the names onto those few rows only.
+        page_ids = (
+            select(Asset.id)
+            .where(*_terms(values, scan_in_order=scan_in_order))
+            .order_by(*order_by(sort))
+            .offset(bindparam("offset"))
+            .limit(bindparam("limit"))
+        )
+        return _ROWS.where(col(Asset.id).in_(page_ids)).order_by(*order_by(sort))
+
+    return _statement(("page", frozenset(values), sort, scan_in_order), build)
 
 
 def list_assets(
     session: Session, *, actor: User, flt: AssetFilter, count_limit: int | None = None
 ) -> Page:
     """One page of assets and how many match. With count_limit, counting stops there
-    (the page then says "more than ..."): an exact count of 90 000 rows is time no one needs."""
+    (the page then says "more than ..."): an exact count of 90 000 rows is time no one needs.
+    Counts of owner, category and status alone are always exact (see _tallied)."""
     resolved = _resolve(session, flt)
-    where = and_(*conditions(actor, flt, resolved))
-    total = _count(session, actor, flt, resolved, where, count_limit)
+    values = _values(actor, flt, resolved)
+    run = session.connection().execute
+    total = _count(session, actor, flt, resolved, values, count_limit)
     filtered = flt != AssetFilter(sort=flt.sort, page=flt.page, per_page=flt.per_page)
+    scan_in_order = False
     if filtered and total and session.get_bind().dialect.name == "sqlite":
         # PostgreSQL's planner weighs this itself from its statistics.
-        largest_id = session.connection().execute(_LARGEST_ID).scalar() or 1
-        if _walk_in_order(total, largest_id, flt):
-            where = and_(*conditions(actor, flt, resolved, scan_in_order=True))
-    # Pick the page's ids on the asset table alone (its indexes answer filter and order),
-    # then join the names onto those few rows only.
-    page_ids = (
-        select(Asset.id)
-        .where(where)
-        .order_by(*order_by(flt.sort))
-        .offset((flt.page - 1) * flt.per_page)
-        .limit(flt.per_page)
-    )
-    stmt = _ROWS.where(col(Asset.id).in_(page_ids)).order_by(*order_by(flt.sort))
+        largest_id = run(_LARGEST_ID).scalar() or 1
+        scan_in_order = _walk_in_order(total, largest_id, flt)
+    stmt = _page_statement(values, flt.sort, scan_in_order)
+    offset = (flt.page - 1) * flt.per_page
     items = [
         AssetRow(
             tag=r[0],
@@ -340,7 +392,7 @@ def list_assets(
             owner_slug=r[10],
             location=location_name(r[11], r[12], r[13]) if r[11] else None,
         )
-        for r in session.connection().execute(stmt)
+        for r in run(stmt, {**values, "offset": offset, "limit": flt.per_page})
     ]
     if count_limit is not None and total > count_limit:
         return Page(items=items, total=count_limit, filter=flt, capped=True)
@@ -352,40 +404,32 @@ def _count(
     actor: User,
     flt: AssetFilter,
     resolved: _Resolved,
-    where: ColumnElement[bool],
+    values: dict[str, Any],
     count_limit: int | None,
 ) -> int:
-    if flt == AssetFilter(
-        owner=flt.owner,
-        category=flt.category,
-        status=flt.status,
-        sort=flt.sort,
-        page=flt.page,
-        per_page=flt.per_page,
-    ):
-        return _tallied(session, actor, resolved, flt.status)
-    search = resolved.search
-    only_text = (
-        search is not None
-        and search.fts_phrase is not None
-        and not search.model_ids
-        and actor.owner_id is None
-        and flt == AssetFilter(q=flt.q, sort=flt.sort, page=flt.page, per_page=flt.per_page)
-    )
-    if only_text:
+    if values.keys() <= _TALLY_COLUMNS.keys():
+        return _tallied(session, values)
+    run = session.connection().execute
+    # SQLite takes -1 for no limit; PostgreSQL takes NULL.
+    no_limit = -1 if session.get_bind().dialect.name == "sqlite" else None
+    limit = no_limit if count_limit is None else count_limit + 1
+    if values.keys() == {"phrase"}:
         # The index's own row ids are the matching assets (it is kept by triggers), so they
         # need not be looked up in the asset table one by one.
-        assert search is not None
-        limit = -1 if count_limit is None else count_limit + 1  # SQLite: -1 is no limit
-        counted = text(
-            "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase"
-            " LIMIT :limit)"
-        ).bindparams(phrase=search.fts_phrase, limit=limit)
-        return int(session.connection().execute(counted).scalar_one())
-    matching = select(Asset.id).where(where)
-    if count_limit is not None:
-        matching = matching.limit(count_limit + 1)
-    return int(session.exec(select(func.count()).select_from(matching.subquery())).one())
+        counted = _statement(("fts count",), lambda: _FTS_COUNT)
+        return int(run(counted, {"phrase": values["phrase"], "limit": limit}).scalar_one())
+
+    def build() -> Any:
+        matching = select(Asset.id).where(*_terms(values)).limit(bindparam("limit"))
+        return sa_select(func.count()).select_from(matching.subquery())
+
+    counted = _statement(("count", frozenset(values)), build)
+    return int(run(counted, {**values, "limit": limit}).scalar_one())
+
+
+_FTS_COUNT = text(
+    "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase LIMIT :limit)"
+)
 
 
 # Which tally column each value of a count is compared with ("scope" is the user's owner).
@@ -395,29 +439,17 @@ _TALLY_COLUMNS: dict[str, Any] = {
     "category": col(AssetTally.category_id),
     "status": col(AssetTally.status),
 }
-# One statement per combination of values given, built when first needed.
-_TALLY_SUMS: dict[frozenset[str], Any] = {}
 
 
-def _tallied(session: Session, actor: User, resolved: _Resolved, status: str | None) -> int:
+def _tallied(session: Session, values: dict[str, Any]) -> int:
     """The exact count of an owner/category/status filter, summed from asset_tally."""
-    given = {
-        name: value
-        for name, value in {
-            "scope": actor.owner_id,
-            "owner": resolved.owner_id,
-            "category": resolved.category_id,
-            "status": status,
-        }.items()
-        if value is not None
-    }
-    shape = frozenset(given)
-    stmt = _TALLY_SUMS.get(shape)
-    if stmt is None:
+
+    def build() -> Any:
         total = func.coalesce(func.sum(col(AssetTally.n)), 0)
-        where = [_TALLY_COLUMNS[name] == bindparam(name) for name in sorted(shape)]
-        stmt = _TALLY_SUMS[shape] = sa_select(total).where(*where)
-    return int(session.connection().execute(stmt, given).scalar_one())
+        return sa_select(total).where(*(_TALLY_COLUMNS[name] == bindparam(name) for name in values))
+
+    stmt = _statement(("tally", frozenset(values)), build)
+    return int(session.connection().execute(stmt, values).scalar_one())
 
 
 def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:

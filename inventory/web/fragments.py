@@ -6,7 +6,11 @@ queries. A cached part is rendered once per name, key values, language and scrip
 (the URL prefix a reverse proxy may set) and kept for the life of the process.
 
 Only cache what depends on nothing but those: a cached part must not show the user's
-name, a CSRF token, the current URL or anything read from the database.
+name, a CSRF token or the current URL, and what it shows from the database must be covered
+by a key (the list's filter menus are keyed by the reference data's version).
+
+Keys may hold values from the query string, so the cache is emptied when it grows past
+MAX_FRAGMENTS: it then refills with what is asked for.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
+
+MAX_FRAGMENTS = 2000
 
 
 class FragmentCache(Extension):
@@ -50,5 +56,7 @@ class FragmentCache(Extension):
         full_key = (template, *key, str(get_locale()), request.script_root)
         fragment = cache.get(full_key)
         if fragment is None:
+            if len(cache) >= MAX_FRAGMENTS:
+                cache.clear()
             fragment = cache[full_key] = Markup(caller())
         return fragment
