@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         WTF_CSRF_CHECK_DEFAULT=True,
         BOOTSTRAP_SERVE_LOCAL=True,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "inventory" / "translations"),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -21,6 +21,8 @@ class Settings:
     secret_key: str
     base_url: str = "http://127.0.0.1:8000"
     default_locale: str = "sv"
+    # Times are stored in UTC and shown in this zone.
+    timezone: str = "Europe/Stockholm"
     instance_path: Path = DEFAULT_INSTANCE
     csrf_enabled: bool = True
     # Line printed on labels and on the public "found device" page.
@@ -45,6 +47,7 @@ class Settings:
             secret_key=secret_key,
             base_url=env.get("INVENTORY_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             default_locale=env.get("INVENTORY_DEFAULT_LOCALE", "sv"),
+            timezone=env.get("INVENTORY_TIMEZONE", cls.timezone),
             instance_path=instance,
             helpdesk_line=env.get("INVENTORY_HELPDESK_LINE", cls.helpdesk_line),
             smtp_host=env.get("INVENTORY_SMTP_HOST", ""),

@@ -368,7 +368,7 @@ def list_assets(
     resolved = _resolve(session, flt)
     values = _values(actor, flt, resolved)
     run = session.connection().execute
-    total = _count(session, actor, flt, resolved, values, count_limit)
+    total, exact = _count(session, values, count_limit)
     filtered = flt != AssetFilter(sort=flt.sort, page=flt.page, per_page=flt.per_page)
     scan_in_order = False
     if filtered and total and session.get_bind().dialect.name == "sqlite":
@@ -394,21 +394,15 @@ def list_assets(
         )
         for r in run(stmt, {**values, "offset": offset, "limit": flt.per_page})
     ]
-    if count_limit is not None and total > count_limit:
+    if not exact and count_limit is not None and total > count_limit:
         return Page(items=items, total=count_limit, filter=flt, capped=True)
     return Page(items=items, total=total, filter=flt)
 
 
-def _count(
-    session: Session,
-    actor: User,
-    flt: AssetFilter,
-    resolved: _Resolved,
-    values: dict[str, Any],
-    count_limit: int | None,
-) -> int:
+def _count(session: Session, values: dict[str, Any], count_limit: int | None) -> tuple[int, bool]:
+    """How many assets match, and whether that is exact rather than stopped at the limit."""
     if values.keys() <= _TALLY_COLUMNS.keys():
-        return _tallied(session, values)
+        return _tallied(session, values), True
     run = session.connection().execute
     # SQLite takes -1 for no limit; PostgreSQL takes NULL.
     no_limit = -1 if session.get_bind().dialect.name == "sqlite" else None
@@ -417,14 +411,15 @@ def _count(
         # The index's own row ids are the matching assets (it is kept by triggers), so they
         # need not be looked up in the asset table one by one.
         counted = _statement(("fts count",), lambda: _FTS_COUNT)
-        return int(run(counted, {"phrase": values["phrase"], "limit": limit}).scalar_one())
+        found = run(counted, {"phrase": values["phrase"], "limit": limit}).scalar_one()
+        return int(found), count_limit is None
 
     def build() -> Any:
         matching = select(Asset.id).where(*_terms(values)).limit(bindparam("limit"))
         return sa_select(func.count()).select_from(matching.subquery())
 
     counted = _statement(("count", frozenset(values)), build)
-    return int(run(counted, {**values, "limit": limit}).scalar_one())
+    return int(run(counted, {**values, "limit": limit}).scalar_one()), count_limit is None
 
 
 _FTS_COUNT = text(

@@ -23,7 +23,7 @@ from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date
 from .forms import AssetForm, TransitionForm
-from .helpers import error_text, now, parse_id, show_errors, today
+from .helpers import AssetLinks, error_text, now, parse_id, show_errors, today
 from .i18n import gettext, ngettext
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -65,6 +65,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
     return render_template(
         "assets/show.html",
         asset=asset,
+        links=AssetLinks(asset.tag),
         d=details,
         fields=_shown_fields(asset, details, facts),
         history=history,

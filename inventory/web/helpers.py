@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash
+from flask import current_app, flash, url_for
 from flask_wtf import FlaskForm
 
 from ..domain.errors import DomainError, ValidationFailed
@@ -35,6 +35,22 @@ def today() -> dt.date:
 
 def now() -> dt.datetime:
     return clock.utcnow()
+
+
+class AssetLinks:
+    """Links to an asset's own pages. They all live under /assets/<tag>/, so one url_for
+    serves them all: the asset page shows up to ten, and it is the busiest page there is.
+    tests/web/test_rendering.py holds each against url_for."""
+
+    def __init__(self, tag: str) -> None:
+        self.page = url_for("assets.show", tag=tag)
+        self.edit = self.page + "/edit"
+        self.transition = self.page + "/status"
+        self.assess = self.page + "/assess"
+        self.qr_svg = self.page + "/qr.svg"
+
+    def act(self, action: str) -> str:
+        return f"{self.page}/do/{action}"
 
 
 def translate(message: str, params: dict[str, Any] | None = None) -> str:

@@ -1,14 +1,24 @@
 """What the speed-ups of page rendering must not change: the language of every page, the
-menu each role sees, and escaping."""
+menu each role sees, escaping, links, times and numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from babel.support import NullTranslations
-from flask import Flask, render_template
+from flask import Flask, render_template, url_for
 from flask.testing import FlaskClient
+from flask_babel import force_locale, format_decimal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jinja2 import ChoiceLoader, DictLoader
 from sqlmodel import Session
 
+from inventory.domain.field_actions import FieldAction
+from inventory.services import reference
+from inventory.web.formatting import local_time, one_decimal
+from inventory.web.helpers import AssetLinks
 from inventory.web.i18n import template_functions
 
 from ..conftest import login
@@ -88,3 +98,55 @@ def test_compiled_translations_keep_jinja_semantics(app: Flask) -> None:
     assert rendered["percent"] == "100% done"
     assert rendered["local"] == "xy"
     assert rendered["placeholder"] == "Stängd &lt;b&gt;"
+
+
+@pytest.mark.parametrize("tag", ["IT-000001", "BH 12/ö", "a%b?c"])
+def test_asset_links_are_what_url_for_builds(app: Flask, tag: str) -> None:
+    with app.test_request_context("/"):
+        links = AssetLinks(tag)
+        assert links.page == url_for("assets.show", tag=tag)
+        assert links.edit == url_for("assets.edit", tag=tag)
+        assert links.transition == url_for("assets.transition", tag=tag)
+        assert links.assess == url_for("reuse.assess", tag=tag)
+        assert links.qr_svg == url_for("labels.qr_svg", tag=tag)
+        for action in FieldAction:
+            assert links.act(action.value) == url_for("field.act", tag=tag, action=action.value)
+
+
+def test_times_are_shown_as_swedish_clocks_showed_them(app: Flask) -> None:
+    with app.test_request_context("/"):
+        assert local_time(dt.datetime(2026, 7, 1, 10, 5)) == "2026-07-01 12:05"  # CEST
+        assert local_time(dt.datetime(2026, 1, 15, 23, 30)) == "2026-01-16 00:30"  # CET
+        aware = dt.datetime(2026, 10, 25, 0, 59, tzinfo=dt.UTC)  # an hour before the change
+        assert local_time(aware) == "2026-10-25 02:59"
+        assert local_time(None) == ""
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.floats(min_value=-1000, max_value=1000, allow_nan=False),
+    language=st.sampled_from(["sv", "en"]),
+)
+def test_one_decimal_shows_what_babel_shows(app: Flask, value: float, language: str) -> None:
+    with app.test_request_context("/"), force_locale(language):
+        assert one_decimal(value) == format_decimal(value, "0.0")
+
+
+def test_the_cached_filter_menus_follow_changes_choices_and_scope(
+    app: Flask, session: Session, ref: Reference
+) -> None:
+    admin, scoped = app.test_client(), app.test_client()
+    login(admin, ref.admin.email)
+    login(scoped, ref.viewer_morbylanga.email)
+    assert "Ekbackeskolan" not in admin.get("/assets/").get_data(as_text=True)
+    reference.save_site(
+        session, actor=ref.admin, site=None, name="Ekbackeskolan", address="", owner_id=None
+    )
+    assert ">Ekbackeskolan</option>" in admin.get("/assets/").get_data(as_text=True)
+    chosen = admin.get("/assets/?owner=morbylanga").get_data(as_text=True)
+    assert '<option value="morbylanga" selected>' in chosen
+    assert '<option value="borgholm" selected>' not in chosen
+    # Same choices, another scope: not the admin's menus.
+    scoped_page = scoped.get("/assets/?owner=morbylanga").get_data(as_text=True)
+    assert '<option value="morbylanga" selected>' in scoped_page
+    assert 'value="borgholm"' not in scoped_page and "Slottsskolan" not in scoped_page
