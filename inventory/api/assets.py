@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from flask import request
-from flask_login import current_user
 from sqlmodel import select
 
 from .. import db
@@ -20,7 +19,7 @@ from ..schemas.asset import AssetPublic
 from ..services import asset_list, catalog
 from ..web.access import requires
 from ..web.formatting import reason_text
-from ..web.helpers import today
+from ..web.helpers import signed_in, today
 from . import bp
 
 
@@ -65,7 +64,7 @@ def asset_public(asset: Asset, details: catalog.AssetDetails, facts: LifecycleFa
 def asset(tag: str) -> dict[str, Any]:
     s = db.session()
     on = reference_date(request.args.get("on"))
-    found, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
+    found, details = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
     return asset_public(found, details, facts).model_dump(mode="json")
 
@@ -107,7 +106,7 @@ def categories() -> dict[str, Any]:
 def assets() -> dict[str, Any]:
     s = db.session()
     flt = asset_list.parse_filter(request.args.to_dict())
-    page = asset_list.list_assets(s, actor=current_user, flt=flt)
+    page = asset_list.list_assets(s, actor=signed_in(), flt=flt)
     return {
         "items": [
             {

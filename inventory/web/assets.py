@@ -23,7 +23,7 @@ from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date
 from .forms import AssetForm, TransitionForm
-from .helpers import AssetLinks, error_text, now, parse_id, show_errors, today
+from .helpers import AssetLinks, error_text, now, parse_id, show_errors, signed_in, today
 from .i18n import gettext, ngettext
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -35,21 +35,22 @@ LIST_COUNT_LIMIT = 10_000
 @requires(Role.VIEWER)
 def index():  # type: ignore[no-untyped-def]
     s = db.session()
-    choices = asset_list.filter_choices(s, actor=current_user)
+    user = signed_in()
+    choices = asset_list.filter_choices(s, actor=user)
     choices["status"] = [(value, gettext(label)) for value, label in choices["status"]]
     try:
         flt = asset_list.parse_filter(request.args.to_dict())
-        page = asset_list.list_assets(s, actor=current_user, flt=flt, count_limit=LIST_COUNT_LIMIT)
+        page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     except ValidationFailed as exc:
         for message in exc.errors.values():
             flash(gettext(message), "danger")
         flt = asset_list.AssetFilter()
-        page = asset_list.list_assets(s, actor=current_user, flt=flt, count_limit=LIST_COUNT_LIMIT)
+        page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     return render_template(
         "assets/index.html",
         page=page,
         choices=choices,
-        menu_key=asset_list.menu_key(s, actor=current_user),
+        menu_key=asset_list.menu_key(s, actor=user),
         args=request.args,
     )
 
@@ -58,9 +59,10 @@ def index():  # type: ignore[no-untyped-def]
 @requires(Role.VIEWER)
 def show(tag: str):  # type: ignore[no-untyped-def]
     s = db.session()
-    asset, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
-    history = asset_service.history(s, actor=current_user, asset=asset)
-    may_move = current_user.role_enum.at_least(Role.TECHNICIAN)
+    user = signed_in()
+    asset, details = catalog.read_asset_with_details(s, actor=user, tag=tag)
+    history = asset_service.history(s, actor=user, asset=asset)
+    may_move = user.role_enum.at_least(Role.TECHNICIAN)
     facts = catalog.lifecycle_facts(asset, details, today=today())
     return render_template(
         "assets/show.html",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
+from typing import Any
 
 from babel import numbers
 from flask import Flask
 from flask_babel import get_locale, to_user_timezone
+from jinja2 import pass_environment
 
 from ..domain.field_actions import FieldAction
 from ..domain.lifecycle import Reason
@@ -48,11 +50,19 @@ ACTION_LABELS = {
 }
 
 
-def _action_label(action: str) -> str:
+def _translated(environment: Any, message: str) -> str:
+    """A label in the language the template was compiled for (i18n.LocalisedEnvironment),
+    without looking the request's catalogue up again for every label of a page."""
+    catalogue = getattr(environment, "catalogue", None)
+    return gettext(message) if catalogue is None else str(catalogue.ugettext(message))
+
+
+@pass_environment
+def _action_label(environment: Any, action: str) -> str:
     if action in ACTION_LABELS:
-        return gettext(ACTION_LABELS[action])
+        return _translated(environment, ACTION_LABELS[action])
     try:
-        return gettext(FieldAction(action).label)
+        return _translated(environment, FieldAction(action).label)
     except ValueError:
         return action
 
@@ -85,9 +95,10 @@ FIELD_LABELS = {
 }
 
 
-def _field_label(name: str) -> str:
+@pass_environment
+def _field_label(environment: Any, name: str) -> str:
     label = FIELD_LABELS.get(name)
-    return name if label is None else gettext(label)
+    return name if label is None else _translated(environment, label)
 
 
 def _sek(ore: int | None) -> str:
@@ -122,9 +133,11 @@ def one_decimal(value: float) -> str:
     return "-" + text if rounded.is_signed() else text
 
 
-def _status_label(value: str | Status) -> str:
-    return gettext(Status(value).label)
+@pass_environment
+def _status_label(environment: Any, value: str | Status) -> str:
+    return _translated(environment, Status(value).label)
 
 
-def _disposal_label(value: str | None) -> str:
-    return "" if not value else gettext(DisposalKind(value).label)
+@pass_environment
+def _disposal_label(environment: Any, value: str | None) -> str:
+    return "" if not value else _translated(environment, DisposalKind(value).label)

@@ -93,8 +93,10 @@ class LocalisedEnvironment(FlaskEnvironment):
     rendering, as usual.
     """
 
-    # Set on the overlays only: the catalogue their templates are compiled with.
+    # Set on the overlays only: the catalogue their templates are compiled with, and its
+    # language.
     catalogue: Any = None
+    language: str | None = None
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Template:
         if self.catalogue is None and has_request_context():
@@ -110,6 +112,7 @@ class LocalisedEnvironment(FlaskEnvironment):
             overlay = self.overlay(cache_size=400)  # type: ignore[assignment]
             assert overlay is not None
             overlay.catalogue = get_translations()
+            overlay.language = language
             overlays[language] = overlay
         return overlay
 
