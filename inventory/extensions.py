@@ -10,7 +10,8 @@ from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import bindparam
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import col
 
 from . import db
 from .models import User
@@ -46,15 +47,21 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-# Every request loads its user: a statement built once costs less than session.get().
-_ACTIVE_USER = select(User).where(User.id == bindparam("id"), col(User.active).is_(True))
+# Every request loads its user, so through Core, built once, into a plain copy of the row:
+# views and services only read the signed-in user (changes to users go through an instance
+# a service loads itself), and an ORM load cost as much as the rest of a small page.
+_USER_COLUMNS = tuple(User.__table__.c)  # type: ignore[attr-defined]
+_ACTIVE_USER = sa_select(*_USER_COLUMNS).where(
+    col(User.id) == bindparam("id"), col(User.active).is_(True)
+)
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     if not _USER_ID.fullmatch(user_id):
         return None
-    return db.session().exec(_ACTIVE_USER, params={"id": int(user_id)}).first()  # type: ignore[no-any-return]
+    row = db.session().connection().execute(_ACTIVE_USER, {"id": int(user_id)}).first()
+    return None if row is None else User.model_construct(**row._mapping)
 
 
 @login_manager.request_loader

@@ -24,7 +24,7 @@ from .access import requires
 from .formatting import iso_date
 from .forms import AssetForm, TransitionForm
 from .helpers import AssetLinks, error_text, now, parse_id, show_errors, signed_in, today
-from .i18n import gettext, ngettext
+from .i18n import gettext, ngettext, translations
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 # The list counts matches up to this many; beyond it says "more than 10 000".
@@ -209,7 +209,8 @@ def _shown_fields(
         (N_("IMEI"), asset.imei),
         (N_("Notes"), asset.notes),
     ]
-    return [(gettext(label), value) for label, value in fields if value]
+    translate = translations().ugettext  # one lookup of the catalogue for all the labels
+    return [(translate(label), value) for label, value in fields if value]
 
 
 def _ordered(members: frozenset[Any], enum: Any) -> list[Any]:
