@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, text, true
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal_column, or_, text, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -170,6 +170,7 @@ class _Resolved:
     search: _Search | None
 
 
+# The size of the register where no tally told it: ids are dense enough for the estimate.
 _LARGEST_ID = sa_select(func.max(Asset.id))
 # The list's columns and names, joined onto the page's few rows only.
 _ROWS = (
@@ -368,13 +369,14 @@ def list_assets(
     resolved = _resolve(session, flt)
     values = _values(actor, flt, resolved)
     run = session.connection().execute
-    total, exact = _count(session, values, count_limit)
+    counted = _count(session, values, count_limit)
+    total = counted.total
     filtered = flt != AssetFilter(sort=flt.sort, page=flt.page, per_page=flt.per_page)
     scan_in_order = False
     if filtered and total and session.get_bind().dialect.name == "sqlite":
         # PostgreSQL's planner weighs this itself from its statistics.
-        largest_id = run(_LARGEST_ID).scalar() or 1
-        scan_in_order = _walk_in_order(total, largest_id, flt)
+        register = counted.register or run(_LARGEST_ID).scalar() or 1
+        scan_in_order = _walk_in_order(total, register, flt)
     stmt = _page_statement(values, flt.sort, scan_in_order)
     offset = (flt.page - 1) * flt.per_page
     items = [
@@ -394,15 +396,23 @@ def list_assets(
         )
         for r in run(stmt, {**values, "offset": offset, "limit": flt.per_page})
     ]
-    if not exact and count_limit is not None and total > count_limit:
+    if not counted.exact and count_limit is not None and total > count_limit:
         return Page(items=items, total=count_limit, filter=flt, capped=True)
     return Page(items=items, total=total, filter=flt)
 
 
-def _count(session: Session, values: dict[str, Any], count_limit: int | None) -> tuple[int, bool]:
-    """How many assets match, and whether that is exact rather than stopped at the limit."""
+@dataclass(frozen=True)
+class _Counted:
+    total: int
+    # False when counting stopped at the limit.
+    exact: bool
+    # How many assets there are in all, when counting told that too.
+    register: int | None = None
+
+
+def _count(session: Session, values: dict[str, Any], count_limit: int | None) -> _Counted:
     if values.keys() <= _TALLY_COLUMNS.keys():
-        return _tallied(session, values), True
+        return _tallied(session, values)
     run = session.connection().execute
     # SQLite takes -1 for no limit; PostgreSQL takes NULL.
     no_limit = -1 if session.get_bind().dialect.name == "sqlite" else None
@@ -412,14 +422,15 @@ def _count(session: Session, values: dict[str, Any], count_limit: int | None) ->
         # need not be looked up in the asset table one by one.
         counted = _statement(("fts count",), lambda: _FTS_COUNT)
         found = run(counted, {"phrase": values["phrase"], "limit": limit}).scalar_one()
-        return int(found), count_limit is None
+        return _Counted(int(found), exact=count_limit is None)
 
     def build() -> Any:
         matching = select(Asset.id).where(*_terms(values)).limit(bindparam("limit"))
         return sa_select(func.count()).select_from(matching.subquery())
 
     counted = _statement(("count", frozenset(values)), build)
-    return int(run(counted, {**values, "limit": limit}).scalar_one()), count_limit is None
+    found = run(counted, {**values, "limit": limit}).scalar_one()
+    return _Counted(int(found), exact=count_limit is None)
 
 
 _FTS_COUNT = text(
@@ -436,23 +447,28 @@ _TALLY_COLUMNS: dict[str, Any] = {
 }
 
 
-def _tallied(session: Session, values: dict[str, Any]) -> int:
-    """The exact count of an owner/category/status filter, summed from asset_tally."""
+def _tallied(session: Session, values: dict[str, Any]) -> _Counted:
+    """The exact count of an owner/category/status filter, and of the whole register (which
+    the choice of plan needs), summed from asset_tally in one pass."""
 
     def build() -> Any:
-        total = func.coalesce(func.sum(col(AssetTally.n)), 0)
-        return sa_select(total).where(*(_TALLY_COLUMNS[name] == bindparam(name) for name in values))
+        matches = and_(true(), *(_TALLY_COLUMNS[name] == bindparam(name) for name in values))
+        n = col(AssetTally.n)
+        return sa_select(
+            func.coalesce(func.sum(case((matches, n), else_=0)), 0), func.coalesce(func.sum(n), 0)
+        )
 
     stmt = _statement(("tally", frozenset(values)), build)
-    return int(session.connection().execute(stmt, values).scalar_one())
+    total, register = session.connection().execute(stmt, values).one()
+    return _Counted(int(total), exact=True, register=int(register))
 
 
-def _walk_in_order(total: int, largest_id: int, flt: AssetFilter) -> bool:
+def _walk_in_order(total: int, register: int, flt: AssetFilter) -> bool:
     """Whether to walk the sort's index, skipping non-matching rows, rather than fetch every
     match and sort it (which SQLite would otherwise always do). Walking reads about
     rows_needed / share rows; sorting reads every match: walk when that is fewer."""
     rows_needed = flt.page * flt.per_page
-    share = total / largest_id
+    share = total / register
     return rows_needed / share < total
 
 

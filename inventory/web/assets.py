@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -36,8 +37,6 @@ LIST_COUNT_LIMIT = 10_000
 def index():  # type: ignore[no-untyped-def]
     s = db.session()
     user = signed_in()
-    choices = asset_list.filter_choices(s, actor=user)
-    choices["status"] = [(value, gettext(label)) for value, label in choices["status"]]
     try:
         flt = asset_list.parse_filter(request.args.to_dict())
         page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
@@ -46,10 +45,13 @@ def index():  # type: ignore[no-untyped-def]
             flash(gettext(message), "danger")
         flt = asset_list.AssetFilter()
         page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
+    translate = translations().ugettext
     return render_template(
         "assets/index.html",
         page=page,
-        choices=choices,
+        # Called only when the menus are not cached already (see the template).
+        choices=cache(lambda: asset_list.filter_choices(s, actor=user)),
+        status_text={status.value: translate(status.label) for status in Status},
         menu_key=asset_list.menu_key(s, actor=user),
         args=request.args,
     )
