@@ -65,17 +65,23 @@ def show(tag: str):  # type: ignore[no-untyped-def]
     asset, details = catalog.read_asset_with_details(s, actor=user, tag=tag)
     history = asset_service.history(s, actor=user, asset=asset)
     may_move = user.role_enum.at_least(Role.TECHNICIAN)
+    links = AssetLinks(asset.tag)
+    translate = translations().ugettext
+    # (link, label) of each action, worked out here rather than by calls from the template.
+    actions = [
+        (links.act(a.value), translate(a.label)) for a in available_actions(asset.status_enum)
+    ]
     facts = catalog.lifecycle_facts(asset, details, today=today())
     return render_template(
         "assets/show.html",
         asset=asset,
-        links=AssetLinks(asset.tag),
+        links=links,
         d=details,
         fields=_shown_fields(asset, details, facts),
         history=history,
         labels=catalog.history_labels(s, history),
         targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
-        actions=available_actions(asset.status_enum) if may_move else [],
+        actions=actions if may_move else [],
         facts=facts,
         life=life_story(history),
         today=today(),

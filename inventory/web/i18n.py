@@ -79,9 +79,14 @@ def init_i18n(app: Flask) -> None:
     Each render gets them bound to the request's catalogue through a context processor;
     the globals serve templates rendered without a context."""
     app.jinja_env.globals.update(template_functions(_RequestCatalogue()))
-    app.context_processor(
-        lambda: template_functions(translations()) if has_request_context() else {}
-    )
+    app.context_processor(_request_functions)
+
+
+def _request_functions() -> dict[str, Any]:
+    if not has_request_context():
+        return {}
+    # The language as a plain value: the layout asks for it twice on every page.
+    return {**template_functions(translations()), "language": str(get_locale())}
 
 
 class LocalisedEnvironment(FlaskEnvironment):
