@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError, NotFound, PermissionDenied
 from .access import init_access, wants_json
+from .csrf import init_csrf_tokens
 from .formatting import init_formatting
 from .helpers import error_text
 from .i18n import gettext
@@ -21,6 +22,7 @@ def register_web(app: Flask) -> None:
 
     app.before_request(_refuse_nul_bytes)
     init_access(app)
+    init_csrf_tokens(app)
     init_formatting(app)
     for module in (auth, main, assets, admin, labels, field, stocktakes, reuse):
         app.register_blueprint(module.bp)

@@ -53,3 +53,31 @@ def test_forms_without_a_csrf_token_are_refused(
     assert accepted.status_code == 302
     session.expire_all()
     assert session.get(Asset, asset.id).status == "deployed"  # type: ignore[union-attr]
+
+
+def test_page_tokens_are_reused_for_a_while_and_belong_to_their_session(
+    make_app: Callable[..., Flask], session: Session, ref: Reference
+) -> None:
+    app = make_app(csrf_enabled=True)
+    mine, theirs = app.test_client(), app.test_client()
+    for client, email in ((mine, ref.admin.email), (theirs, ref.technician.email)):
+        login_page = client.get("/login").get_data(as_text=True)
+        data = {"email": email, "password": PASSWORD, "csrf_token": token(login_page)}
+        assert client.post("/login", data=data).status_code == 302
+    asset = make_asset(session, ref)
+    first = token(mine.get(f"/assets/{asset.tag}").get_data(as_text=True))
+    assert token(mine.get("/").get_data(as_text=True)) == first
+    other = token(theirs.get(f"/assets/{asset.tag}").get_data(as_text=True))
+    assert other != first
+    # Another session's token is refused; the session's own, reused, is accepted.
+    move = {"target": "deployed", "version": "1"}
+    assert (
+        theirs.post(f"/assets/{asset.tag}/status", data={**move, "csrf_token": first}).status_code
+        == 400
+    )
+    assert (
+        mine.post(f"/assets/{asset.tag}/status", data={**move, "csrf_token": first}).status_code
+        == 302
+    )
+    session.expire_all()
+    assert session.get(Asset, asset.id).status == "deployed"  # type: ignore[union-attr]
