@@ -4,6 +4,8 @@ menu each role sees, escaping, links, times and numbers."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from babel.support import NullTranslations
@@ -150,3 +152,16 @@ def test_the_cached_filter_menus_follow_changes_choices_and_scope(
     scoped_page = scoped.get("/assets/?owner=morbylanga").get_data(as_text=True)
     assert '<option value="morbylanga" selected>' in scoped_page
     assert 'value="borgholm"' not in scoped_page and "Slottsskolan" not in scoped_page
+
+
+def test_the_language_link_leads_back_to_the_same_page(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    login(client, ref.viewer.email)
+    page = client.get("/assets/?q=anna b&owner=borgholm").get_data(as_text=True)
+    link = html.unescape(re.search(r'href="([^"]*/lang/en[^"]*)"', page).group(1))  # type: ignore[union-attr]
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/assets/?q=anna%20b&owner=borgholm"
+    english = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'lang="en"' in english and 'href="/lang/sv?next=' in english
