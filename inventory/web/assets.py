@@ -62,8 +62,7 @@ def index():  # type: ignore[no-untyped-def]
 def show(tag: str):  # type: ignore[no-untyped-def]
     s = db.session()
     user = signed_in()
-    asset, details = catalog.read_asset_with_details(s, actor=user, tag=tag)
-    history = asset_service.history(s, actor=user, asset=asset)
+    asset, details, history = catalog.read_asset_page(s, actor=user, tag=tag)
     may_move = user.role_enum.at_least(Role.TECHNICIAN)
     links = AssetLinks(asset.tag)
     translate = translations().ugettext
