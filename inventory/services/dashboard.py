@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.lifecycle import Flag
 from ..domain.statuses import Status
-from ..models import Asset, AssetFlag, Category, Owner, User
+from ..models import Asset, AssetFlag, AssetTally, Category, Owner, User
 from .access import asset_scope
 
 
@@ -79,13 +79,23 @@ def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
         .where(flag_scope, col(AssetFlag.flag).in_([f.value for f in Dashboard.WATCHED]))
         .group_by(col(AssetFlag.flag), col(AssetFlag.category_id), col(AssetFlag.owner_id))
     ).all()
+    # Counts without ages come from the tally the database keeps (migration 0005) instead
+    # of a walk over every asset.
+    tally_scope = (
+        col(AssetTally.owner_id) == actor.owner_id if actor.owner_id is not None else true()
+    )
+    counted = func.sum(AssetTally.n)
     pool = session.exec(
-        select(Asset.category_id, Asset.owner_id, func.count())
-        .where(scope, col(Asset.status) == Status.REUSE_POOL.value)
-        .group_by(col(Asset.category_id), col(Asset.owner_id))
+        select(AssetTally.category_id, AssetTally.owner_id, counted)
+        .where(tally_scope, col(AssetTally.status) == Status.REUSE_POOL.value)
+        .group_by(col(AssetTally.category_id), col(AssetTally.owner_id))
+        .having(counted > 0)
     ).all()
     statuses = session.exec(
-        select(Asset.status, func.count()).where(scope).group_by(Asset.status)
+        select(AssetTally.status, counted)
+        .where(tally_scope)
+        .group_by(col(AssetTally.status))
+        .having(counted > 0)
     ).all()
     owners = list(session.exec(select(Owner).order_by(col(Owner.id))).all())
     if actor.owner_id is not None:
