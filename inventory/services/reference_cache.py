@@ -28,10 +28,9 @@ from .access import site_owner_in_scope
 class Named:
     id: int
     name: str
-    slug: str = ""
-    # The owner a site or business unit belongs to; an owner's own kind for owners.
-    owner_id: int | None = None
-    kind: str = ""
+    slug: str = ""  # owners and categories
+    owner_id: int | None = None  # sites and business units: whose they are
+    kind: str = ""  # owners: municipality, joint or company
 
 
 @dataclass(frozen=True)

@@ -125,8 +125,8 @@ def _decimal_symbol(language: str) -> str:
 
 
 def one_decimal(value: float) -> str:
-    """'3,4' in Swedish, '3.4' in English: what Babel's decimalformat("0.0") shows, for the
-    busiest pages (parsing the pattern on every call cost more than the rest of the line)."""
+    """'3,4' in Swedish, '3.4' in English: what Babel's decimalformat("0.0") shows, without
+    parsing the pattern anew for every number (the asset page shows one on every view)."""
     # Rounded and signed as Babel does: the digits as written, half to even, a hyphen.
     rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_EVEN)
     text = f"{abs(rounded):f}".replace(".", _decimal_symbol(str(get_locale())))
