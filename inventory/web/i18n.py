@@ -36,12 +36,12 @@ def translations() -> Any:
     return catalogue
 
 
-def gettext(string: str, **variables: Any) -> str:
+def gettext(string: str, /, **variables: Any) -> str:
     text: str = translations().ugettext(string)
     return text % variables if variables else text
 
 
-def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> str:
     variables.setdefault("num", num)
     text: str = translations().ungettext(singular, plural, num)
     return text % variables
@@ -51,11 +51,11 @@ def template_functions(catalogue: Any) -> dict[str, Callable[..., Markup]]:
     """gettext and ngettext for templates, bound to one catalogue. They return Markup: the
     translation is trusted text, and `%` escapes the values put into it."""
 
-    def template_gettext(string: str, **variables: Any) -> Markup:
+    def template_gettext(string: str, /, **variables: Any) -> Markup:
         # Always formatted, as Jinja's own: "%%" stands for "%" even without placeholders.
         return Markup(catalogue.ugettext(string)) % variables
 
-    def template_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    def template_ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
         variables.setdefault("num", num)
         return Markup(catalogue.ungettext(singular, plural, num)) % variables
 

@@ -165,3 +165,10 @@ def test_the_language_link_leads_back_to_the_same_page(
     assert response.headers["Location"] == "/assets/?q=anna%20b&owner=borgholm"
     english = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'lang="en"' in english and 'href="/lang/sv?next=' in english
+
+
+def test_a_plural_can_show_its_number_formatted() -> None:
+    """As Jinja's own ngettext: the count picks the form, `num=` is what is shown."""
+    ngettext = template_functions(NullTranslations())["ngettext"]
+    assert str(ngettext("%(num)s asset", "%(num)s assets", 11079, num="11 079")) == "11 079 assets"
+    assert str(ngettext("%(num)s asset", "%(num)s assets", 1)) == "1 asset"
