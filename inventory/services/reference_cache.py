@@ -9,7 +9,6 @@ included, compares one number per request and reloads when it moved.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,8 +42,7 @@ class ReferenceNames:
     owner_ids: dict[str, int] = field(default_factory=dict)
     category_ids: dict[str, int] = field(default_factory=dict)
     joint_owner_ids: frozenset[int] = frozenset()
-    # What caches built from these names are keyed by: the version, or a value of its own
-    # when the database has none (then nothing built from this copy is ever reused).
+    # What caches built from these names are keyed by (see _load).
     token: object = None
 
     def owners_for(self, actor: User) -> list[Named]:
@@ -73,39 +71,47 @@ _UNITS: Any = sa_select(
     col(BusinessUnit.id), col(BusinessUnit.name), col(BusinessUnit.owner_id)
 ).order_by(col(BusinessUnit.name))
 
-# One copy per database (tests run many apps on many databases in one process).
+# One copy per database (tests run many apps on many databases in one process). Only
+# copies of committed data are kept here.
 _copies: weakref.WeakKeyDictionary[Engine, ReferenceNames] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-# Where a session keeps the copy it looked at, until it writes or its transaction ends.
+# In session.info: the copy a transaction looked at, and whether it has written anything.
 _SEEN = "reference_names"
+_WROTE = "reference_names_stale"
 
 
 def reference_names(session: Session) -> ReferenceNames:
-    """The current names. Read them in a request that has not itself changed reference data
-    yet: a change still uncommitted would be kept under a version number that a rollback
-    gives back (writes redirect before anything is read, so no view does this)."""
+    """The current names, as the session's transaction sees them."""
     known: ReferenceNames | None = session.info.get(_SEEN)
     if known is not None:
         return known  # looked at in this transaction, and nothing was written since
     conn = session.connection()
     version = conn.execute(_VERSION).scalar()
+    if session.info.get(_WROTE):
+        # This transaction may have changed them and not committed yet: a rollback would
+        # give its version number back to another change. Read them for it alone.
+        return _load(conn, version, shared=False)
     copy = _copies.get(conn.engine)
     if copy is None or version is None or copy.version != version:
-        copy = _load(conn, version)
-        with _lock:
-            _copies[conn.engine] = copy
+        copy = _copies[conn.engine] = _load(conn, version, shared=True)
     session.info[_SEEN] = copy
     return copy
 
 
 @event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_transaction_end")
-def _forget(session: Session, *_: Any) -> None:
-    """A write may have changed the names, and another transaction may see others."""
+def _wrote(session: Session, *_: Any) -> None:
     session.info.pop(_SEEN, None)
+    session.info[_WROTE] = True
 
 
-def _load(conn: Connection, version: int | None) -> ReferenceNames:
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: Any) -> None:
+    """Another transaction may see other names; one that has ended has nothing uncommitted."""
+    session.info.pop(_SEEN, None)
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
+def _load(conn: Connection, version: int | None, *, shared: bool) -> ReferenceNames:
     owners = tuple(
         Named(id=i, name=name, slug=slug, kind=kind)
         for i, name, slug, kind in conn.execute(_OWNERS)
@@ -122,5 +128,6 @@ def _load(conn: Connection, version: int | None) -> ReferenceNames:
         owner_ids={o.slug: o.id for o in owners},
         category_ids={c.slug: c.id for c in categories},
         joint_owner_ids=frozenset(o.id for o in owners if o.kind == OwnerKind.JOINT),
-        token=version if version is not None else object(),
+        # Nothing built from a copy that is not shared, or has no version, is ever reused.
+        token=version if shared and version is not None else object(),
     )

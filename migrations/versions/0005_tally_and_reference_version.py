@@ -13,6 +13,8 @@ Two small tables kept by triggers, on SQLite and PostgreSQL alike:
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -53,7 +55,9 @@ def upgrade() -> None:
         "SELECT owner_id, category_id, status, count(*) FROM asset "
         "GROUP BY owner_id, category_id, status"
     )
-    op.execute("INSERT INTO reference_version (id, n) VALUES (1, 1)")
+    # A random start: a database made anew under a running process does not repeat the
+    # numbers its caches already hold.
+    op.execute(f"INSERT INTO reference_version (id, n) VALUES (1, {secrets.randbelow(2**30) + 1})")
 
 
 # One statement each, shared by both dialects' trigger bodies.
@@ -74,9 +78,7 @@ _BUMP = (
 
 def _sqlite_triggers() -> None:
     op.execute(f"CREATE TRIGGER asset_tally_insert AFTER INSERT ON asset BEGIN {_TALLY_ADD} END")
-    op.execute(
-        f"CREATE TRIGGER asset_tally_delete AFTER DELETE ON asset BEGIN {_TALLY_REMOVE} END"
-    )
+    op.execute(f"CREATE TRIGGER asset_tally_delete AFTER DELETE ON asset BEGIN {_TALLY_REMOVE} END")
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _KEY)
     op.execute(
         f"CREATE TRIGGER asset_tally_update AFTER UPDATE OF {', '.join(_KEY)} ON asset "

@@ -208,3 +208,19 @@ def test_menus_and_filters_see_new_reference_data_at_once(session: Session, ref:
     session.commit()
     owners = asset_list.filter_choices(session, actor=ref.viewer)["owner"]
     assert ("borgholm-energi", "Borgholm Energi AB") in owners
+
+
+def test_names_changed_and_rolled_back_are_not_kept(session: Session, ref: Reference) -> None:
+    """A transaction that changed reference data sees its own change, and nothing of it is
+    kept once it rolls back, though the next change takes the same version number."""
+    session.add(Owner(slug="phantom", name="Rolled back"))
+    session.flush()
+    owners = asset_list.filter_choices(session, actor=ref.viewer)["owner"]
+    assert ("phantom", "Rolled back") in owners
+    session.rollback()
+    session.add(Owner(slug="kalmar", name="Kalmar kommun"))
+    session.commit()
+    slugs = [slug for slug, _ in asset_list.filter_choices(session, actor=ref.viewer)["owner"]]
+    assert "kalmar" in slugs and "phantom" not in slugs
+    with pytest.raises(ValidationFailed):
+        asset_list.list_assets(session, actor=ref.viewer, flt=AssetFilter(owner="phantom"))
