@@ -264,10 +264,13 @@ def _values(actor: User, flt: AssetFilter, resolved: _Resolved) -> dict[str, Any
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _terms(values: dict[str, Any], *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
+def _terms(
+    values: dict[str, Any], *, scan_in_order: bool = False, bound: bool = True
+) -> list[ColumnElement[bool]]:
     """The WHERE terms for the values given. With scan_in_order, SQLite is kept off the
     filter columns' indexes (its documented unary-plus rule), so that it walks the sort's
-    index."""
+    index. Unbound, the terms hold only the values' names: for statements kept and run
+    again, which then must be given every value (none is left over from an earlier run)."""
 
     def term(column: Any) -> Any:
         if not scan_in_order:
@@ -277,7 +280,9 @@ def _terms(values: dict[str, Any], *, scan_in_order: bool = False) -> list[Colum
         )
 
     def value(name: str) -> Any:
-        return bindparam(name, values[name], expanding=name == "model_ids")
+        if bound:
+            return bindparam(name, values[name], expanding=name == "model_ids")
+        return bindparam(name, expanding=name == "model_ids", required=True)
 
     where: list[ColumnElement[bool]] = []
     equal = {
@@ -350,7 +355,7 @@ def _page_statement(values: dict[str, Any], sort: str, scan_in_order: bool) -> A
         # order), then join the names onto those few rows only.
         page_ids = (
             select(Asset.id)
-            .where(*_terms(values, scan_in_order=scan_in_order))
+            .where(*_terms(values, scan_in_order=scan_in_order, bound=False))
             .order_by(*order_by(sort))
             .offset(bindparam("offset"))
             .limit(bindparam("limit"))
@@ -404,7 +409,7 @@ def list_assets(
 @dataclass(frozen=True)
 class _Counted:
     total: int
-    # False when counting stopped at the limit.
+    # False when counting was told to stop at a limit (whether or not it reached it).
     exact: bool
     # How many assets there are in all, when counting told that too.
     register: int | None = None
@@ -425,7 +430,7 @@ def _count(session: Session, values: dict[str, Any], count_limit: int | None) ->
         return _Counted(int(found), exact=count_limit is None)
 
     def build() -> Any:
-        matching = select(Asset.id).where(*_terms(values)).limit(bindparam("limit"))
+        matching = select(Asset.id).where(*_terms(values, bound=False)).limit(bindparam("limit"))
         return sa_select(func.count()).select_from(matching.subquery())
 
     counted = _statement(("count", frozenset(values)), build)
