@@ -6,7 +6,10 @@ Revises: 0004
 Two small tables kept by triggers, on SQLite and PostgreSQL alike:
 
 - asset_tally: assets per (owner, category, status), so that the list counts those
-  filters exactly without walking the assets;
+  filters exactly without walking the assets. On PostgreSQL, writers of assets with the
+  same (owner, category, status) wait for each other's commit on its row: short waits at a
+  municipality's rate of edits; a bulk import holds them for its whole transaction. Kept by
+  row triggers, so TRUNCATE of asset must truncate asset_tally too (the tests do);
 - reference_version: a number bumped by every change to owners, categories, sites,
   locations and business units, which tells each process when to reload its copy of them.
 """
@@ -94,12 +97,16 @@ def _sqlite_triggers() -> None:
 
 def _postgresql_triggers() -> None:
     old, new = (", ".join(f"{side}.{c}" for c in _KEY) for side in ("OLD", "NEW"))
+    # A move between two keys changes two rows. They are locked in key order, so that two
+    # opposite moves at the same time cannot each wait for the other's row.
     op.execute(
         "CREATE FUNCTION asset_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"IF TG_OP = 'UPDATE' AND ({old}) IS NOT DISTINCT FROM ({new}) THEN RETURN NULL; END IF; "
+        f"IF TG_OP = 'UPDATE' AND ({new}) < ({old}) THEN {_TALLY_ADD} {_TALLY_REMOVE} "
+        f"ELSE "
         f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_TALLY_REMOVE} END IF; "
         f"IF TG_OP IN ('UPDATE', 'INSERT') THEN {_TALLY_ADD} END IF; "
-        "RETURN NULL; END $$"
+        "END IF; RETURN NULL; END $$"
     )
     op.execute(
         f"CREATE TRIGGER asset_tally AFTER INSERT OR DELETE OR UPDATE OF {', '.join(_KEY)} "
