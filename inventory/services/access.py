@@ -35,11 +35,12 @@ def asset_not_found(tag: str) -> NotFound:
     return NotFound(N_("No asset has the tag %(tag)s."), tag=tag[:40])
 
 
-def check_scope(actor: User, asset: Asset) -> None:
+def check_scope(actor: User, asset: Asset, *, requested: str | None = None) -> None:
     """Another owner's asset is answered exactly as a missing one: its existence is not
-    revealed."""
+    revealed. Where it was looked up by a tag someone typed, give that (the message for a
+    missing asset repeats it as typed, not as stored)."""
     if not in_scope(actor, asset.owner_id):
-        raise asset_not_found(asset.tag)
+        raise asset_not_found(asset.tag if requested is None else requested)
 
 
 def site_scope(actor: User) -> ColumnElement[bool]:

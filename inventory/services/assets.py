@@ -63,7 +63,7 @@ def get_asset(session: Session, *, actor: User, tag: str) -> Asset:
     asset = session.exec(select(Asset).where(Asset.tag == wanted)).first() if wanted else None
     if asset is None:
         raise asset_not_found(tag)
-    check_scope(actor, asset)
+    check_scope(actor, asset, requested=tag)
     return asset
 
 

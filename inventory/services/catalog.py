@@ -89,7 +89,7 @@ def get_asset_with_details(
     if row is None:
         raise asset_not_found(tag)
     asset = row[0]
-    check_scope(actor, asset)
+    check_scope(actor, asset, requested=tag)
     return asset, _details(row[1:])
 
 
@@ -115,7 +115,7 @@ def read_asset_with_details(
         raise asset_not_found(tag)
     count = len(_ASSET_KEYS)
     asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, row[:count], strict=True)))
-    check_scope(actor, asset)
+    check_scope(actor, asset, requested=tag)
     return asset, _details(row[count:])
 
 
@@ -145,7 +145,7 @@ def read_asset_page(
     count, events = len(_ASSET_KEYS), _EVENT_COLUMNS_START
     first = rows[0]
     asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, first[:count], strict=True)))
-    check_scope(actor, asset)
+    check_scope(actor, asset, requested=tag)
     history = [
         HistoryEntry(at, action, email or "system", changes, comment)
         for at, action, email, changes, comment in (row[events:] for row in rows)

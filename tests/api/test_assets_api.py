@@ -50,6 +50,28 @@ def test_an_unknown_tag_is_a_json_404(
     assert response.get_json()["error"]["code"] == "not_found"
 
 
+def test_another_owners_asset_is_answered_word_for_word_as_a_missing_one(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    asset = make_asset(session, ref, owner_id=ref.borgholm.id)
+    scoped = bearer(session, ref.viewer_morbylanga.email)
+    typed = asset.tag.lower()
+    missing = "it-" + "9" * (len(typed) - 3)
+    hidden = client.get(f"/api/v1/assets/{typed}", headers=scoped)
+    absent = client.get(f"/api/v1/assets/{missing}", headers=scoped)
+    assert hidden.status_code == absent.status_code == 404
+    assert hidden.get_json() == {
+        **absent.get_json(),
+        "error": {
+            **absent.get_json()["error"],
+            "message": absent.get_json()["error"]["message"].replace(missing, typed),
+        },
+    }
+    assert typed in hidden.get_json()["error"]["message"]
+    page = client.get(f"/assets/{typed}", headers=scoped)
+    assert page.status_code == 404 and asset.tag not in page.get_data(as_text=True)
+
+
 def test_a_bad_or_revoked_token_is_refused(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
