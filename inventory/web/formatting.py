@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from typing import Any
@@ -11,6 +12,7 @@ from babel import numbers
 from flask import Flask
 from flask_babel import get_locale, to_user_timezone
 from jinja2 import pass_environment
+from markupsafe import Markup
 
 from ..domain.field_actions import FieldAction
 from ..domain.lifecycle import Reason
@@ -26,6 +28,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(iso_date, "date")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(one_decimal, "decimal1")
+    app.add_template_filter(choosing, "choosing")
     app.add_template_filter(_status_label, "status_label")
     app.add_template_filter(_disposal_label, "disposal_label")
     app.add_template_global(Status, "Status")
@@ -108,6 +111,30 @@ def _sek(ore: int | None) -> str:
 def iso_date(value: dt.date | None) -> str:
     # ISO dates are what Swedish forms and registers use (SS-ISO 8601).
     return "" if value is None else value.isoformat()
+
+
+def choosing(menus: str, chosen: Mapping[str, str], **defaults: str) -> Markup:
+    """<select name="..."> menus rendered once (and cached), with each menu's chosen value,
+    from the query string or the defaults, marked selected. A value that is none of a
+    menu's options marks nothing."""
+    html = str(menus)
+    end = 0
+    while (start := html.find('<select name="', end)) >= 0:
+        name_end = html.find('"', start + 14)
+        end = html.find("</select>", name_end)
+        if name_end < 0 or end < 0:
+            break
+        name = html[start + 14 : name_end]
+        value = chosen.get(name) or defaults.get(name)
+        if not value:
+            continue
+        option = str(Markup('<option value="{}">').format(value))
+        found = html.find(option, name_end, end)
+        if found >= 0:
+            mark = found + len(option) - 1
+            html = html[:mark] + " selected" + html[mark:]
+            end += len(" selected")
+    return Markup(html)
 
 
 def local_time(value: dt.datetime | None) -> str:

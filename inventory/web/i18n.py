@@ -86,7 +86,9 @@ def _request_functions() -> dict[str, Any]:
     if not has_request_context():
         return {}
     # The language as a plain value: the layout asks for it twice on every page.
-    return {**template_functions(translations()), "language": str(get_locale())}
+    locale = get_locale()
+    language = locale.language if locale is not None else ""
+    return {**template_functions(translations()), "language": language}
 
 
 class LocalisedEnvironment(FlaskEnvironment):

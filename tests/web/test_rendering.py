@@ -15,11 +15,12 @@ from flask_babel import force_locale, format_decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import ChoiceLoader, DictLoader
+from markupsafe import Markup
 from sqlmodel import Session
 
 from inventory.domain.field_actions import FieldAction
 from inventory.services import reference
-from inventory.web.formatting import local_time, one_decimal
+from inventory.web.formatting import choosing, local_time, one_decimal
 from inventory.web.helpers import AssetLinks
 from inventory.web.i18n import template_functions
 
@@ -172,3 +173,20 @@ def test_a_plural_can_show_its_number_formatted() -> None:
     ngettext = template_functions(NullTranslations())["ngettext"]
     assert str(ngettext("%(num)s asset", "%(num)s assets", 11079, num="11 079")) == "11 079 assets"
     assert str(ngettext("%(num)s asset", "%(num)s assets", 1)) == "1 asset"
+
+
+def test_chosen_menu_values_are_marked_without_being_trusted() -> None:
+    menus = Markup(
+        '<select name="site" id="f-site"><option value="">All</option><option value="3">A'
+        '</option><option value="33">B</option></select><select name="unit" id="f-unit">'
+        '<option value="3">C</option></select><select name="sort"><option value="tag">T'
+        "</option></select>"
+    )
+    marked = choosing(menus, {"site": "3"}, sort="tag")
+    assert marked.count(" selected>") == 2
+    assert '<option value="3" selected>A' in marked and '<option value="3">C' in marked
+    assert '<option value="tag" selected>T' in marked
+    assert choosing(menus, {"unit": "3", "sort": "-price"}).count(" selected>") == 1
+    assert '<option value="3" selected>C' in choosing(menus, {"unit": "3"})
+    hostile = '3">x</option><script>alert(1)</script><option value="'
+    assert choosing(menus, {"site": hostile}) == menus  # matches nothing, inserts nothing
