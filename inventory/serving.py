@@ -23,6 +23,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self.options.items():
+            if key == "control_socket_disable" and key not in self.cfg.settings:
+                continue  # gunicorn before 25.1 has no control socket to disable
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
@@ -39,7 +41,15 @@ def run(app: Flask, *, host: str, port: int, workers: int, scheduler: bool = Tru
     click.echo(f"Inventory is running at http://{host}:{port}")
     if has_demo:
         click.echo(LOGIN_HINT)
-    options: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "accesslog": "-",
+        # Gunicorn would otherwise open a control socket in the user's home directory
+        # (~/.gunicorn), which a service account may not have; a service manager stops and
+        # restarts the register instead.
+        "control_socket_disable": True,
+    }
     if scheduler:
         # Started in the master once it is ready, not in each forked worker.
         engine = db.engine()

@@ -137,8 +137,10 @@ def test_serve_keeps_every_request_to_itself(tmp_path: Path) -> None:
         **os.environ,
         "INVENTORY_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
         "INVENTORY_INSTANCE_PATH": str(tmp_path / "instance"),
+        "HOME": str(tmp_path / "home"),
     }
     env.pop("INVENTORY_SECRET_KEY", None)
+    env.pop("XDG_RUNTIME_DIR", None)
     cli = str(Path(sys.executable).parent / "inventory")
     seeded = subprocess.run(  # noqa: PLW1510  (the return code is asserted below)
         [cli, "seed", "demo", "--assets", "30"],
@@ -185,3 +187,5 @@ def test_serve_keeps_every_request_to_itself(tmp_path: Path) -> None:
         output = proc.communicate(timeout=10)[0]
     assert f"Inventory is running at {base}" in output
     assert (tmp_path / "instance" / "secret_key").exists()
+    # Nothing written to the home directory: no gunicorn control socket.
+    assert "Control socket" not in output and not (tmp_path / "home" / ".gunicorn").exists()
