@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -15,7 +16,19 @@ from ..domain.errors import PermissionDenied, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..imports.end_of_support_csv import SupportEnd
-from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site, User
+from ..models import (
+    Asset,
+    AssetEvent,
+    BusinessUnit,
+    Category,
+    Location,
+    Manufacturer,
+    Model,
+    Owner,
+    Site,
+    User,
+)
+from . import clock
 from .access import in_scope, require_role, require_unscoped_admin
 
 
@@ -57,7 +70,10 @@ def save_model(
     standard_price_ore: int | None,
     end_of_support: dt.date | None,
     carbon_kg: Decimal | None,
+    now: dt.datetime | None = None,
 ) -> Model:
+    """Register or change a model. A model's category is its assets' category: when it
+    changes, its assets move with it, each with a history event, in the same transaction."""
     require_unscoped_admin(actor)
     errors: dict[str, str] = {}
     if not manufacturer.strip():
@@ -78,6 +94,7 @@ def save_model(
         session.add(maker)
         session.flush()
     model = model or Model(manufacturer_id=0, category_id=0, name="")
+    moved_from = model.category_id if model.id is not None else category_id
     model.manufacturer_id = maker.id  # type: ignore[assignment]
     model.name = name.strip()
     model.category_id = category_id
@@ -85,8 +102,32 @@ def save_model(
     model.end_of_support = end_of_support
     model.carbon_kg = carbon_kg
     session.add(model)
+    if moved_from != category_id:
+        _move_assets(session, actor, model, moved_from, now or clock.utcnow())
     _commit_unique(session, "name", N_("This manufacturer already has a model by that name."))
     return model
+
+
+def _move_assets(
+    session: Session, actor: User, model: Model, from_category: int, now: dt.datetime
+) -> None:
+    # Not flushed here: the model's own change is checked (unique names) at the commit.
+    with session.no_autoflush:
+        ids = session.exec(select(Asset.id).where(Asset.model_id == model.id)).all()
+        if not ids:
+            return
+        session.execute(
+            update(Asset)
+            .where(col(Asset.model_id) == model.id)
+            .values(category_id=model.category_id, version=Asset.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    change = {"category_id": [from_category, model.category_id]}
+    session.add_all(
+        AssetEvent(asset_id=i, actor_id=actor.id, at=now, action="edit", changes=change)
+        for i in ids
+        if i is not None
+    )
 
 
 def save_site(

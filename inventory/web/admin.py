@@ -19,7 +19,7 @@ from ..services import reference, users
 from ..services.catalog import location_name
 from .access import requires
 from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
-from .helpers import show_errors, today
+from .helpers import now, show_errors, today
 from .i18n import gettext
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -175,6 +175,7 @@ def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
                 else None,
                 end_of_support=form.end_of_support.data,
                 carbon_kg=form.carbon_kg.data,
+                now=now(),
             )
             return _saved("admin.models")
         except ValidationFailed as exc:
