@@ -248,7 +248,9 @@ def _apply_input(
     except ValidationFailed as exc:
         errors.update(exc.errors)
 
-    model = session.get(Model, data.model_id)
+    # Read under a share lock (PostgreSQL): an admin moving the model to another category
+    # waits for this save, or this save for the move, so the asset gets the model's category.
+    model = session.get(Model, data.model_id, with_for_update={"read": True})
     if model is None:
         errors["model_id"] = N_("Choose a model from the list.")
     owner = session.get(Owner, data.owner_id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -19,6 +19,7 @@ from ..imports.end_of_support_csv import SupportEnd
 from ..models import (
     Asset,
     AssetEvent,
+    AssetFlag,
     BusinessUnit,
     Category,
     Location,
@@ -93,6 +94,10 @@ def save_model(
         maker = Manufacturer(name=manufacturer.strip())
         session.add(maker)
         session.flush()
+    if model is not None:
+        # Held until the commit: an asset registered meanwhile waits, then sees the new
+        # category (PostgreSQL; SQLite has one writer at a time anyway).
+        session.refresh(model, with_for_update=True)
     model = model or Model(manufacturer_id=0, category_id=0, name="")
     moved_from = model.category_id if model.id is not None else category_id
     model.manufacturer_id = maker.id  # type: ignore[assignment]
@@ -113,21 +118,39 @@ def _move_assets(
 ) -> None:
     # Not flushed here: the model's own change is checked (unique names) at the commit.
     with session.no_autoflush:
-        ids = session.exec(select(Asset.id).where(Asset.model_id == model.id)).all()
-        if not ids:
-            return
-        session.execute(
+        if session.get_bind().dialect.name == "postgresql":
+            # The tally trigger locks a row per (owner, category, status) as the assets move;
+            # taken here in key order, as single moves take theirs, no two wait on each other.
+            session.execute(_LOCK_TALLY, {"old": from_category, "new": model.category_id})
+        moved = session.scalars(
             update(Asset)
             .where(col(Asset.model_id) == model.id)
             .values(category_id=model.category_id, version=Asset.version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)
+            .returning(col(Asset.id)),
+            execution_options={"synchronize_session": "fetch"},
+        ).all()
+        if not moved:
+            return
+        # The stored flags carry their asset's category too (the nightly job recomputes
+        # their due dates with the new category's lifespan).
+        session.execute(
+            update(AssetFlag)
+            .where(col(AssetFlag.asset_id).in_(select(Asset.id).where(Asset.model_id == model.id)))
+            .values(category_id=model.category_id),
+            execution_options={"synchronize_session": False},
         )
     change = {"category_id": [from_category, model.category_id]}
     session.add_all(
         AssetEvent(asset_id=i, actor_id=actor.id, at=now, action="edit", changes=change)
-        for i in ids
+        for i in moved
         if i is not None
     )
+
+
+_LOCK_TALLY = text(
+    "SELECT 1 FROM asset_tally WHERE category_id IN (:old, :new)"
+    " ORDER BY owner_id, category_id, status FOR UPDATE"
+)
 
 
 def save_site(

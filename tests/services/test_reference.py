@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from inventory.domain.errors import ValidationFailed
-from inventory.models import Asset, AssetEvent, Category, Model
+from inventory.models import Asset, AssetEvent, AssetFlag, Category, Model
 from inventory.services import asset_list, reference
 from inventory.services.asset_list import AssetFilter
 
@@ -43,6 +43,10 @@ def test_changing_a_models_category_moves_its_assets_with_history(
     tablet = Category(slug="tablet", name="Surfplattor", depreciation_months=36,
                       target_lifespan_months=48)  # fmt: skip
     session.add(tablet)
+    session.add(
+        AssetFlag(flag="overdue", asset_id=phones[0].id, category_id=ref.phone.id,
+                  owner_id=phones[0].owner_id, due_date=NOW.date(), computed_on=NOW.date())
+    )  # fmt: skip
     session.commit()
     _save(session, ref, ref.iphone, "Apple", tablet.id)  # type: ignore[arg-type]
     session.expire_all()
@@ -57,6 +61,8 @@ def test_changing_a_models_category_moves_its_assets_with_history(
         assert last.changes == {"category_id": [ref.phone.id, tablet.id]}
     assert session.get(Asset, laptop.id).category_id == ref.pc.id  # type: ignore[union-attr]
     assert (_count(session, ref, "tablet"), _count(session, ref, "phone")) == (2, 0)
+    [flag] = session.exec(select(AssetFlag)).all()
+    assert flag.category_id == tablet.id  # the stored flag moved along
 
 
 def test_a_refused_model_change_moves_no_asset(session: Session, ref: Reference) -> None:
