@@ -74,8 +74,9 @@ _UNITS: Any = sa_select(
 # One copy per database (tests run many apps on many databases in one process). Only
 # copies of committed data are kept here.
 _copies: weakref.WeakKeyDictionary[Engine, ReferenceNames] = weakref.WeakKeyDictionary()
-# In session.info: the copy a transaction looked at, and whether it has written anything.
+# In session.info: the copy a transaction looked at, until it writes or ends.
 _SEEN = "reference_names"
+# In a connection's info: it has written in its current transaction.
 _WROTE = "reference_names_stale"
 
 
@@ -86,7 +87,7 @@ def reference_names(session: Session) -> ReferenceNames:
         return known  # looked at in this transaction, and nothing was written since
     conn = session.connection()
     version = conn.execute(_VERSION).scalar()
-    if session.info.get(_WROTE):
+    if conn.info.get(_WROTE):
         # This transaction may have changed them and not committed yet: a rollback would
         # give its version number back to another change. Read them for it alone.
         return _load(conn, version, shared=False)
@@ -98,17 +99,24 @@ def reference_names(session: Session) -> ReferenceNames:
 
 
 @event.listens_for(Session, "after_flush")
-def _wrote(session: Session, *_: Any) -> None:
-    session.info.pop(_SEEN, None)
-    session.info[_WROTE] = True
-
-
 @event.listens_for(Session, "after_transaction_end")
-def _ended(session: Session, transaction: Any) -> None:
-    """Another transaction may see other names; one that has ended has nothing uncommitted."""
+def _forget(session: Session, *_: Any) -> None:
+    """A write may have changed the names, and another transaction may see others."""
     session.info.pop(_SEEN, None)
-    if transaction.parent is None:
-        session.info.pop(_WROTE, None)
+
+
+# Every statement that is not a query marks its connection until the transaction ends, be
+# it the ORM's flush, a Core insert or update, or a statement written out.
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+    if statement.lstrip()[:6].upper() != "SELECT":
+        conn.info[_WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(conn: Connection) -> None:
+    conn.info.pop(_WROTE, None)
 
 
 def _load(conn: Connection, version: int | None, *, shared: bool) -> ReferenceNames:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, insert, text, update
 from sqlmodel import Session, select
 
 from inventory.domain.errors import ValidationFailed
@@ -224,3 +224,16 @@ def test_names_changed_and_rolled_back_are_not_kept(session: Session, ref: Refer
     assert "kalmar" in slugs and "phantom" not in slugs
     with pytest.raises(ValidationFailed):
         asset_list.list_assets(session, actor=ref.viewer, flt=AssetFilter(owner="phantom"))
+
+
+def test_names_written_by_a_statement_and_rolled_back_are_not_kept(
+    session: Session, ref: Reference
+) -> None:
+    """The same, for a write that is not the ORM's flush."""
+    session.execute(insert(Owner).values(slug="phantom", name="Rolled back", kind="company"))
+    assert "phantom" in dict(asset_list.filter_choices(session, actor=ref.viewer)["owner"])
+    session.rollback()
+    session.add(Owner(slug="kalmar", name="Kalmar kommun"))
+    session.commit()
+    slugs = dict(asset_list.filter_choices(session, actor=ref.viewer)["owner"])
+    assert "kalmar" in slugs and "phantom" not in slugs
