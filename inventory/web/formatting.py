@@ -12,7 +12,7 @@ from babel import numbers
 from flask import Flask
 from flask_babel import get_locale, to_user_timezone
 from jinja2 import pass_environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..domain.field_actions import FieldAction
 from ..domain.lifecycle import Reason
@@ -117,7 +117,7 @@ def choosing(menus: str, chosen: Mapping[str, str], **defaults: str) -> Markup:
     """<select name="..."> menus rendered once (and cached), with each menu's chosen value,
     from the query string or the defaults, marked selected. A value that is none of a
     menu's options marks nothing."""
-    html = str(menus)
+    html = str(escape(menus))  # markup stays as it is; anything else is escaped
     end = 0
     while (start := html.find('<select name="', end)) >= 0:
         name_end = html.find('"', start + 14)

@@ -190,3 +190,4 @@ def test_chosen_menu_values_are_marked_without_being_trusted() -> None:
     assert '<option value="3" selected>C' in choosing(menus, {"unit": "3"})
     hostile = '3">x</option><script>alert(1)</script><option value="'
     assert choosing(menus, {"site": hostile}) == menus  # matches nothing, inserts nothing
+    assert choosing("<b>not markup</b>", {}) == "&lt;b&gt;not markup&lt;/b&gt;"
