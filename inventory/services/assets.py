@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
@@ -348,6 +348,10 @@ def event(
     )
 
 
+# PostgreSQL's SQLSTATE for a transaction cancelled to break a deadlock.
+DEADLOCK = "40P01"
+
+
 def commit_change(session: Session, data: AssetInput | None = None) -> None:
     """Commit the asset and its event together; a lost race becomes a clear conflict."""
     try:
@@ -355,6 +359,12 @@ def commit_change(session: Session, data: AssetInput | None = None) -> None:
     except StaleDataError:
         session.rollback()
         raise Conflict() from None
+    except OperationalError as exc:
+        session.rollback()
+        # PostgreSQL broke a deadlock with another save by cancelling this one.
+        if getattr(exc.orig, "sqlstate", None) == DEADLOCK:
+            raise Conflict() from None
+        raise
     except IntegrityError:
         session.rollback()
         if data is None:

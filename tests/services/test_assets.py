@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import replace
 
 import pytest
@@ -389,3 +390,44 @@ def test_when_the_history_cannot_be_written_the_change_is_not_saved_either(
             )
             if engine.dialect.name != "sqlite":
                 conn.execute(text("DROP FUNCTION refuse_event()"))
+
+
+def test_a_deadlock_between_two_saves_is_a_clear_conflict(
+    engine: Engine, session: Session, ref: Reference
+) -> None:
+    """Two saves that each hold the asset the other wants: PostgreSQL cancels one, and its
+    user gets the usual conflict message, not an error page. The other save goes through."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer at a time in: it cannot deadlock on rows")
+    first, second = make_asset(session, ref), make_asset(session, ref)
+    both_hold_one = threading.Barrier(2, timeout=10)
+    outcome: dict[str, str] = {}
+
+    def save(mine: int | None, theirs: int | None, name: str) -> None:
+        with Session(engine, expire_on_commit=False) as s:
+            held = s.get(Asset, mine)
+            assert held is not None
+            held.holder = name
+            s.flush()  # its row is now locked until the commit
+            both_hold_one.wait()
+            wanted = s.get(Asset, theirs)
+            assert wanted is not None
+            wanted.holder = name
+            try:
+                svc.commit_change(s)
+                outcome[name] = "saved"
+            except Conflict:
+                outcome[name] = "conflict"
+
+    threads = [
+        threading.Thread(target=save, args=(first.id, second.id, "Anna")),
+        threading.Thread(target=save, args=(second.id, first.id, "Bo")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcome.values()) == ["conflict", "saved"]
+    session.expire_all()
+    [winner] = [name for name, result in outcome.items() if result == "saved"]
+    assert {session.get(Asset, a.id).holder for a in (first, second)} == {winner}  # type: ignore[union-attr]
