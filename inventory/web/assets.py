@@ -24,7 +24,16 @@ from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date
 from .forms import AssetForm, TransitionForm
-from .helpers import AssetLinks, error_text, now, parse_id, show_errors, signed_in, today
+from .helpers import (
+    AssetLinks,
+    error_text,
+    flash_errors,
+    now,
+    parse_id,
+    show_errors,
+    signed_in,
+    today,
+)
 from .i18n import gettext, ngettext, translations
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -41,8 +50,7 @@ def index():  # type: ignore[no-untyped-def]
         flt = asset_list.parse_filter(request.args.to_dict())
         page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     except ValidationFailed as exc:
-        for message in exc.errors.values():
-            flash(gettext(message), "danger")
+        flash_errors(exc)
         flt = asset_list.AssetFilter()
         page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     translate = translations().ugettext
@@ -182,8 +190,7 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     except (InvalidTransition, Conflict) as exc:
         flash(error_text(exc), "danger")
     except ValidationFailed as exc:
-        for message in exc.errors.values():
-            flash(gettext(message), "danger")
+        flash_errors(exc)
     else:
         flash(gettext("Status changed to %(status)s.", status=gettext(target.label)), "success")
     return redirect(url_for("assets.show", tag=asset.tag))

@@ -13,7 +13,7 @@ from ..domain.scan import tag_from_scan
 from ..services import assets as asset_service
 from ..services import catalog, field_actions
 from .access import requires
-from .helpers import error_text, now, parse_id, translate
+from .helpers import error_text, flash_errors, now, parse_id, translate
 from .i18n import gettext
 
 bp = Blueprint("field", __name__)
@@ -67,8 +67,7 @@ def act(tag: str, action: str):  # type: ignore[no-untyped-def]
         except Conflict as exc:
             flash(error_text(exc), "danger")
         except ValidationFailed as exc:
-            for field, message in exc.errors.items():
-                flash(translate(message, exc.field_params.get(field)), "danger")
+            flash_errors(exc)
             return render_template(
                 "field/act.html", asset=asset, d=details, action=chosen, choices=choices, form=form
             ), 422

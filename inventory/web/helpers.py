@@ -73,6 +73,12 @@ def error_text(exc: DomainError) -> str:
     return translate(exc.message, exc.params)
 
 
+def flash_errors(exc: ValidationFailed) -> None:
+    """A service's field errors as flash messages, for pages without a form to put them on."""
+    for name, message in exc.errors.items():
+        flash(translate(message, exc.field_params.get(name)), "danger")
+
+
 def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
     """Put a service's field errors on the form's fields; the rest as a flash message."""
     for name, message in exc.errors.items():

@@ -24,7 +24,7 @@ from ..labels import pdf, qr
 from ..services import asset_list, labels
 from ..services import assets as asset_service
 from .access import public, requires
-from .helpers import parse_id, safe_next, translate
+from .helpers import flash_errors, parse_id, safe_next
 from .i18n import gettext
 
 bp = Blueprint("labels", __name__)
@@ -72,8 +72,7 @@ def sheet():  # type: ignore[no-untyped-def]
             else None,
         )
     except ValidationFailed as exc:
-        for field, message in exc.errors.items():
-            flash(translate(message, exc.field_params.get(field)), "danger")
+        flash_errors(exc)
         return redirect(back)
     settings = current_app.config["INVENTORY"]
     body = pdf.render(

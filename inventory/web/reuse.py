@@ -19,7 +19,7 @@ from ..services import catalog
 from ..services import reuse as reuse_service
 from ..services.access import asset_scope
 from .access import requires
-from .helpers import error_text, now, parse_id, today, translate
+from .helpers import error_text, flash_errors, now, parse_id, today
 from .i18n import gettext
 
 bp = Blueprint("reuse", __name__)
@@ -66,8 +66,7 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
         except Conflict as exc:
             flash(error_text(exc), "danger")
         except ValidationFailed as exc:
-            for field, message in exc.errors.items():
-                flash(translate(message, exc.field_params.get(field)), "danger")
+            flash_errors(exc)
             return render_template(
                 "reuse/assess.html",
                 asset=asset,

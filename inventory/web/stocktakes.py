@@ -23,7 +23,7 @@ from ..exports import stocktake_csv
 from ..models import Owner
 from ..services import asset_list, catalog, stocktakes
 from .access import requires
-from .helpers import now, parse_id, today, translate
+from .helpers import flash_errors, now, parse_id, today
 from .i18n import gettext
 
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
@@ -40,11 +40,6 @@ SCAN_MESSAGES = {
         N_("%(code)s is not in the register: it will be listed as an unknown code."),
     ),
 }
-
-
-def _flash_errors(exc: ValidationFailed) -> None:
-    for field, message in exc.errors.items():
-        flash(translate(message, exc.field_params.get(field)), "danger")
 
 
 @bp.route("/")
@@ -81,7 +76,7 @@ def start():  # type: ignore[no-untyped-def]
             owner_slug=form.get("owner") or None,
         )
     except ValidationFailed as exc:
-        _flash_errors(exc)
+        flash_errors(exc)
         return redirect(url_for("stocktakes.index"))
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake.id))
 
@@ -119,7 +114,7 @@ def scan(stocktake_id: int):  # type: ignore[no-untyped-def]
             now=now(),
         )
     except ValidationFailed as exc:
-        _flash_errors(exc)
+        flash_errors(exc)
     else:
         category, message = SCAN_MESSAGES[outcome.kind]
         flash(gettext(message, code=outcome.code), category)
@@ -134,7 +129,7 @@ def close(stocktake_id: int):  # type: ignore[no-untyped-def]
     try:
         stocktakes.close(s, actor=current_user, stocktake=stocktake, today=today(), now=now())
     except ValidationFailed as exc:
-        _flash_errors(exc)
+        flash_errors(exc)
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
 
 
@@ -148,7 +143,7 @@ def move_misplaced(stocktake_id: int):  # type: ignore[no-untyped-def]
             s, actor=current_user, stocktake=stocktake, now=now()
         )
     except ValidationFailed as exc:
-        _flash_errors(exc)
+        flash_errors(exc)
     else:
         flash(gettext("%(num)s items registered here.", num=moved), "success")
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
