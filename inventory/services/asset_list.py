@@ -29,7 +29,7 @@ from ..models import (
     Site,
     User,
 )
-from .catalog import location_name
+from .catalog import location_name, with_names
 from .reference_cache import reference_names
 
 # Each sort has an index whose order the list can walk; "-" means descending.
@@ -173,7 +173,7 @@ class _Resolved:
 # The size of the register where no tally told it: ids are dense enough for the estimate.
 _LARGEST_ID = sa_select(func.max(Asset.id))
 # The list's columns and names, joined onto the page's few rows only.
-_ROWS = (
+_ROWS = with_names(
     sa_select(  # type: ignore[call-overload]
         Asset.tag,
         Asset.serial,
@@ -190,12 +190,6 @@ _ROWS = (
         Location.building,
         Location.room,
     )
-    .join(Model, Model.id == Asset.model_id)
-    .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)
-    .join(Category, Category.id == Asset.category_id)
-    .join(Owner, Owner.id == Asset.owner_id)
-    .join(Location, Location.id == Asset.location_id, isouter=True)
-    .join(Site, Site.id == Location.site_id, isouter=True)
 )
 
 

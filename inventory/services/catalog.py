@@ -49,31 +49,40 @@ def location_name(site: str, building: str, room: str) -> str:
     return " ".join(f"{site} {building} {room}".split())
 
 
+def with_names(stmt: Any) -> Any:
+    """The joins that name an asset's model, maker, category, owner and place (the place
+    may be missing)."""
+    return (
+        stmt.join(Model, Model.id == Asset.model_id)
+        .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)
+        .join(Category, Category.id == Asset.category_id)
+        .join(Owner, Owner.id == Asset.owner_id)
+        .outerjoin(Location, Location.id == Asset.location_id)
+        .outerjoin(Site, Site.id == Location.site_id)
+    )
+
+
 # Built once: constructing an eight-table join costs more than running it.
 _ASSET_WITH_NAMES = (
-    select(  # type: ignore[call-overload]
-        Asset,
-        Model.name,
-        Manufacturer.name,
-        Category.slug,
-        Category.name,
-        Category.target_lifespan_months,
-        Category.horizon_months,
-        Model.end_of_support,
-        Owner.slug,
-        Owner.name,
-        BusinessUnit.name,
-        Site.name,
-        Location.building,
-        Location.room,
+    with_names(
+        select(  # type: ignore[call-overload]
+            Asset,
+            Model.name,
+            Manufacturer.name,
+            Category.slug,
+            Category.name,
+            Category.target_lifespan_months,
+            Category.horizon_months,
+            Model.end_of_support,
+            Owner.slug,
+            Owner.name,
+            BusinessUnit.name,
+            Site.name,
+            Location.building,
+            Location.room,
+        )
     )
-    .join(Model, Model.id == Asset.model_id)
-    .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)
-    .join(Category, Category.id == Asset.category_id)
-    .join(Owner, Owner.id == Asset.owner_id)
     .outerjoin(BusinessUnit, BusinessUnit.id == Asset.business_unit_id)
-    .outerjoin(Location, Location.id == Asset.location_id)
-    .outerjoin(Site, Site.id == Location.site_id)
     .where(Asset.tag == bindparam("tag"))
 )
 
