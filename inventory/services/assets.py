@@ -197,27 +197,6 @@ class HistoryEntry:
     comment: str
 
 
-# Built once, and read as plain rows: for an asset with a handful of events, building the
-# statement and loading ORM objects took six times as long as the database did.
-_HISTORY = (
-    select(  # type: ignore[call-overload]
-        AssetEvent.at, AssetEvent.action, User.email, AssetEvent.changes, AssetEvent.comment
-    )
-    .join(User, AssetEvent.actor_id == User.id, isouter=True)
-    .where(AssetEvent.asset_id == bindparam("asset_id"))
-    .order_by(col(AssetEvent.at).desc(), col(AssetEvent.id).desc())
-)
-
-
-def history(session: Session, *, actor: User, asset: Asset) -> list[HistoryEntry]:
-    check_scope(actor, asset)
-    rows = session.connection().execute(_HISTORY, {"asset_id": asset.id})
-    return [
-        HistoryEntry(at, action, email or "system", changes, comment)
-        for at, action, email, changes, comment in rows
-    ]
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 

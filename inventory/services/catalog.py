@@ -144,8 +144,8 @@ _EVENT_COLUMNS_START = len(_ASSET_ROW_WITH_NAMES.selected_columns)
 def read_asset_page(
     session: Session, *, actor: User, tag: str
 ) -> tuple[Asset, AssetDetails, list[HistoryEntry]]:
-    """read_asset_with_details and the asset's history (as assets.history gives it), in one
-    query: the asset page's, the most visited page."""
+    """read_asset_with_details and the asset's history, newest first, in one query: the
+    asset page's, the most visited page."""
     require_role(actor, Role.VIEWER)
     wanted = lookup_tag(tag)
     rows = session.connection().execute(_ASSET_PAGE, {"tag": wanted}).all() if wanted else []

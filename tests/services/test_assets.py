@@ -21,7 +21,7 @@ from inventory.domain.statuses import DisposalKind, Status
 from inventory.models import Asset, AssetEvent
 from inventory.services import assets as svc
 
-from ..factories import NOW, TODAY, Reference, asset_input, make_asset, record_wipe
+from ..factories import NOW, TODAY, Reference, asset_input, edit_asset, make_asset, record_wipe
 
 
 def events(session: Session, asset: Asset) -> list[AssetEvent]:
@@ -54,17 +54,7 @@ def test_depreciation_defaults_from_the_category(session: Session, ref: Referenc
 
 def test_an_edit_records_before_and_after(session: Session, ref: Reference) -> None:
     asset = make_asset(session, ref)
-    data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial, holder="Bo Berg")
-    svc.update_asset(
-        session,
-        actor=ref.technician,
-        asset=asset,
-        data=data,
-        expected_version=asset.version,
-        today=TODAY,
-        now=NOW,
-        comment="Ny ägare",
-    )
+    edit_asset(session, ref, asset, holder="Bo Berg", comment="Ny ägare")
     edit = events(session, asset)[-1]
     assert edit.action == "edit"
     assert edit.changes == {"holder": ["Anna Andersson", "Bo Berg"]}
