@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.dates import get_timezone
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
@@ -42,12 +44,19 @@ class Settings:
         secret_key = env.get("INVENTORY_SECRET_KEY") or _instance_secret(instance)
         if secret_key in {"change-me", "changeme", "secret", ""}:
             raise ValueError("INVENTORY_SECRET_KEY is a placeholder; set a long random value")
+        timezone = env.get("INVENTORY_TIMEZONE", cls.timezone)
+        try:
+            get_timezone(timezone)
+        except LookupError:
+            raise ValueError(
+                f"INVENTORY_TIMEZONE is not a time zone name such as Europe/Stockholm: {timezone!r}"
+            ) from None
         return cls(
             database_url=database_url,
             secret_key=secret_key,
             base_url=env.get("INVENTORY_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             default_locale=env.get("INVENTORY_DEFAULT_LOCALE", "sv"),
-            timezone=env.get("INVENTORY_TIMEZONE", cls.timezone),
+            timezone=timezone,
             instance_path=instance,
             helpdesk_line=env.get("INVENTORY_HELPDESK_LINE", cls.helpdesk_line),
             smtp_host=env.get("INVENTORY_SMTP_HOST", ""),
