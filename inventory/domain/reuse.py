@@ -84,12 +84,27 @@ class AssessmentInput:
     reason: str = ""
 
 
+# What the register keeps of each text (models/assessment.py): longer is refused, not cut.
+MAX_LENGTHS = {"wipe": 120, "recycler": 120, "certificate": 80, "reason": 1000}
+
+
 def check(data: AssessmentInput, *, young: bool, today: dt.date) -> None:
     """All of an assessment's rules at once, each failure on its own field."""
     errors: dict[str, str] = {}
+    params: dict[str, dict[str, object]] = {}
+    texts = {
+        "wipe": (data.wipe.method, data.wipe.by) if data.wipe else (),
+        "recycler": (data.recycler,),
+        "certificate": (data.certificate,),
+        "reason": (data.reason,),
+    }
+    for name, values in texts.items():
+        if any(len(value.strip()) > MAX_LENGTHS[name] for value in values):
+            errors[name] = N_("Too long: at most %(max)s characters.")
+            params[name] = {"max": MAX_LENGTHS[name]}
     if data.battery_health is not None and not 0 <= data.battery_health <= 100:
         errors["battery_health"] = N_("Battery health is a percentage from 0 to 100.")
-    if data.wipe is not None:
+    if data.wipe is not None and "wipe" not in errors:
         if not data.wipe.method.strip() or not data.wipe.by.strip():
             errors["wipe"] = N_("Say how the data was wiped and by whom.")
         elif data.wipe.on > today:
@@ -109,4 +124,4 @@ def check(data: AssessmentInput, *, young: bool, today: dt.date) -> None:
     ):
         errors["recycler"] = N_("Recycling needs the recycler and its certificate number.")
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, params)

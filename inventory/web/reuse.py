@@ -117,9 +117,9 @@ def _input(form: dict[str, str]) -> rules.AssessmentInput:
             errors["wipe"] = N_("Give the wipe's date as YYYY-MM-DD.")
         else:
             wipe = rules.Wipe(
-                method=form.get("wipe_method", "")[:120],
+                method=form.get("wipe_method", ""),
                 on=wiped_on,
-                by=form.get("wiped_by", "")[:120],
+                by=form.get("wiped_by", ""),
             )
     if errors:
         raise ValidationFailed(errors)
@@ -128,7 +128,7 @@ def _input(form: dict[str, str]) -> rules.AssessmentInput:
         decision=decision,
         battery_health=battery,
         wipe=wipe,
-        recycler=form.get("recycler", "")[:120],
-        certificate=form.get("certificate", "")[:80],
-        reason=form.get("reason", "")[:1000],
+        recycler=form.get("recycler", ""),
+        certificate=form.get("certificate", ""),
+        reason=form.get("reason", ""),
     )
