@@ -33,6 +33,11 @@ class Flag(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def urgent(self) -> bool:
+        """The device should already have been replaced: past its due date or its support."""
+        return self in (Flag.OVERDUE, Flag.END_OF_SUPPORT)
+
 
 _LABELS = {
     Flag.OVERDUE: N_("Overdue"),

@@ -145,3 +145,7 @@ def test_due_soon_means_due_within_the_horizon(today: date, horizon: int) -> Non
         assert today <= facts.due_date <= add_months(today, horizon)
     if Flag.OVERDUE in facts.flags:
         assert facts.due_date < today
+
+
+def test_only_a_device_past_its_due_date_or_support_is_urgent() -> None:
+    assert {flag for flag in Flag if flag.urgent} == {Flag.OVERDUE, Flag.END_OF_SUPPORT}
