@@ -44,11 +44,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .api import register_api
     from .cli import register_cli
     from .extensions import init_extensions
+    from .services import clock
     from .web import register_web
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.add_extension("inventory.web.fragments.FragmentCache")
     app.jinja_env.add_extension("inventory.web.i18n.ConstantTranslations")
+    clock.configure(settings.timezone)
     db.init_app(app, db.make_engine(settings.database_url))
     init_extensions(app)
     register_web(app)

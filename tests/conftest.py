@@ -20,7 +20,7 @@ from inventory import create_app, migrate
 from inventory.config import Settings
 from inventory.db import make_engine
 
-from .factories import TODAY, Reference, make_reference
+from .factories import TODAY, Reference, TickingClock, make_reference
 
 PG_URL = os.environ.get("INVENTORY_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -87,7 +87,7 @@ def make_app(database_url: str, tmp_path: Path) -> Callable[..., Flask]:
             csrf_enabled=overrides.pop("csrf_enabled", False),
             testing=True,
             # Reports and book values are computed on this date, whatever day the tests run.
-            extra={"today": TODAY},
+            extra={"today": TODAY, "now": TickingClock()},
             **overrides,
         )
         return create_app(settings)

@@ -31,6 +31,18 @@ TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 
 
+class TickingClock:
+    """The app's `now` in tests: starts at a fixed moment and moves one second per reading,
+    so that events keep their order and every moment lies on TODAY (in Sweden)."""
+
+    def __init__(self, start: dt.datetime = NOW) -> None:
+        self.moment = start
+
+    def __call__(self) -> dt.datetime:
+        self.moment += dt.timedelta(seconds=1)
+        return self.moment
+
+
 @dataclass
 class Reference:
     borgholm: Owner
@@ -157,21 +169,25 @@ def edit_asset(session: Session, ref: Reference, asset: Asset, **changes: Any) -
     )
 
 
-def record_wipe(session: Session, ref: Reference, asset: Asset) -> None:
-    """A recorded data wipe, as the reuse routine leaves one: the precondition for disposal."""
+def record_wipe(session: Session, ref: Reference, asset: Asset, *, at: dt.datetime = NOW) -> None:
+    """A recorded data wipe, as the reuse routine leaves one, recorded `at` (no earlier than
+    the device's last return, for it to count), with a recycler and certificate: the
+    precondition for the reuse pool and for disposal."""
     from inventory.models import Assessment
 
     session.add(
         Assessment(
             asset_id=asset.id,
-            assessed_at=NOW,
+            assessed_at=at,
             assessed_by=ref.technician.id,
             grade="C",
             wiped=True,
             wipe_method="Blancco",
             wiped_on=TODAY,
             wiped_by="Tekniker",
-            decision="recycle",
+            decision="spare",
+            recycler="Stena Recycling",
+            certificate="SR-2026-001",
         )
     )
     session.commit()

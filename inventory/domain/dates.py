@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo
 
 
 def add_months(start: date, months: int) -> date:
@@ -30,3 +32,16 @@ def months_between(start: date, end: date) -> int:
 
 def age_years(start: date, today: date) -> float:
     return round(max((today - start).days, 0) / 365.25, 2)
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_date(moment: datetime, zone: str) -> date:
+    """The calendar date of an aware moment where the register is kept (INVENTORY_TIMEZONE):
+    a device handed out at 00:30 in Sweden is handed out that day, not the day before in UTC."""
+    if moment.tzinfo is None:
+        raise ValueError("local_date needs an aware datetime (the register stores UTC)")
+    return moment.astimezone(_zone(zone)).date()

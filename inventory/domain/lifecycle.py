@@ -90,11 +90,22 @@ class LifecycleFacts:
         return tuple(r.flag for r in self.reasons)
 
 
+def lifespan_end(start: date, target_months: int) -> date:
+    """When a device reaches its category's target lifespan (PCs: 5 years)."""
+    return add_months(start, target_months)
+
+
+def younger_than_target(start: date, target_months: int, today: date) -> bool:
+    """Still short of its target lifespan: such a device is used again rather than replaced,
+    and leaves the register only with a written reason."""
+    return today < lifespan_end(start, target_months)
+
+
 def replacement_due(
     start: date, target_months: int, end_of_support: date | None, override: date | None = None
 ) -> date:
     """The earliest of the lifespan target, the vendor's end of support and an override."""
-    candidates = [add_months(start, target_months), end_of_support, override]
+    candidates = [lifespan_end(start, target_months), end_of_support, override]
     return min(d for d in candidates if d is not None)
 
 
@@ -102,18 +113,19 @@ def assess(terms: AssetTerms, *, today: date) -> LifecycleFacts:
     start = terms.start
     value = book_value(terms.price_ore, start, terms.depreciation_months, today)
     depreciation_end = add_months(start, terms.depreciation_months)
-    lifespan_end = add_months(start, terms.target_lifespan_months)
+    lifespan = lifespan_end(start, terms.target_lifespan_months)
     due = replacement_due(
         start, terms.target_lifespan_months, terms.end_of_support, terms.due_override
     )
     reasons: list[Reason] = []
     if terms.status.is_active:
-        reasons.extend(_reasons(terms, today, value, depreciation_end, lifespan_end, due))
+        young = younger_than_target(start, terms.target_lifespan_months, today)
+        reasons.extend(_reasons(terms, today, value, depreciation_end, lifespan, due, young))
     return LifecycleFacts(
         age_years=age_years(start, today),
         book_value_ore=value,
         depreciation_end=depreciation_end,
-        lifespan_end=lifespan_end,
+        lifespan_end=lifespan,
         due_date=due,
         reasons=tuple(reasons),
     )
@@ -124,8 +136,9 @@ def _reasons(
     today: date,
     value: int,
     depreciation_end: date,
-    lifespan_end: date,
+    lifespan: date,
     due: date,
+    young: bool,
 ) -> list[Reason]:
     found: list[Reason] = []
     if today > due:
@@ -154,7 +167,7 @@ def _reasons(
                 {"date": terms.warranty_end},
             )
         )
-    if value == 0 and today >= depreciation_end and today < lifespan_end:
+    if value == 0 and today >= depreciation_end and young:
         found.append(
             Reason(
                 Flag.DEPRECIATED_KEEP,
@@ -164,14 +177,14 @@ def _reasons(
                 {"date": depreciation_end},
             )
         )
-    if terms.status in (Status.RETURNED, Status.REUSE_POOL) and today < lifespan_end:
+    if terms.status in (Status.RETURNED, Status.REUSE_POOL) and young:
         found.append(
             Reason(
                 Flag.REUSE_CANDIDATE,
                 N_(
                     "Back with IT and younger than its target lifespan (%(date)s): hand it out again."
                 ),
-                {"date": lifespan_end},
+                {"date": lifespan},
             )
         )
     return found

@@ -69,6 +69,14 @@ class DisposalKind(StrEnum):
     def label(self) -> str:
         return _DISPOSAL_LABELS[self]
 
+    @property
+    def leaves_with_data(self) -> bool:
+        """Handed over to someone else (a recycler, a buyer, a school): the device leaves the
+        register only once its data has been wiped. A lost or stolen one is beyond that."""
+        return self not in MISSING_KINDS
+
+
+MISSING_KINDS = frozenset({DisposalKind.LOST, DisposalKind.STOLEN})
 
 _DISPOSAL_LABELS = {
     DisposalKind.RECYCLED: N_("Recycled"),
@@ -102,7 +110,6 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 
 # Which ways out of the register each status allows.
-MISSING_KINDS = frozenset({DisposalKind.LOST, DisposalKind.STOLEN})
 _DISPOSAL_ALLOWED: dict[Status, frozenset[DisposalKind]] = {
     Status.ORDERED: MISSING_KINDS,  # an order that never arrived
     Status.DEPLOYED: MISSING_KINDS,

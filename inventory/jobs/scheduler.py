@@ -48,11 +48,11 @@ def configure(scheduler: BaseScheduler, engine: Engine, settings: Settings) -> B
 
 
 def start_background(engine: Engine, settings: Settings) -> BackgroundScheduler:
-    scheduler = configure(BackgroundScheduler(timezone="Europe/Stockholm"), engine, settings)
+    scheduler = configure(BackgroundScheduler(timezone=settings.timezone), engine, settings)
     scheduler.start()
     log.info("scheduler started: %s", ", ".join(SCHEDULE))
     return scheduler  # type: ignore[return-value]
 
 
 def run_blocking(engine: Engine, settings: Settings) -> None:
-    configure(BlockingScheduler(timezone="Europe/Stockholm"), engine, settings).start()
+    configure(BlockingScheduler(timezone=settings.timezone), engine, settings).start()

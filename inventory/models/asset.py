@@ -60,6 +60,9 @@ class Asset(SQLModel, table=True):
     ip: str | None = Field(default=None, max_length=45)
     imei: str | None = Field(default=None, max_length=15)
     notes: str = Field(default="", max_length=4000)
+    # When the device last came back from a user (it left the deployed status): a data wipe
+    # counts for reuse or disposal only if done and recorded after it (services/lifecycle.py).
+    returned_at: dt.datetime | None = None
     version: int = Field(default=1, sa_column=_version_column)
     created_at: dt.datetime
     updated_at: dt.datetime = Field(index=True)

@@ -13,6 +13,8 @@ class AssetFlag(SQLModel, table=True):
     __table_args__ = (
         # The dashboard counts flags per category and owner from this index alone.
         Index("ix_asset_flag_counts", "flag", "category_id", "owner_id"),
+        # The dashboard says how old its figures are: the oldest day any flag was computed.
+        Index("ix_asset_flag_computed_on", "computed_on"),
     )
     flag: str = Field(max_length=20, primary_key=True)
     asset_id: int = Field(foreign_key="asset.id", primary_key=True, index=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..domain import assets as rules
-from ..domain import statuses
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
@@ -26,6 +27,7 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
+from . import clock, flags, lifecycle
 from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
@@ -93,15 +95,12 @@ def create_asset(
         status=status,
     )
     _apply_input(session, asset, data, actor=actor, today=today, is_new=True)
-    asset.search_text = _search_text(asset)
-    session.add(asset)
-    try:
-        session.flush()
-        session.add(event(asset, actor, now, "create", _snapshot(asset), comment))
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise _integrity_error(session, data) from None
+    if status is Status.DEPLOYED and asset.in_service_date is None:
+        asset.in_service_date = today  # as a move to deployed does (lifecycle.move)
+    record_change(
+        session, asset=asset, actor=actor, now=now, today=today, action="create",
+        changes=_snapshot(asset), comment=comment, data=data,
+    )  # fmt: skip
     return asset
 
 
@@ -133,11 +132,10 @@ def update_asset(
             session.add(event(asset, actor, now, "note", {}, comment))
             session.commit()
         return asset
-    asset.search_text = _search_text(asset)
-    asset.updated_at = now
-    session.add(asset)
-    session.add(event(asset, actor, now, "edit", changes, comment))
-    commit_change(session, data)
+    record_change(
+        session, asset=asset, actor=actor, now=now, today=today, action="edit",
+        changes=changes, comment=comment, data=data,
+    )  # fmt: skip
     return asset
 
 
@@ -148,43 +146,111 @@ def change_status(
     asset: Asset,
     target: Status,
     now: dt.datetime,
+    today: dt.date | None = None,
     disposal_kind: DisposalKind | None = None,
     comment: str = "",
     expected_version: int | None = None,
 ) -> Asset:
+    """The status form's move; its comment is the written reason a young device needs.
+    `today` is the local date of `now` unless given."""
     require_role(actor, Role.TECHNICIAN)
     check_scope(actor, asset)
     if expected_version is not None and asset.version != expected_version:
         raise Conflict()
-    if target is Status.DISPOSED and disposal_kind not in (None, *statuses.MISSING_KINDS):
-        _check_may_leave(session, asset, comment=comment, today=now.date())
+    today = today or clock.local_date(now)
     before = tracked_values(asset)
-    asset.status = statuses.next_status(asset.status_enum, target, disposal_kind)
-    asset.disposal_kind = disposal_kind.value if disposal_kind else None
-    asset.updated_at = now
-    session.add(asset)
-    session.add(event(asset, actor, now, "status", diff(before, tracked_values(asset)), comment))
-    commit_change(session, None)
+    lifecycle.move(
+        session, asset=asset, target=target, disposal_kind=disposal_kind, today=today, now=now,
+        reason=comment,
+    )  # fmt: skip
+    record_change(
+        session, asset=asset, actor=actor, now=now, today=today, action="status",
+        changes=diff(before, tracked_values(asset)), comment=comment,
+    )  # fmt: skip
     return asset
 
 
-def _check_may_leave(session: Session, asset: Asset, *, comment: str, today: dt.date) -> None:
-    """The reuse routine's rules hold for every way out: a recorded wipe, and a reason when
-    the device is younger than its target lifespan."""
-    from .reuse import has_recorded_wipe, is_young
+def record_change(
+    session: Session,
+    *,
+    asset: Asset,
+    actor: User | None,
+    now: dt.datetime,
+    today: dt.date,
+    action: str,
+    changes: dict[str, Any],
+    comment: str = "",
+    data: AssetInput | None = None,
+    also: tuple[Any, ...] = (),
+) -> None:
+    """Write one change to an asset, with its history event and `also` (e.g. an
+    assessment), and commit: what every single-asset path calls."""
+    with committing(session, today=today, data=data):
+        stage_change(
+            session, asset=asset, actor=actor, now=now, action=action, changes=changes,
+            comment=comment, also=also,
+        )  # fmt: skip
 
-    errors: dict[str, str] = {}
-    if not has_recorded_wipe(session, asset):
-        errors["disposal_kind"] = N_(
-            "A device leaves only after its data has been wiped: record the wipe in an assessment."
-        )
-    if is_young(session, asset, today=today) and not comment.strip():
-        errors["comment"] = N_(
-            "This device is younger than its target lifespan: write why it should leave "
-            "instead of being used again."
-        )
-    if errors:
-        raise ValidationFailed(errors)
+
+_STAGED = "inventory.staged_assets"
+
+
+def stage_change(
+    session: Session,
+    *,
+    asset: Asset,
+    actor: User | None,
+    now: dt.datetime,
+    action: str,
+    changes: dict[str, Any],
+    comment: str = "",
+    also: tuple[Any, ...] = (),
+) -> None:
+    """The one point where a change to an asset is written, inside `committing`: the asset
+    with what is derived from it (its search text now; its stored flags when the transaction
+    commits; the tallies by trigger) and its history event."""
+    asset.search_text = search_text(asset)
+    if changes:
+        asset.updated_at = now  # an event alone (seen, note) leaves the record as it is
+    session.add(asset)
+    session.add_all(also)
+    session.flush()  # a new asset gets its id for the event and the flags
+    session.add(event(asset, actor, now, action, changes, comment))
+    session.info.setdefault(_STAGED, set()).add(asset.id)
+
+
+@contextmanager
+def committing(
+    session: Session, *, today: dt.date, data: AssetInput | None = None
+) -> Iterator[None]:
+    """Commit the changes staged inside, with the stored flags of every changed asset
+    recomputed, or nothing: a lost race becomes a clear conflict, a clash of tag or serial
+    a field error."""
+    try:
+        yield
+        staged = session.info.pop(_STAGED, set())
+        if staged:
+            flags.refresh(session, where=col(Asset.id).in_(sorted(staged)), today=today)
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict() from None
+    except OperationalError as exc:
+        session.rollback()
+        # PostgreSQL broke a deadlock with another save by cancelling this one.
+        if getattr(exc.orig, "sqlstate", None) == DEADLOCK:
+            raise Conflict() from None
+        raise
+    except IntegrityError:
+        session.rollback()
+        if data is None:
+            raise
+        raise _integrity_error(session, data) from None
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(_STAGED, None)
 
 
 @dataclass(frozen=True)
@@ -286,7 +352,8 @@ def _clean(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def _search_text(asset: Asset) -> str:
+def search_text(asset: Asset) -> str:
+    """What free-text search finds the asset by: its tag, serial, holder and hostname now."""
     return rules.search_text(asset.tag, asset.serial, asset.holder, asset.hostname)
 
 
@@ -328,26 +395,6 @@ def event(
 
 # PostgreSQL's SQLSTATE for a transaction cancelled to break a deadlock.
 DEADLOCK = "40P01"
-
-
-def commit_change(session: Session, data: AssetInput | None = None) -> None:
-    """Commit the asset and its event together; a lost race becomes a clear conflict."""
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict() from None
-    except OperationalError as exc:
-        session.rollback()
-        # PostgreSQL broke a deadlock with another save by cancelling this one.
-        if getattr(exc.orig, "sqlstate", None) == DEADLOCK:
-            raise Conflict() from None
-        raise
-    except IntegrityError:
-        session.rollback()
-        if data is None:
-            raise
-        raise _integrity_error(session, data) from None
 
 
 def _integrity_error(session: Session, data: AssetInput) -> ValidationFailed:

@@ -8,14 +8,14 @@ import datetime as dt
 from sqlmodel import Session
 
 from ..domain import field_actions as rules
-from ..domain import statuses
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.field_actions import FieldAction
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import Asset, BusinessUnit, User
+from . import clock, lifecycle
 from .access import check_scope, may_place, require_role
-from .assets import commit_change, diff, event, tracked_values
+from .assets import diff, record_change, tracked_values
 
 
 def perform(
@@ -26,6 +26,7 @@ def perform(
     action: FieldAction,
     now: dt.datetime,
     expected_version: int,
+    today: dt.date | None = None,
     holder: str = "",
     business_unit_id: int | None = None,
     location_id: int | None = None,
@@ -47,21 +48,17 @@ def perform(
                 {"business_unit_id": N_("The business unit must belong to the owner.")}
             )
 
+    today = today or clock.local_date(now)
     before = tracked_values(asset)
     if action.target is not None:
-        asset.status = statuses.next_status(asset.status_enum, action.target)
+        lifecycle.move(session, asset=asset, target=action.target, today=today, now=now)
     if action is FieldAction.HAND_OUT:
         asset.holder = holder.strip()
         asset.business_unit_id = business_unit_id or asset.business_unit_id
-        asset.in_service_date = asset.in_service_date or now.date()
-    elif action is FieldAction.TAKE_BACK:
-        asset.holder = None
     if location_id is not None and action.takes_location:
         asset.location_id = location_id
-    changes = diff(before, tracked_values(asset))
-    if changes:
-        asset.updated_at = now
-        session.add(asset)
-    session.add(event(asset, actor, now, action.value, changes, comment))
-    commit_change(session)
+    record_change(
+        session, asset=asset, actor=actor, now=now, today=today, action=action.value,
+        changes=diff(before, tracked_values(asset)), comment=comment,
+    )  # fmt: skip
     return asset

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from ..domain.lifecycle import AssetTerms, LifecycleFacts, assess
 from ..domain.statuses import Status
 from ..models import Asset, AssetFlag, Category, Model
+from .fleet import active
 
 # Rows per INSERT batch: keeps memory flat at 100 000 assets.
 BATCH = 5000
@@ -55,10 +56,8 @@ def terms_for(
 _INSERT_FLAG = insert(AssetFlag.__table__)  # type: ignore[attr-defined]
 
 
-def recompute(session: Session, *, today: dt.date) -> dict[str, int]:
-    """Recompute every active asset's flags on `today`, replacing the stored ones in one
-    transaction: one read of the register, batched writes, no query per asset."""
-    rows = session.execute(
+def _terms_query() -> Any:
+    return (
         select(  # type: ignore[call-overload, misc]
             Asset.id,
             Asset.category_id,
@@ -76,10 +75,30 @@ def recompute(session: Session, *, today: dt.date) -> dict[str, int]:
         )
         .join(Category, Category.id == Asset.category_id)
         .join(Model, Model.id == Asset.model_id)
-        .where(col(Asset.status) != Status.DISPOSED.value)
-    ).all()
-    counts: Counter[str] = Counter()
+        .where(active(Asset.status))
+    )
+
+
+def recompute(session: Session, *, today: dt.date) -> dict[str, int]:
+    """Recompute every active asset's flags on `today`, replacing the stored ones in one
+    transaction: one read of the register, batched writes, no query per asset."""
     session.execute(delete(AssetFlag))
+    counts = _store(session, session.execute(_terms_query()).all(), today=today)
+    session.commit()
+    return counts
+
+
+def refresh(session: Session, *, where: Any, today: dt.date) -> None:
+    """Recompute the stored flags of the assets `where` selects, in the caller's transaction
+    (which commits): called with every change to an asset or to what its flags depend on, so
+    that the stored flags never wait for the nightly job."""
+    ids = select(Asset.id).where(where)
+    session.execute(delete(AssetFlag).where(col(AssetFlag.asset_id).in_(ids)))
+    _store(session, session.execute(_terms_query().where(where)).all(), today=today)
+
+
+def _store(session: Session, rows: Any, *, today: dt.date) -> dict[str, int]:
+    counts: Counter[str] = Counter()
     batch: list[dict[str, object]] = []
     for row in rows:
         facts = assess(
@@ -108,7 +127,6 @@ def recompute(session: Session, *, today: dt.date) -> dict[str, int]:
             batch = []
     if batch:
         session.execute(_INSERT_FLAG, batch)
-    session.commit()
     return {"assets": len(rows), **counts}
 
 

@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from ..domain import reuse, statuses
-from ..domain.dates import add_months
-from ..domain.depreciation import depreciation_start
+from ..domain import reuse
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
 from ..domain.statuses import Status
 from ..domain.text import N_
-from ..models import Assessment, Asset, Category, User
+from ..models import Assessment, Asset, User
+from . import lifecycle
 from .access import check_scope, require_role
-from .assets import commit_change, diff, event, tracked_values
-
-
-def is_young(session: Session, asset: Asset, *, today: dt.date) -> bool:
-    """Younger than its category's target lifespan (PCs: 5 years)."""
-    category = session.get(Category, asset.category_id)
-    assert category is not None
-    start = depreciation_start(asset.purchase_date, asset.in_service_date)
-    return today < add_months(start, category.target_lifespan_months)
-
-
-def has_recorded_wipe(session: Session, asset: Asset) -> bool:
-    return (
-        session.exec(
-            select(Assessment.id).where(Assessment.asset_id == asset.id, col(Assessment.wiped))
-        ).first()
-        is not None
-    )
+from .assets import diff, record_change, tracked_values
 
 
 def assess(
@@ -49,11 +32,12 @@ def assess(
     check_scope(actor, asset)
     if asset.version != expected_version:
         raise Conflict()
-    if asset.status_enum is not Status.RETURNED:
+    if asset.status_enum not in ASSESSED:
         raise ValidationFailed(
-            {"status": N_("Only a returned device is assessed; take it back first.")}
+            {"status": N_("Only a device back with IT is assessed; take it back first.")}
         )
-    reuse.check(data, young=is_young(session, asset, today=today), today=today)
+    young = lifecycle.is_young(session, asset, today=today)
+    reuse.check(data, young=young, today=today, cycle=lifecycle.cycle(asset), now=now)
     assert actor.id is not None and asset.id is not None
     assessment = Assessment(
         asset_id=asset.id,
@@ -71,14 +55,41 @@ def assess(
         reason=data.reason.strip(),
     )
     before = tracked_values(asset)
-    asset.status = statuses.next_status(
-        asset.status_enum, data.decision.target, data.decision.disposal_kind
-    )
-    asset.disposal_kind = data.decision.disposal_kind.value if data.decision.disposal_kind else None
-    asset.updated_at = now
-    changes = diff(before, tracked_values(asset))
-    changes["assessment"] = [None, f"{data.grade.value} / {data.decision.value}"]
-    session.add_all([asset, assessment])
-    session.add(event(asset, actor, now, "assessment", changes, data.reason))
-    commit_change(session)
+    if data.decision.target is not asset.status_enum:  # "keep as a spare" of a spare stays
+        lifecycle.move(
+            session, asset=asset, target=data.decision.target, today=today, now=now,
+            disposal_kind=data.decision.disposal_kind, reason=data.reason,
+            wipe=reuse.recorded(data, now=now),
+        )  # fmt: skip
+    changes = diff(before, tracked_values(asset)) | assessment_changes(assessment)
+    record_change(
+        session, asset=asset, actor=actor, now=now, today=today, action="assessment",
+        changes=changes, comment=data.reason, also=(assessment,),
+    )  # fmt: skip
     return assessment
+
+
+# Where an assessment can be made: a device back with IT, whatever comes next.
+ASSESSED = frozenset({Status.RETURNED, Status.IN_STOCK, Status.IN_REPAIR, Status.REUSE_POOL})
+
+# An assessment's fields as its history event records them, in the order they are shown.
+ASSESSMENT_FIELDS = (
+    "grade",
+    "battery_health",
+    "wipe_method",
+    "wiped_on",
+    "wiped_by",
+    "decision",
+    "recycler",
+    "certificate",
+)
+
+
+def assessment_changes(assessment: Assessment) -> dict[str, list[Any]]:
+    """What the assessment recorded, for its history event: every filled-in field."""
+    values = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS}
+    return {
+        name: [None, value.isoformat() if isinstance(value, dt.date) else value]
+        for name, value in values.items()
+        if value not in (None, "")
+    }

@@ -14,7 +14,6 @@ from ..domain.depreciation import book_value, depreciation_start
 from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.scan import tag_from_scan
-from ..domain.statuses import Status
 from ..domain.text import N_
 from ..models import (
     Asset,
@@ -28,9 +27,11 @@ from ..models import (
     StocktakeScan,
     User,
 )
+from . import clock
 from .access import asset_scope, in_scope, require_role, site_scope
-from .assets import commit_change, diff, event, tracked_values
+from .assets import committing, diff, stage_change, tracked_values
 from .catalog import location_name
+from .fleet import active
 
 OPEN, CLOSED = "open", "closed"
 FOUND, MISSING, MISPLACED = "found", "missing", "misplaced"
@@ -113,8 +114,8 @@ def _registered_here(stocktake: Stocktake) -> ColumnElement[bool]:
         place = col(Asset.location_id).in_(rooms)
     else:
         place = col(Asset.owner_id) == stocktake.owner_id
-    active = col(Asset.status) != Status.DISPOSED.value
-    return and_(place, active, _in_stocktake_scope(stocktake))
+    in_fleet = active(Asset.status)
+    return and_(place, in_fleet, _in_stocktake_scope(stocktake))
 
 
 @dataclass(frozen=True)
@@ -320,17 +321,18 @@ def move_misplaced_here(
             StocktakeLine.outcome == MISPLACED,
             # Not if it has been moved since the count, or has left the register.
             col(Asset.location_id).is_not_distinct_from(StocktakeLine.registered_location_id),
-            col(Asset.status) != Status.DISPOSED.value,
+            active(Asset.status),
             asset_scope(actor),
             _in_stocktake_scope(stocktake),
         )
     ).all()
-    for asset in assets:
-        before = tracked_values(asset)
-        asset.location_id = stocktake.location_id
-        asset.updated_at = now
-        session.add(asset)
-        comment = f"Inventering #{stocktake.id}"
-        session.add(event(asset, actor, now, "move", diff(before, tracked_values(asset)), comment))
-    commit_change(session)
+    with committing(session, today=clock.local_date(now)):
+        for asset in assets:
+            before = tracked_values(asset)
+            asset.location_id = stocktake.location_id
+            stage_change(
+                session, asset=asset, actor=actor, now=now, action="move",
+                changes=diff(before, tracked_values(asset)),
+                comment=f"Inventering #{stocktake.id}",
+            )  # fmt: skip
     return len(assets)

@@ -182,6 +182,7 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
             target=target,
             disposal_kind=kind,
             now=now(),
+            today=today(),
             comment=form.comment.data or "",
             expected_version=_version(form.version.data),
         )

@@ -13,7 +13,7 @@ from ..domain.scan import tag_from_scan
 from ..services import assets as asset_service
 from ..services import catalog, field_actions
 from .access import requires
-from .helpers import error_text, flash_errors, now, parse_id, translate
+from .helpers import error_text, flash_errors, now, parse_id, today, translate
 from .i18n import gettext
 
 bp = Blueprint("field", __name__)
@@ -58,6 +58,7 @@ def act(tag: str, action: str):  # type: ignore[no-untyped-def]
                 asset=asset,
                 action=chosen,
                 now=now(),
+                today=today(),
                 expected_version=parse_id(form.get("version")) or -1,
                 holder=form.get("holder", ""),
                 business_unit_id=parse_id(form.get("business_unit_id")),

@@ -36,13 +36,18 @@ def signed_in() -> User:
 
 
 def today() -> dt.date:
-    """The reference date: fixed by settings in tests and demos, else the calendar's."""
+    """The reference date: fixed by settings in tests and demos, else the local date of now()
+    in the register's time zone."""
     fixed = current_app.config["INVENTORY"].extra.get("today")
-    return fixed if isinstance(fixed, dt.date) else clock.today()
+    return fixed if isinstance(fixed, dt.date) else clock.local_date(now())
 
 
 def now() -> dt.datetime:
-    return clock.utcnow()
+    """This moment in UTC; tests may fix it (a datetime) or drive it (a callable)."""
+    fixed = current_app.config["INVENTORY"].extra.get("now")
+    if callable(fixed):
+        return fixed()  # type: ignore[no-any-return]
+    return fixed if isinstance(fixed, dt.datetime) else clock.utcnow()
 
 
 class AssetLinks:

@@ -110,17 +110,20 @@ def _input(form: dict[str, str]) -> rules.AssessmentInput:
     if battery_raw and battery is None:
         errors["battery_health"] = N_("Battery health is a percentage from 0 to 100.")
     wipe = None
+    details = [form.get(name, "").strip() for name in ("wipe_method", "wiped_on", "wiped_by")]
     if form.get("wiped"):
         try:
-            wiped_on = dt.date.fromisoformat((form.get("wiped_on") or "").strip())
+            wiped_on = dt.date.fromisoformat(details[1])
         except ValueError:
             errors["wipe"] = N_("Give the wipe's date as YYYY-MM-DD.")
         else:
-            wipe = rules.Wipe(
-                method=form.get("wipe_method", ""),
-                on=wiped_on,
-                by=form.get("wiped_by", ""),
-            )
+            wipe = rules.Wipe(method=details[0], on=wiped_on, by=details[2])
+    elif any(details):
+        # Never drop what was typed: a wipe described but not confirmed is a question.
+        errors["wipe"] = N_(
+            "You described a data wipe but did not tick that the data has been wiped: tick it, "
+            "or clear the wipe's method, date and name."
+        )
     if errors:
         raise ValidationFailed(errors)
     return rules.AssessmentInput(

@@ -7,9 +7,19 @@ import datetime as dt
 import pytest
 
 from inventory.domain.errors import ValidationFailed
-from inventory.domain.reuse import MAX_LENGTHS, AssessmentInput, Decision, Grade, Wipe, check
+from inventory.domain.reuse import (
+    MAX_LENGTHS,
+    AssessmentInput,
+    Cycle,
+    Decision,
+    Grade,
+    Wipe,
+    check,
+)
 
 TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+BOUGHT_2020 = Cycle(purchase_date=dt.date(2020, 1, 15))
 
 
 def test_texts_longer_than_the_register_keeps_are_refused_not_cut() -> None:
@@ -23,7 +33,7 @@ def test_texts_longer_than_the_register_keeps_are_refused_not_cut() -> None:
         reason="r" * MAX_LENGTHS["reason"],  # exactly the limit is fine
     )
     with pytest.raises(ValidationFailed) as refused:
-        check(data, young=False, today=TODAY)
+        check(data, young=False, today=TODAY, cycle=BOUGHT_2020, now=NOW)
     assert set(refused.value.errors) == {"wipe", "certificate"}
     assert refused.value.field_params["certificate"] == {"max": MAX_LENGTHS["certificate"]}
     check(
@@ -37,4 +47,6 @@ def test_texts_longer_than_the_register_keeps_are_refused_not_cut() -> None:
         ),
         young=False,
         today=TODAY,
+        cycle=BOUGHT_2020,
+        now=NOW,
     )

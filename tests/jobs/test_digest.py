@@ -15,7 +15,7 @@ from inventory.domain.statuses import Status
 from inventory.jobs import run_job
 from inventory.services import assets as asset_service
 
-from ..factories import NOW, Reference, make_asset
+from ..factories import NOW, Reference, make_asset, record_wipe
 
 ON = dt.date(2026, 11, 23)
 
@@ -27,6 +27,7 @@ def test_each_owner_gets_its_own_digest(
     just_due = make_asset(session, ref, purchase_date=dt.date(2021, 11, 20))  # due 2026-11-20
     long_due = make_asset(session, ref, purchase_date=dt.date(2020, 1, 1))  # overdue for long
     pooled = make_asset(session, ref, purchase_date=dt.date(2025, 1, 1))
+    record_wipe(session, ref, pooled)  # the pool takes only wiped devices
     asset_service.change_status(
         session, actor=ref.admin, asset=pooled, target=Status.REUSE_POOL, now=NOW
     )

@@ -151,6 +151,7 @@ def test_the_dashboard_shows_flags_the_reuse_pool_and_average_age(
 
     make_asset(session, ref, purchase_date=dt.date(2021, 8, 15))  # overdue, 5.3 years
     pooled = make_asset(session, ref, purchase_date=dt.date(2024, 11, 23))  # 2.0 years
+    record_wipe(session, ref, pooled)  # the pool takes only wiped devices
     asset_service.change_status(
         session, actor=ref.admin, asset=pooled, target=Status.REUSE_POOL, now=NOW
     )

@@ -39,7 +39,8 @@ def assess(client: FlaskClient, asset: Asset, **data: str) -> tuple[int, str]:
 WIPE = {
     "wiped": "y",
     "wipe_method": "Blancco",
-    "wiped_on": "2026-11-20",
+    # The day of the take-back (the tests' TODAY): a wipe counts only after the return.
+    "wiped_on": "2026-11-23",
     "wiped_by": "Tekniker Tina",
 }
 
@@ -129,13 +130,15 @@ def test_no_way_out_without_a_wipe_and_a_reason_when_young(
     assert (gone.status, gone.disposal_kind) == ("disposed", "recycled")
 
 
-def test_only_returned_devices_are_assessed(
+def test_a_device_still_with_its_user_is_not_assessed(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
-    asset = make_asset(session, ref)
+    asset = make_asset(session, ref, holder=None)
     login(client, ref.technician.email)
-    status, page = assess(client, asset, grade="A", decision="reuse_pool", **WIPE)
-    assert status == 422 and "återlämnad" in page
+    assert act(client, current(session, asset), "hand_out", holder="Elev 4B") == 302
+    status, page = assess(client, current(session, asset), grade="A", decision="reuse_pool", **WIPE)
+    assert status == 422 and "ta tillbaka den först" in page
+    assert current(session, asset).status == "deployed"
 
 
 def test_the_asset_page_tells_its_life(

@@ -1,0 +1,112 @@
+"""The lifecycle transition every path calls — the status form, the field actions, the
+assessment, and the API and imports to come — so that its rules hold whichever way a change
+arrives: the statuses' allowed moves, the reuse routine's (a wipe that counts for the
+device's current cycle, a recycler and certificate, a reason for a young device), and what a
+move does to the asset (its in-service date, its holder, its last return)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from ..domain import reuse, statuses
+from ..domain.depreciation import depreciation_start
+from ..domain.lifecycle import younger_than_target
+from ..domain.statuses import DisposalKind, Status
+from ..models import Assessment, Asset, Category
+from . import clock
+
+# Statuses in which a device is still with its user: a move out of them is a return, after
+# which only a new wipe lets it be reused or handed over.
+WITH_USER = frozenset({Status.DEPLOYED})
+# Statuses in which a device can have a holder: handed out, or in repair on a user's behalf.
+HOLDER_KEPT = frozenset({Status.DEPLOYED, Status.IN_REPAIR})
+
+
+def is_young(session: Session, asset: Asset, *, today: dt.date) -> bool:
+    """Younger than its category's target lifespan (PCs: 5 years)."""
+    category = session.get(Category, asset.category_id)
+    assert category is not None
+    start = depreciation_start(asset.purchase_date, asset.in_service_date)
+    return younger_than_target(start, category.target_lifespan_months, today)
+
+
+def cycle(asset: Asset) -> reuse.Cycle:
+    returned_at = asset.returned_at
+    return reuse.Cycle(
+        purchase_date=asset.purchase_date,
+        returned_at=returned_at,
+        returned_on=clock.local_date(returned_at) if returned_at else None,
+    )
+
+
+def wipe_in_effect(session: Session, asset: Asset) -> reuse.RecordedWipe | None:
+    """The latest recorded wipe that counts for the device's current cycle, if any."""
+    if asset.id is None:
+        return None
+    rows = session.exec(
+        select(Assessment)
+        .where(Assessment.asset_id == asset.id, col(Assessment.wiped))
+        .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
+    ).all()
+    current = cycle(asset)
+    for row in rows:
+        wipe = recorded_wipe(row)
+        if wipe is not None and reuse.wipe_counts(wipe, current):
+            return wipe
+    return None
+
+
+def recorded_wipe(row: Assessment) -> reuse.RecordedWipe | None:
+    if not row.wiped or row.wiped_on is None:
+        return None
+    return reuse.RecordedWipe(
+        on=row.wiped_on,
+        recorded_at=_aware(row.assessed_at),
+        recycler=row.recycler,
+        certificate=row.certificate,
+    )
+
+
+_NO_WIPE_GIVEN = object()
+
+
+def move(
+    session: Session,
+    *,
+    asset: Asset,
+    target: Status,
+    today: dt.date,
+    now: dt.datetime,
+    disposal_kind: DisposalKind | None = None,
+    reason: str = "",
+    wipe: reuse.RecordedWipe | None | object = _NO_WIPE_GIVEN,
+) -> None:
+    """Move `asset` to `target` on the asset object (the caller writes it, with its history,
+    through assets.record_change), or raise with a clear message and change nothing.
+
+    `wipe` is the wipe an assessment is recording with this move; other paths leave it out
+    and the latest recorded wipe that still counts is used. `reason` is the written reason a
+    young device needs to leave the register (a comment, or the assessment's reason)."""
+    current = asset.status_enum
+    new = statuses.next_status(current, target, disposal_kind)
+    if reuse.needs_wipe(new, disposal_kind):
+        evidence = wipe_in_effect(session, asset) if wipe is _NO_WIPE_GIVEN else wipe
+        assert evidence is None or isinstance(evidence, reuse.RecordedWipe)
+        young = new is Status.DISPOSED and is_young(session, asset, today=today)
+        reuse.check_move(new, disposal_kind, wipe=evidence, young=young, reason=reason)
+    if current in WITH_USER and new not in WITH_USER:
+        asset.returned_at = now
+    if new not in HOLDER_KEPT:
+        # Whoever had it has given it back: their name leaves the record (the history keeps it).
+        asset.holder = None
+    if new is Status.DEPLOYED and asset.in_service_date is None:
+        asset.in_service_date = today
+    asset.status = new.value
+    asset.disposal_kind = disposal_kind.value if disposal_kind else None
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes for the UTC it was given."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
