@@ -140,7 +140,7 @@ def asset_input(ref: Reference, **overrides: Any) -> AssetInput:
         "price_ore": 1_249_000,
         "serial": f"SN{_counter['n']:08d}",
         "location_id": ref.school.id,
-        "holder": "Anna Andersson",
+        "holder": None,
     }
     values.update(overrides)
     return AssetInput(**values)

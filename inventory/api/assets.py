@@ -15,15 +15,20 @@ from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import Asset, Category
-from ..schemas.asset import AssetPublic
-from ..services import asset_list, catalog
+from ..schemas.asset import AssessmentPublic, AssetPublic
+from ..services import asset_list, catalog, reuse
 from ..web.access import requires
 from ..web.formatting import reason_text
 from ..web.helpers import signed_in, today
 from . import bp
 
 
-def asset_public(asset: Asset, details: catalog.AssetDetails, facts: LifecycleFacts) -> AssetPublic:
+def asset_public(
+    asset: Asset,
+    details: catalog.AssetDetails,
+    facts: LifecycleFacts,
+    assessment: reuse.AssessmentRecord | None = None,
+) -> AssetPublic:
     return AssetPublic(
         tag=asset.tag,
         serial=asset.serial,
@@ -56,6 +61,11 @@ def asset_public(asset: Asset, details: catalog.AssetDetails, facts: LifecycleFa
         due_date=facts.due_date,
         flags=[flag.value for flag in facts.flags],
         reasons=[reason_text(reason) for reason in facts.reasons],
+        assessment=(
+            AssessmentPublic.model_validate(assessment, from_attributes=True)
+            if assessment is not None
+            else None
+        ),
     )
 
 
@@ -66,7 +76,8 @@ def asset(tag: str) -> dict[str, Any]:
     on = reference_date(request.args.get("on"))
     found, details = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
-    return asset_public(found, details, facts).model_dump(mode="json")
+    assessment = reuse.latest_assessment(s, asset=found)
+    return asset_public(found, details, facts, assessment).model_dump(mode="json")
 
 
 def reference_date(raw: str | None) -> dt.date:

@@ -35,7 +35,7 @@ def age_years(start: date, today: date) -> float:
 
 
 @cache
-def _zone(name: str) -> ZoneInfo:
+def zone_info(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
@@ -44,4 +44,4 @@ def local_date(moment: datetime, zone: str) -> date:
     a device handed out at 00:30 in Sweden is handed out that day, not the day before in UTC."""
     if moment.tzinfo is None:
         raise ValueError("local_date needs an aware datetime (the register stores UTC)")
-    return moment.astimezone(_zone(zone)).date()
+    return moment.astimezone(zone_info(zone)).date()

@@ -32,6 +32,12 @@ class Status(StrEnum):
         return self is not Status.DISPOSED
 
     @property
+    def may_have_holder(self) -> bool:
+        """Out with someone: handed out, or in repair on its user's behalf. Anywhere else the
+        device has no holder: a person's name does not stay on a device they gave back."""
+        return self in (Status.DEPLOYED, Status.IN_REPAIR)
+
+    @property
     def is_editable(self) -> bool:
         """A disposed asset's record is final: it documents what left the register."""
         return self.is_active

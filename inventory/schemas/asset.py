@@ -41,6 +41,23 @@ class AssetInput:
         return [f.name for f in fields(cls)]
 
 
+class AssessmentPublic(SQLModel):
+    """An asset's latest assessment in the reuse routine, with its data wipe."""
+
+    assessed_at: dt.datetime
+    assessed_by: str
+    grade: str
+    battery_health: int | None
+    wiped: bool
+    wipe_method: str
+    wiped_on: dt.date | None
+    wiped_by: str
+    decision: str
+    recycler: str
+    certificate: str
+    reason: str
+
+
 class AssetPublic(SQLModel):
     tag: str
     serial: str | None
@@ -73,3 +90,4 @@ class AssetPublic(SQLModel):
     due_date: dt.date
     flags: list[str]
     reasons: list[str]
+    assessment: AssessmentPublic | None = None

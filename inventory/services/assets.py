@@ -58,6 +58,11 @@ TRACKED_FIELDS = (
 )
 
 
+# How a device enters the register: the reuse pool and the ways out are reached only
+# through the lifecycle (lifecycle.move), which holds the reuse routine's rules.
+REGISTERED_AS = frozenset({Status.ORDERED, Status.IN_STOCK, Status.DEPLOYED})
+
+
 def get_asset(session: Session, *, actor: User, tag: str) -> Asset:
     require_role(actor, Role.VIEWER)
     wanted = rules.lookup_tag(tag)
@@ -80,8 +85,13 @@ def create_asset(
 ) -> Asset:
     require_role(actor, Role.TECHNICIAN)
     check_owner_allowed(actor, data.owner_id)
-    if status is Status.DISPOSED:
-        raise ValidationFailed({"status": N_("A new asset cannot be registered as disposed.")})
+    if status not in REGISTERED_AS:
+        raise ValidationFailed(
+            {"status": N_("A new asset is registered as ordered, in stock or deployed.")}
+        )
+    if status is Status.IN_STOCK and _clean(data.holder):
+        # Registered with the person who has it: it is out with them, not in stock.
+        status = Status.DEPLOYED
     asset = Asset(
         tag="",
         model_id=0,
@@ -95,8 +105,6 @@ def create_asset(
         status=status,
     )
     _apply_input(session, asset, data, actor=actor, today=today, is_new=True)
-    if status is Status.DEPLOYED and asset.in_service_date is None:
-        asset.in_service_date = today  # as a move to deployed does (lifecycle.move)
     record_change(
         session, asset=asset, actor=actor, now=now, today=today, action="create",
         changes=_snapshot(asset), comment=comment, data=data,
@@ -320,6 +328,11 @@ def _apply_input(
         ).first()
         if clash is not None and clash != asset.id:
             errors["serial"] = N_("Another asset of this model has this serial number.")
+    holder = _clean(data.holder)
+    if holder and holder != asset.holder and not asset.status_enum.may_have_holder:
+        errors["holder"] = N_(
+            "Only a device that is handed out has a holder: hand it out to give it to someone."
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -333,7 +346,7 @@ def _apply_input(
     asset.owner_id = data.owner_id
     asset.business_unit_id = data.business_unit_id
     asset.location_id = data.location_id
-    asset.holder = _clean(data.holder)
+    asset.holder = holder
     asset.purchase_date = data.purchase_date
     asset.in_service_date = data.in_service_date
     asset.price_ore = data.price_ore

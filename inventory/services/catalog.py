@@ -163,6 +163,12 @@ def read_asset_page(
     return asset, _details(first[count:events]), history
 
 
+def last_assessment(history: list[HistoryEntry]) -> HistoryEntry | None:
+    """The newest assessment in a history (newest first): its event holds every field the
+    assessment recorded, so the asset page shows it without another query."""
+    return next((entry for entry in history if entry.action == "assessment"), None)
+
+
 def _details(names: Any) -> AssetDetails:
     model, maker, category_slug, category_name, lifespan, horizon, end_of_support = names[:7]
     owner_slug, owner_name, unit, site, building, room = names[7:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..domain.dates import local_date as _local_date
+from ..domain.dates import zone_info
 
 DEFAULT_ZONE = "Europe/Stockholm"
 _zone = DEFAULT_ZONE
@@ -35,3 +36,8 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 def today() -> dt.date:
     return local_date(utcnow())
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The moment (UTC) a local day begins: for selecting the timestamps of local days."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone_info(_zone)).astimezone(dt.UTC)

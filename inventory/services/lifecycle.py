@@ -20,8 +20,6 @@ from . import clock
 # Statuses in which a device is still with its user: a move out of them is a return, after
 # which only a new wipe lets it be reused or handed over.
 WITH_USER = frozenset({Status.DEPLOYED})
-# Statuses in which a device can have a holder: handed out, or in repair on a user's behalf.
-HOLDER_KEPT = frozenset({Status.DEPLOYED, Status.IN_REPAIR})
 
 
 def is_young(session: Session, asset: Asset, *, today: dt.date) -> bool:
@@ -98,7 +96,7 @@ def move(
         reuse.check_move(new, disposal_kind, wipe=evidence, young=young, reason=reason)
     if current in WITH_USER and new not in WITH_USER:
         asset.returned_at = now
-    if new not in HOLDER_KEPT:
+    if not new.may_have_holder:
         # Whoever had it has given it back: their name leaves the record (the history keeps it).
         asset.holder = None
     if new is Status.DEPLOYED and asset.in_service_date is None:

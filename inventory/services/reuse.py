@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from ..domain import reuse
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
 from ..domain.statuses import Status
 from ..domain.text import N_
-from ..models import Assessment, Asset, User
-from . import lifecycle
-from .access import check_scope, require_role
+from ..models import Assessment, Asset, Category, Manufacturer, Model, Owner, User
+from . import clock, lifecycle
+from .access import asset_scope, check_scope, require_role
 from .assets import diff, record_change, tracked_values
 
 
@@ -93,3 +95,133 @@ def assessment_changes(assessment: Assessment) -> dict[str, list[Any]]:
         for name, value in values.items()
         if value not in (None, "")
     }
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """One assessment as a controller checks it: the device, who assessed it, the wipe."""
+
+    tag: str
+    serial: str | None
+    manufacturer: str
+    model: str
+    owner: str
+    assessed_at: dt.datetime
+    assessed_by: str
+    grade: str
+    battery_health: int | None
+    wiped: bool
+    wipe_method: str
+    wiped_on: dt.date | None
+    wiped_by: str
+    decision: str
+    recycler: str
+    certificate: str
+    reason: str
+
+
+_RECORD_COLUMNS = (
+    Asset.tag,
+    Asset.serial,
+    Manufacturer.name,
+    Model.name,
+    Owner.name,
+    Assessment.assessed_at,
+    User.email,
+    Assessment.grade,
+    Assessment.battery_health,
+    Assessment.wiped,
+    Assessment.wipe_method,
+    Assessment.wiped_on,
+    Assessment.wiped_by,
+    Assessment.decision,
+    Assessment.recycler,
+    Assessment.certificate,
+    Assessment.reason,
+)
+
+
+def _records() -> Any:
+    return (
+        select(*_RECORD_COLUMNS)  # type: ignore[call-overload]
+        .join(Asset, col(Asset.id) == Assessment.asset_id)
+        .join(Model, col(Model.id) == Asset.model_id)
+        .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+        .join(Owner, col(Owner.id) == Asset.owner_id)
+        .join(User, col(User.id) == Assessment.assessed_by)
+    )
+
+
+def assessments(
+    session: Session, *, actor: User, since: dt.date | None = None, until: dt.date | None = None
+) -> list[AssessmentRecord]:
+    """Every assessment of the actor's assets, oldest first, optionally of the local days
+    from `since` to `until`: the record a controller checks the wipes against."""
+    require_role(actor, Role.VIEWER)
+    stmt = _records().where(asset_scope(actor))
+    if since is not None:
+        stmt = stmt.where(col(Assessment.assessed_at) >= clock.start_of_day(since))
+    if until is not None:
+        stmt = stmt.where(
+            col(Assessment.assessed_at) < clock.start_of_day(until + dt.timedelta(days=1))
+        )
+    rows = session.exec(stmt.order_by(col(Assessment.assessed_at), col(Assessment.id))).all()
+    return [AssessmentRecord(*row) for row in rows]
+
+
+def latest_assessment(session: Session, *, asset: Asset) -> AssessmentRecord | None:
+    """The asset's latest assessment (the caller has checked it may see the asset)."""
+    row = session.exec(
+        _records()
+        .where(Assessment.asset_id == asset.id)
+        .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
+        .limit(1)
+    ).first()
+    return AssessmentRecord(*row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class PoolDevice:
+    tag: str
+    category: str
+    manufacturer: str
+    model: str
+    purchase_date: dt.date
+    grade: str | None
+    battery_health: int | None
+    wiped_on: dt.date | None
+
+
+POOL_LIMIT = 1000
+
+
+def pool(session: Session, *, actor: User) -> list[PoolDevice]:
+    """What can be handed out now, by category and model, oldest first, each with its
+    latest assessment (grade, battery, when it was wiped)."""
+    require_role(actor, Role.VIEWER)
+    latest = (
+        select(func.max(Assessment.id))
+        .where(Assessment.asset_id == Asset.id)
+        .correlate(Asset)
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        select(  # type: ignore[call-overload]
+            Asset.tag,
+            Category.name,
+            Manufacturer.name,
+            Model.name,
+            Asset.purchase_date,
+            Assessment.grade,
+            Assessment.battery_health,
+            Assessment.wiped_on,
+        )
+        .join(Category, col(Category.id) == Asset.category_id)
+        .join(Model, col(Model.id) == Asset.model_id)
+        .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+        .outerjoin(Assessment, col(Assessment.id) == latest)
+        .where(col(Asset.status) == Status.REUSE_POOL.value, asset_scope(actor))
+        .order_by(Category.name, Manufacturer.name, Model.name, col(Asset.purchase_date))
+        .limit(POOL_LIMIT)
+    ).all()
+    return [PoolDevice(*row) for row in rows]

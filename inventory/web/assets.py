@@ -91,6 +91,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         actions=actions if may_move else [],
         facts=facts,
         life=life_story(history),
+        assessment=catalog.last_assessment(history),
         today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
     )

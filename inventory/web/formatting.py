@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from ..domain.field_actions import FieldAction
 from ..domain.lifecycle import Reason
 from ..domain.money import format_sek
+from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
 from ..domain.text import N_
@@ -31,6 +32,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(choosing, "choosing")
     app.add_template_filter(_status_label, "status_label")
     app.add_template_filter(_disposal_label, "disposal_label")
+    app.add_template_filter(_decision_label, "decision_label")
     app.add_template_global(Status, "Status")
     app.add_template_global(Role, "Role")
     app.add_template_global(get_locale, "get_locale")
@@ -50,6 +52,7 @@ ACTION_LABELS = {
     "edit": N_("Edited"),
     "status": N_("Status changed"),
     "note": N_("Note"),
+    "assessment": N_("Assessed"),
 }
 
 
@@ -95,6 +98,17 @@ FIELD_LABELS = {
     "imei": N_("IMEI"),
     "due_override": N_("Replace by"),
     "notes": N_("Notes"),
+    # What an assessment records (reuse routine).
+    "grade": N_("Condition"),
+    "battery_health": N_("Battery health"),
+    "wipe_method": N_("Wipe method"),
+    "wiped_on": N_("Wiped on"),
+    "wiped_by": N_("Wiped by"),
+    "decision": N_("Decision"),
+    "recycler": N_("Recycler"),
+    "certificate": N_("Certificate number"),
+    # Assessments recorded before these fields were written out one by one.
+    "assessment": N_("Assessment"),
 }
 
 
@@ -168,3 +182,14 @@ def _status_label(environment: Any, value: str | Status) -> str:
 @pass_environment
 def _disposal_label(environment: Any, value: str | None) -> str:
     return "" if not value else _translated(environment, DisposalKind(value).label)
+
+
+@pass_environment
+def _decision_label(environment: Any, value: str | None) -> str:
+    """An assessment's decision in words; a value the register no longer knows as it is."""
+    if not value:
+        return ""
+    try:
+        return _translated(environment, Decision(value).label)
+    except ValueError:
+        return value

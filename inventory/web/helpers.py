@@ -13,6 +13,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..domain.errors import DomainError, ValidationFailed
+from ..domain.text import N_
 from ..models import User
 from ..services import clock
 from .i18n import gettext
@@ -64,6 +65,18 @@ class AssetLinks:
 
     def act(self, action: str) -> str:
         return f"{self.page}/do/{action}"
+
+
+def parse_query_date(raw: str | None, name: str) -> dt.date | None:
+    """An optional YYYY-MM-DD from a query string; anything else is a field error."""
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            return dt.date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise ValidationFailed({name: N_("Invalid date: use YYYY-MM-DD.")})
 
 
 def translate(message: str, params: dict[str, Any] | None = None) -> str:

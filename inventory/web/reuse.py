@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import col, select
 
 from .. import db
 from ..domain import reuse as rules
-from ..domain.errors import Conflict, ValidationFailed
+from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
 from ..domain.roles import Role
-from ..domain.statuses import Status
 from ..domain.text import N_
-from ..models import Asset, Category, Manufacturer, Model
+from ..exports import assessments_csv as assessments_csv_export
 from ..services import catalog
 from ..services import reuse as reuse_service
-from ..services.access import asset_scope
 from .access import requires
-from .helpers import error_text, flash_errors, now, parse_id, today
-from .i18n import gettext
+from .helpers import (
+    error_text,
+    flash_errors,
+    now,
+    parse_id,
+    parse_query_date,
+    signed_in,
+    today,
+)
+from .i18n import gettext, translations
 
 bp = Blueprint("reuse", __name__)
 
@@ -29,20 +34,27 @@ bp = Blueprint("reuse", __name__)
 @requires(Role.VIEWER)
 def pool():  # type: ignore[no-untyped-def]
     """What can be handed out now, by category and model, oldest first."""
-    rows = (
-        db.session()
-        .exec(
-            select(Asset, Category.name, Manufacturer.name, Model.name)
-            .join(Category, col(Category.id) == Asset.category_id)
-            .join(Model, col(Model.id) == Asset.model_id)
-            .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
-            .where(col(Asset.status) == Status.REUSE_POOL.value, asset_scope(current_user))
-            .order_by(Category.name, Manufacturer.name, Model.name, col(Asset.purchase_date))
-            .limit(1000)
-        )
-        .all()
+    return render_template(
+        "reuse/pool.html", rows=reuse_service.pool(db.session(), actor=signed_in())
     )
-    return render_template("reuse/pool.html", rows=rows)
+
+
+@bp.route("/reuse/assessments.csv")
+@requires(Role.VIEWER)
+def assessments_csv():  # type: ignore[no-untyped-def]
+    """Every assessment with its wipe, for a controller to check; ?from=&to= local days."""
+    try:
+        since = parse_query_date(request.args.get("from"), "from")
+        until = parse_query_date(request.args.get("to"), "to")
+    except ValidationFailed as exc:
+        flash_errors(exc)
+        return redirect(url_for("reuse.pool"))
+    records = reuse_service.assessments(db.session(), actor=signed_in(), since=since, until=until)
+    return Response(
+        assessments_csv_export.render(records, translations().ugettext),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="bedomningar.csv"'},
+    )
 
 
 @bp.route("/assets/<tag>/assess", methods=["GET", "POST"])
@@ -65,8 +77,11 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
             )
         except Conflict as exc:
             flash(error_text(exc), "danger")
-        except ValidationFailed as exc:
-            flash_errors(exc)
+        except (ValidationFailed, InvalidTransition) as exc:
+            if isinstance(exc, ValidationFailed):
+                flash_errors(exc)
+            else:  # a decision the device's status does not allow
+                flash(error_text(exc), "danger")
             return render_template(
                 "reuse/assess.html",
                 asset=asset,

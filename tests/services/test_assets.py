@@ -53,7 +53,7 @@ def test_depreciation_defaults_from_the_category(session: Session, ref: Referenc
 
 
 def test_an_edit_records_before_and_after(session: Session, ref: Reference) -> None:
-    asset = make_asset(session, ref)
+    asset = make_asset(session, ref, holder="Anna Andersson")
     edit_asset(session, ref, asset, holder="Bo Berg", comment="Ny ägare")
     edit = events(session, asset)[-1]
     assert edit.action == "edit"
@@ -123,7 +123,7 @@ def test_a_race_lost_at_commit_writes_no_event(
     session: Session, ref: Reference, engine: Engine
 ) -> None:
     """Two sessions edit one asset; the second's commit fails as a whole, event included."""
-    asset = make_asset(session, ref)
+    asset = make_asset(session, ref, holder="Anna Andersson")
     with (
         Session(engine, expire_on_commit=False) as first,
         Session(engine, expire_on_commit=False) as second,

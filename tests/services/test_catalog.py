@@ -18,11 +18,11 @@ from ..factories import NOW, Reference, edit_asset, make_asset
 def test_the_asset_page_query_agrees_with_the_separate_reads(
     session: Session, ref: Reference
 ) -> None:
-    asset = make_asset(session, ref, holder="Anna Andersson")
+    asset = make_asset(session, ref)
     asset_service.change_status(
         session, actor=ref.technician, asset=asset, target=Status.DEPLOYED, now=NOW
     )
-    edit_asset(session, ref, asset, holder="Bo Berg")
+    edit_asset(session, ref, asset, holder="Bo Berg", in_service_date=asset.in_service_date)
     shown, details, history = catalog.read_asset_page(session, actor=ref.viewer, tag=asset.tag)
     separate, separate_details = catalog.read_asset_with_details(
         session, actor=ref.viewer, tag=asset.tag

@@ -90,7 +90,7 @@ def test_a_duplicate_tag_is_refused_on_the_form(
 def test_two_concurrent_edits_the_second_gets_a_conflict_and_keeps_its_input(
     app: Flask, session: Session, ref: Reference
 ) -> None:
-    asset = make_asset(session, ref)
+    asset = make_asset(session, ref, holder="Anna Andersson")
     first, second = app.test_client(), app.test_client()
     login(first, ref.technician.email)
     login(second, ref.admin.email)

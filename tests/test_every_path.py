@@ -1,0 +1,330 @@
+"""One device driven through random sequences of every way a change reaches it — the field
+actions (hand out, take back, report fault, seen, move), the status form, the assessment, the
+reuse pool's hand-out, the edit form, the API and the nightly job — with the register's
+promises checked after every step, against the history rather than the code under test:
+
+- no device is in the reuse pool, or has been sold, donated or recycled, without a data wipe
+  dated and recorded after its latest return and not before its purchase (recycled: with a
+  recycler and a certificate; young: with a written reason);
+- only a device that is out (deployed, or in repair on its user's behalf) has a holder;
+- search by the current holder finds the device, by a former holder it does not;
+- the tally and the stored flags equal a fresh computation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from inventory.domain.dates import add_months, local_date
+from inventory.domain.statuses import DisposalKind, Status
+from inventory.jobs import run_job
+from inventory.models import Assessment, Asset, AssetEvent, AssetFlag, AssetTally, Category, Model
+from inventory.services.flags import facts_for
+
+from .conftest import login
+from .factories import TODAY, Reference, make_asset
+
+HOLDERS = ("Anna Ekström", "Bosse Lindqvist", "Cilla Dahlgren", "Elev 4B Slottsskolan")
+WIPE_DAYS = ("today", "yesterday", "before purchase", "")
+ZONE = "Europe/Stockholm"
+CARRIES_USER_DATA = {DisposalKind.SOLD.value, DisposalKind.DONATED.value, "recycled"}
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedStateMachine]:
+    client = app.test_client()
+    login(client, ref.technician.email)
+    run_the_job: Callable[[], Any] = lambda: run_job(
+        engine, "flag-replacements", slot=f"x{dt.datetime.now().timestamp()}", today=TODAY
+    )
+
+    class OneDevice(RuleBasedStateMachine):
+        @initialize(
+            bought=st.sampled_from([dt.date(2019, 3, 1), dt.date(2024, 8, 15), TODAY]),
+            holder=st.sampled_from([None, *HOLDERS]),
+        )
+        def register(self, bought: dt.date, holder: str | None) -> None:
+            with Session(engine) as s:
+                asset = make_asset(s, ref, purchase_date=bought, holder=holder)
+                self.tag, self.asset_id = asset.tag, asset.id
+
+        @precondition(lambda self: self.status() == Status.DISPOSED.value)
+        @rule(
+            bought=st.sampled_from([dt.date(2019, 3, 1), dt.date(2024, 8, 15), TODAY]),
+            holder=st.sampled_from([None, *HOLDERS]),
+        )
+        def register_the_next(self, bought: dt.date, holder: str | None) -> None:
+            """A disposed device takes no more changes: go on with a new one."""
+            self.register(bought, holder)
+
+        # --- reading ----------------------------------------------------------------------
+
+        def status(self) -> str:
+            with Session(engine) as s:
+                return self.asset(s).status
+
+        def asset(self, s: Session) -> Asset:
+            found = s.get(Asset, self.asset_id)
+            assert found is not None
+            return found
+
+        def version(self) -> str:
+            with Session(engine) as s:
+                return str(self.asset(s).version)
+
+        def post(self, path: str, **data: Any) -> None:
+            response = client.post(
+                f"/assets/{self.tag}{path}", data={"version": self.version(), **data}
+            )
+            assert response.status_code in (200, 302, 409, 422), (path, response.status_code)
+
+        # --- every way in ---------------------------------------------------------------
+
+        @rule(holder=st.sampled_from(HOLDERS), from_pool_page=st.booleans())
+        def hand_out(self, holder: str, from_pool_page: bool) -> None:
+            if from_pool_page:
+                # The reuse pool's one-tap hand-out is the same action, reached from the pool.
+                client.get("/reuse")
+            self.post("/do/hand_out", holder=holder)
+
+        @rule()
+        def take_back(self) -> None:
+            self.post("/do/take_back")
+
+        @rule(comment=st.sampled_from(["", "Skärmen trasig"]))
+        def report_fault(self, comment: str) -> None:
+            self.post("/do/report_fault", comment=comment)
+
+        @rule(action=st.sampled_from(["seen", "move"]))
+        def seen_or_moved(self, action: str) -> None:
+            self.post(f"/do/{action}", location_id=str(ref.server_hall.id))
+
+        @rule(
+            to=st.sampled_from([s.value for s in Status if s is not Status.DISPOSED]),
+            kind=st.sampled_from(["", "sold"]),  # a kind with another status is refused
+        )
+        def status_form(self, to: str, kind: str) -> None:
+            self.post("/status", target=to, disposal_kind=kind)
+
+        @rule(
+            kind=st.sampled_from(["", *[k.value for k in DisposalKind]]),
+            comment=st.sampled_from(["", "Ersatt av ny modell"]),
+        )
+        def status_form_disposal(self, kind: str, comment: str) -> None:
+            self.post("/status", target=Status.DISPOSED.value, disposal_kind=kind, comment=comment)
+
+        @rule(
+            grade=st.sampled_from(["A", "B", "C", ""]),
+            decision=st.sampled_from(["reuse_pool", "spare", "sell", "donate", "recycle", ""]),
+            ticked=st.booleans(),
+            wiped_on=st.sampled_from(WIPE_DAYS),
+            recycler=st.sampled_from(["", "Stena Recycling"]),
+            certificate=st.sampled_from(["", "SR-2026-114"]),
+            reason=st.sampled_from(["", "Moderkortet trasigt"]),
+            battery=st.sampled_from(["", "87", "140"]),
+        )
+        def assess(
+            self,
+            grade: str,
+            decision: str,
+            ticked: bool,
+            wiped_on: str,
+            recycler: str,
+            certificate: str,
+            reason: str,
+            battery: str,
+        ) -> None:
+            with Session(engine) as s:
+                bought = self.asset(s).purchase_date
+            day = {
+                "today": TODAY.isoformat(),
+                "yesterday": (TODAY - dt.timedelta(days=1)).isoformat(),
+                "before purchase": (bought - dt.timedelta(days=1)).isoformat(),
+                "": "",
+            }[wiped_on]
+            wipe = {"wipe_method": "Blancco", "wiped_on": day, "wiped_by": "Tekniker Tina"}
+            self.post(
+                "/assess",
+                grade=grade,
+                decision=decision,
+                battery_health=battery,
+                recycler=recycler,
+                certificate=certificate,
+                reason=reason,
+                **({"wiped": "y", **wipe} if ticked else (wipe if day else {})),
+            )
+
+        @rule(holder=st.sampled_from(["", *HOLDERS]))
+        def edit_form(self, holder: str) -> None:
+            with Session(engine) as s:
+                a = self.asset(s)
+                if a.status == Status.DISPOSED.value:
+                    return
+                fields = {
+                    "tag": a.tag,
+                    "serial": a.serial or "",
+                    "model_id": str(a.model_id),
+                    "owner_id": str(a.owner_id),
+                    "purchase_date": a.purchase_date.isoformat(),
+                    "in_service_date": a.in_service_date.isoformat() if a.in_service_date else "",
+                    "price": "12 490,00",
+                    "location_id": str(a.location_id or ""),
+                    "holder": holder,
+                }
+            self.post("/edit", **fields)
+
+        @rule()
+        def api_read(self) -> None:
+            assert client.get(f"/api/v1/assets/{self.tag}").status_code == 200
+
+        @rule()
+        def nightly_job(self) -> None:
+            run_the_job()
+
+        # --- the promises -----------------------------------------------------------------
+
+        @invariant()
+        def nothing_reused_or_handed_over_without_a_wipe_after_its_return(self) -> None:
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                a = self.asset(s)
+                events = s.exec(
+                    select(AssetEvent)
+                    .where(AssetEvent.asset_id == a.id)
+                    .order_by(col(AssetEvent.at), col(AssetEvent.id))
+                ).all()
+                returns = [
+                    _aware(e.at)
+                    for e in events
+                    if (e.changes.get("status") or [None])[0] == Status.DEPLOYED.value
+                ]
+                last_return = returns[-1] if returns else None
+                needs_wipe = a.status == Status.REUSE_POOL.value or (
+                    a.status == Status.DISPOSED.value and a.disposal_kind in CARRIES_USER_DATA
+                )
+                if not needs_wipe:
+                    return
+                wipes = [
+                    w
+                    for w in s.exec(
+                        select(Assessment).where(Assessment.asset_id == a.id, col(Assessment.wiped))
+                    ).all()
+                    if w.wiped_on is not None
+                    and w.wiped_on >= a.purchase_date
+                    and (
+                        last_return is None
+                        or (
+                            _aware(w.assessed_at) >= last_return
+                            and w.wiped_on >= local_date(last_return, ZONE)
+                        )
+                    )
+                ]
+                assert wipes, f"{a.status}/{a.disposal_kind} without a wipe after {last_return}"
+                if a.disposal_kind == DisposalKind.RECYCLED.value:
+                    latest = max(wipes, key=lambda w: _aware(w.assessed_at))
+                    assert latest.recycler and latest.certificate
+                if a.status == Status.DISPOSED.value:
+                    lifespan = s.exec(
+                        select(Category.target_lifespan_months).where(Category.id == a.category_id)
+                    ).one()
+                    start = a.in_service_date or a.purchase_date
+                    if TODAY < add_months(start, lifespan):
+                        assert events[-1].comment.strip(), "a young device left without a reason"
+
+        @invariant()
+        def only_a_device_out_has_a_holder(self) -> None:
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                a = self.asset(s)
+                if a.status not in (Status.DEPLOYED.value, Status.IN_REPAIR.value):
+                    assert a.holder is None, (a.status, a.holder)
+
+        @invariant()
+        def search_finds_the_current_holder_and_not_the_former(self) -> None:
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                holder = self.asset(s).holder
+                held = s.exec(
+                    select(AssetEvent.changes).where(AssetEvent.asset_id == self.asset_id)
+                ).all()
+            names = {name for changes in held for name in changes.get("holder", []) if name} | (
+                {holder} if holder else set()
+            )
+            for name in names:
+                found = client.get("/api/v1/assets", query_string={"q": name, "per_page": 100})
+                tags = {item["tag"] for item in found.get_json()["items"]}
+                assert (self.tag in tags) == (name == holder), (name, holder)
+
+        @invariant()
+        def the_tally_and_the_stored_flags_equal_a_fresh_computation(self) -> None:
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                tally = {
+                    (t.owner_id, t.category_id, t.status): t.n
+                    for t in s.exec(select(AssetTally)).all()
+                    if t.n
+                }
+                counted = Counter(
+                    {
+                        (o, c, st_): n
+                        for o, c, st_, n in s.exec(
+                            select(
+                                Asset.owner_id, Asset.category_id, Asset.status, func.count()
+                            ).group_by(Asset.owner_id, Asset.category_id, Asset.status)
+                        ).all()
+                    }
+                )
+                assert tally == dict(counted)
+                a = self.asset(s)
+                category = s.get(Category, a.category_id)
+                model = s.get(Model, a.model_id)
+                assert category is not None and model is not None
+                fresh = facts_for(
+                    a,
+                    target_lifespan_months=category.target_lifespan_months,
+                    horizon_months=category.horizon_months,
+                    end_of_support=model.end_of_support,
+                    today=TODAY,
+                )
+                stored = s.exec(select(AssetFlag.flag).where(AssetFlag.asset_id == a.id)).all()
+                assert sorted(stored) == sorted(f.value for f in fresh.flags)
+
+    return OneDevice
+
+
+def test_every_rule_holds_on_every_path(app: Flask, engine: Engine, ref: Reference) -> None:
+    machine = build_machine(app, engine, ref)
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=30,
+            stateful_step_count=25,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
