@@ -69,8 +69,7 @@ def create_search_index() -> None:
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
-            f"CREATE INDEX {POSTGRESQL_SEARCH_INDEX} ON asset "
-            "USING gin (search_text gin_trgm_ops)"
+            f"CREATE INDEX {POSTGRESQL_SEARCH_INDEX} ON asset USING gin (search_text gin_trgm_ops)"
         )
 
 
