@@ -215,9 +215,21 @@ def check_sql_writes_followed(engine: Engine, step: int) -> None:
         if not ids:
             return
         source, edited = ids[0], ids[-1]
-        columns = [c["name"] for c in inspect(conn).get_columns("asset") if c["name"] != "id"]
-        given = {"tag": ":tag", "serial": "NULL", "search_text": ":copy"}
-        copied = f"walk-copy-{step}"
+        schema = inspect(conn)
+        described = schema.get_columns("asset")
+        columns = [c["name"] for c in described if c["name"] != "id"]
+        nullable = {c["name"] for c in described if c["nullable"]}
+        # Nullable columns of unique keys (serial, and any a later revision adds) are left
+        # empty in the copy; tag is given.
+        unique = nullable & {
+            name
+            for u in [*schema.get_unique_constraints("asset"), *schema.get_indexes("asset")]
+            if u.get("unique", True)
+            for name in u["column_names"]
+            if name
+        }
+        given = {c: "NULL" for c in unique} | {"tag": ":tag", "search_text": ":copy"}
+        copied = f"walk-copy-{step:03d}"
         conn.execute(
             text(
                 f"INSERT INTO asset ({', '.join(columns)}) "
@@ -230,7 +242,7 @@ def check_sql_writes_followed(engine: Engine, step: int) -> None:
         assert searched(conn, copied) == {copy_id}
         check_tally(conn)
 
-        marker = f"walk-edit-{step}"
+        marker = f"walk-edit-{step:03d}"
         conn.execute(
             text("UPDATE asset SET search_text = search_text || :m WHERE id = :id"),
             {"m": f" {marker}", "id": edited},
@@ -278,23 +290,27 @@ class Register:
                 )
                 self.edited_text = []
             ref = self.ref
-            new = make_asset(session, ref, holder=f"Walk New {n}")
+            new = make_asset(session, ref, holder=f"Walk New {n:03d}")
             first = session.exec(select(Asset).order_by(Asset.id)).first()  # type: ignore[arg-type]
             assert first is not None
             edit_asset(
-                session, ref, first, holder=f"Walk Edited {n}", purchase_date=first.purchase_date
+                session,
+                ref,
+                first,
+                holder=f"Walk Edited {n:03d}",
+                purchase_date=first.purchase_date,
             )
 
             def found(q: str) -> set[str]:
                 page = list_assets(session, actor=ref.admin, flt=AssetFilter(q=q, per_page=200))
                 return {row.tag for row in page.items}
 
-            assert found(f"walk new {n}") == {new.tag}
-            assert found(f"walk edited {n}") == {first.tag}
+            assert found(f"walk new {n:03d}") == {new.tag}
+            assert found(f"walk edited {n:03d}") == {first.tag}
             # The edit replaced the holder the last visit gave it.
             for before in self.edited_text:
                 assert found(before) == set()
-            self.edited_text.append(f"walk edited {n}")
+            self.edited_text.append(f"walk edited {n:03d}")
             assert list_assets(session, actor=ref.admin, flt=AssetFilter()).total == len(
                 session.exec(select(Asset.id)).all()
             )
