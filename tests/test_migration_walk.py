@@ -24,7 +24,6 @@ here on PostgreSQL): the fixtures' database is the whole run's.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +60,8 @@ def walk_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
     if not PG_URL:
         pytest.skip("INVENTORY_TEST_DATABASE_URL is not set")
     server = make_url(PG_URL)
-    name = f"{server.database}_walk_{os.getpid()}"
+    # Named after the run's database, so that a walk cut short is cleared by the next one.
+    name = f"{server.database}_walk"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -423,11 +423,12 @@ def test_walking_every_revision_down_and_up_keeps_search_tally_and_flags_working
     walk = Walk(walk_engine, order, fresh, Register(walk_engine))
     walk.check(head)
     for revision in reversed(order):
-        walk.go(parent[revision])  # one step down,
-        walk.go(revision)  # back up,
-        walk.go(head)  # up to head and down again in one go, from where it stood
-        walk.go(parent[revision])
+        walk.go(parent[revision])  # one step down
+        walk.go(revision)  # and back up;
+        walk.go(head)  # then up to head in one go, for the app's checks there,
+        walk.go(parent[revision])  # and down in one go, to walk on from one step lower
     assert current(walk_engine) == "base"
+    # The whole way up and down in one go each.
     walk.go(head)
     walk.go("base")
     walk.go(head)
