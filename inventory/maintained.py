@@ -14,9 +14,11 @@ The rule: a migration that rebuilds asset calls `after_asset_rebuild()` right af
 SQLite alters little in place, so Alembic's batch mode rebuilds the table ("move and copy":
 create _alembic_tmp_asset, copy the rows, drop asset, rename), and SQLite drops a table's
 triggers with the table; the search index and the tally would then silently stop following
-writes. A batch of only add_column (without a SQL-expression default), create_index and
-drop_index alters in place; drop_column, alter_column and constraint changes rebuild. On
-PostgreSQL every batch alters in place and nothing is lost, so the call does nothing there.
+writes. A batch of only add_column (without a SQL-expression default or a stored computed
+value), create_index and drop_index alters in place; anything else in the batch (drop_column,
+alter_column, a constraint) or recreate="always" rebuilds (alembic's
+SQLiteImpl.requires_recreate_in_batch). On PostgreSQL every batch alters in place and nothing
+is lost, so the call does nothing there.
 tests/test_migration_walk.py walks every revision down and up and fails when one forgets.
 
 Past migrations call these functions, so a definition here is what those revisions installed:
