@@ -11,6 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from inventory import maintained
+
 
 revision = "0003"
 down_revision = "0002"
@@ -94,6 +96,8 @@ def downgrade() -> None:
             unique=False,
         )
         batch_op.drop_column("due_override")
+    # Dropping a column rebuilt asset on SQLite, and its search triggers went with it.
+    maintained.after_asset_rebuild()
 
     with op.batch_alter_table("asset_flag", schema=None) as batch_op:
         batch_op.drop_index("ix_asset_flag_counts")
