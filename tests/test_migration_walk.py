@@ -303,7 +303,10 @@ class Register:
             if self.ref is None or session.exec(select(Owner)).first() is None:
                 # Down at base everything went; the register starts anew.
                 self.ref = make_reference(session)
-                make_asset(session, self.ref, purchase_date=dt.date(2019, 1, 10))
+                # Out with someone (registered with a holder): its holder can be edited.
+                make_asset(
+                    session, self.ref, purchase_date=dt.date(2019, 1, 10), holder="Walk Start"
+                )
                 make_asset(
                     session, self.ref, model_id=self.ref.iphone.id, owner_id=self.ref.morbylanga.id
                 )
