@@ -89,4 +89,3 @@ def _instance_secret(instance: Path) -> str:
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
         file.write(key)
     return key
-
