@@ -33,7 +33,7 @@ class Refusal:
 
 class LoginThrottle:
     def __init__(self, app: Flask, storage_url: str) -> None:
-        # No default limits: the limiter only keeps the counts that login() asks about.
+        # No limits of its own: the limiter keeps the counts that login() asks about.
         self.limiter = Limiter(
             key_func=get_remote_address,
             storage_uri=storage_url,
@@ -42,6 +42,9 @@ class LoginThrottle:
             key_prefix="inventory-login",
         )
         self.limiter.init_app(app)
+        # Its hook before every request has nothing to check: exempt everything at once, which
+        # keeps it to a few microseconds instead of some thirty.
+        self.limiter.request_filter(lambda: True)
 
     def _counts(self, email: str, remote_addr: str | None) -> list[tuple[str, RateLimitItem, str]]:
         # The address is hashed: it is typed by anyone, and storage keys are joined with "/".
