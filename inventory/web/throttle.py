@@ -17,6 +17,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 
+from ..services import users
+
 # The rule: the eleventh attempt within a minute after ten wrong passwords is refused.
 PER_ACCOUNT = parse("10 per minute")
 # Higher per address: a school or a town hall reaches us through one address, and 30 failures
@@ -47,8 +49,8 @@ class LoginThrottle:
         self.limiter.request_filter(lambda: True)
 
     def _counts(self, email: str, remote_addr: str | None) -> list[tuple[str, RateLimitItem, str]]:
-        # The address is hashed: it is typed by anyone, and storage keys are joined with "/".
-        account = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        # The e-mail is hashed: it is typed by anyone, and storage keys are joined with "/".
+        account = hashlib.sha256(users.normalise_email(email).encode()).hexdigest()
         return [
             ("account", PER_ACCOUNT, account),
             ("address", PER_ADDRESS, remote_addr or "unknown"),

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_login.utils import encode_cookie
 from sqlmodel import Session, col, select
 
 from inventory.models import AuditEvent, User
@@ -308,6 +309,22 @@ def test_a_session_without_the_users_current_version_is_refused(
         with client.session_transaction() as cookie_session:
             cookie_session["_user_id"] = stale
         assert client.get("/").status_code == 302, stale
+
+
+def test_a_remember_me_cookie_from_before_logout_is_refused(
+    app: Flask, client: FlaskClient, ref: Reference
+) -> None:
+    with app.test_request_context():
+        # What Flask-Login's remember-me cookie holds: the user's get_id(), signed.
+        token = encode_cookie(ref.viewer.get_id())
+    remembered = app.test_client()
+    remembered.set_cookie("remember_token", token)
+    assert remembered.get("/").status_code == 200
+    login(client, ref.viewer.email)
+    client.post("/logout")
+    returning = app.test_client()
+    returning.set_cookie("remember_token", token)
+    assert returning.get("/").status_code == 302
 
 
 def change(session: Session, ref: Reference, user: User, **fields: object) -> None:
