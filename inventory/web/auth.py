@@ -11,7 +11,7 @@ from .access import public
 from .forms import LoginForm
 from .helpers import safe_next, signed_in
 from .i18n import gettext
-from .throttle import login_throttle
+from .throttle import Refusal, login_throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -25,22 +25,7 @@ def login():  # type: ignore[no-untyped-def]
         throttle = login_throttle()
         refusal = throttle.refusal(email=email, remote_addr=address)
         if refusal is not None:
-            auth.refuse_throttled(
-                db.session(),
-                email=email,
-                remote_addr=address,
-                limit=refusal.limit,
-                retry_after=refusal.retry_after,
-            )
-            flash(
-                gettext(
-                    "Too many failed logins. Try again in %(seconds)s seconds.",
-                    seconds=refusal.retry_after,
-                ),
-                "danger",
-            )
-            page = render_template("auth/login.html", form=form)
-            return page, 429, {"Retry-After": str(refusal.retry_after)}
+            return _refused(form, email, address, refusal)
         user = auth.log_in(
             db.session(), email=email, password=form.password.data, remote_addr=address
         )
@@ -50,6 +35,28 @@ def login():  # type: ignore[no-untyped-def]
         throttle.failed(email=email, remote_addr=address)
         flash(gettext("Wrong e-mail address or password."), "danger")
     return render_template("auth/login.html", form=form)
+
+
+def _refused(
+    form: LoginForm, email: str, address: str | None, refusal: Refusal
+) -> tuple[str, int, dict[str, str]]:
+    """Too many failures: the login page again, unchecked, saying when to try again."""
+    auth.refuse_throttled(
+        db.session(),
+        email=email,
+        remote_addr=address,
+        limit=refusal.limit,
+        retry_after=refusal.retry_after,
+    )
+    flash(
+        gettext(
+            "Too many failed logins. Try again in %(seconds)s seconds.",
+            seconds=refusal.retry_after,
+        ),
+        "danger",
+    )
+    page = render_template("auth/login.html", form=form)
+    return page, 429, {"Retry-After": str(refusal.retry_after)}
 
 
 @bp.route("/logout", methods=["POST"])
