@@ -77,3 +77,16 @@ def init_throttle(app: Flask, storage_url: str) -> None:
 
 def login_throttle() -> LoginThrottle:
     return current_app.extensions["login_throttle"]  # type: ignore[no-any-return]
+
+
+def per_process_warning(storage_url: str, workers: int) -> str | None:
+    """What to tell the operator who serves several workers with counts kept in memory: each
+    worker counts on its own, so an account can take up to workers × 10 failures a minute."""
+    if workers <= 1 or not storage_url.startswith("memory://"):
+        return None
+    return (
+        f"warning: failed logins are counted in each of the {workers} workers' memory, so an "
+        f"account is refused only after up to {workers} x {PER_ACCOUNT.amount} failures a "
+        "minute; set INVENTORY_RATELIMIT_STORAGE_URL=redis://... to count them together, "
+        "or serve with --workers 1."
+    )

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from inventory.models import AuditEvent, User
 from inventory.services import users
+from inventory.web.throttle import per_process_warning
 
 from ..conftest import login
 from ..factories import PASSWORD, Reference
@@ -156,6 +157,13 @@ def test_each_app_counts_on_its_own(make_app: Callable[..., Flask], ref: Referen
         attempt(first.test_client(), ref.admin.email, WRONG)
     assert attempt(first.test_client(), ref.admin.email, PASSWORD).status_code == 429
     assert attempt(second.test_client(), ref.admin.email, PASSWORD).status_code == 302
+
+
+def test_serving_several_workers_with_counts_in_memory_warns_the_operator() -> None:
+    warning = per_process_warning("memory://", 2)
+    assert warning is not None and "2 x 10 failures" in warning
+    assert per_process_warning("memory://", 1) is None
+    assert per_process_warning("redis://127.0.0.1:6379", 4) is None
 
 
 # --- unknown accounts --------------------------------------------------------------------
