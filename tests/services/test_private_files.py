@@ -7,12 +7,13 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from inventory import migrate
+from inventory import mail, migrate
 from inventory.config import Settings
 from inventory.db import make_engine
 from inventory.services.backup import backup_sqlite
@@ -80,3 +81,12 @@ def test_backups_and_their_folder_are_private(tmp_path: Path) -> None:
     assert len(copies) == 1
     assert mode(folder) == 0o700
     assert mode(copies[0]) == 0o600
+
+
+def test_the_folder_of_mail_written_as_files_is_private(tmp_path: Path) -> None:
+    settings = Settings(database_url="sqlite://", secret_key="k" * 40, instance_path=tmp_path)
+    message = EmailMessage()
+    message["To"], message["Subject"] = "tekniker@borgholm.se", "Veckans sammanfattning"
+    message.set_content("IT-000001 hos Anna Andersson")
+    assert mail.send([message], settings) == 1
+    assert mode(tmp_path / "mail") == 0o700
