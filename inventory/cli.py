@@ -142,7 +142,11 @@ def tokens_create(email: str) -> None:
 def serve(host: str, port: int, workers: int, no_scheduler: bool) -> None:
     """Serve the app with gunicorn on the configured database."""
     from .serving import run
+    from .web.throttle import per_process_warning
 
+    warning = per_process_warning(current_app.config["INVENTORY"].ratelimit_storage_url, workers)
+    if warning:
+        click.echo(warning, err=True)
     engine = db.engine()
     if migrate.is_empty(engine):
         click.echo("Empty database: creating it.")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from babel.dates import get_timezone
 
+from .files import private_directory
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
@@ -33,6 +35,9 @@ class Settings:
     smtp_host: str = ""
     smtp_port: int = 25
     mail_from: str = "inventarie@localhost"
+    # Where failed logins are counted (limits' storage URL): memory:// is per process, so
+    # several workers or hosts share redis://host:6379 instead (install the redis extra).
+    ratelimit_storage_url: str = "memory://"
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -62,16 +67,25 @@ class Settings:
             smtp_host=env.get("INVENTORY_SMTP_HOST", ""),
             smtp_port=int(env.get("INVENTORY_SMTP_PORT", "25")),
             mail_from=env.get("INVENTORY_MAIL_FROM", cls.mail_from),
+            ratelimit_storage_url=env.get(
+                "INVENTORY_RATELIMIT_STORAGE_URL", cls.ratelimit_storage_url
+            ),
         )
+
+    @property
+    def https(self) -> bool:
+        """Served over https: cookies are then sent over https only."""
+        return self.base_url.lower().startswith("https://")
 
 
 def _instance_secret(instance: Path) -> str:
     """A secret key generated once and kept in the instance folder (mode 0600)."""
-    instance.mkdir(parents=True, exist_ok=True)
+    private_directory(instance)
     path = instance / "secret_key"
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    # Created with its mode: written first and chmod-ed after, it would be readable meanwhile.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        file.write(key)
     return key

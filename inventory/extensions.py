@@ -20,7 +20,8 @@ from .services.clock import utcnow
 from .web.i18n import init_i18n
 
 LOCALES = ("sv", "en")
-_USER_ID = re.compile(r"[0-9]{1,10}")
+# User.get_id(): "<id>:<session version>".
+_SESSION_ID = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -51,16 +52,22 @@ def select_locale() -> str:
 # views and services only read the signed-in user (changes to users go through an instance
 # a service loads itself), and an ORM load cost as much as the rest of a small page.
 _USER_COLUMNS = tuple(User.__table__.c)  # type: ignore[attr-defined]
+# A session from before the user's last logout, password change or deactivation holds an
+# older version and finds no user: it is logged out. The remember-me cookie holds the same id.
 _ACTIVE_USER = sa_select(*_USER_COLUMNS).where(
-    col(User.id) == bindparam("id"), col(User.active).is_(True)
+    col(User.id) == bindparam("id"),
+    col(User.session_version) == bindparam("version"),
+    col(User.active).is_(True),
 )
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not _USER_ID.fullmatch(user_id):
+    found = _SESSION_ID.fullmatch(user_id)
+    if found is None:
         return None
-    row = db.session().connection().execute(_ACTIVE_USER, {"id": int(user_id)}).first()
+    values = {"id": int(found[1]), "version": int(found[2])}
+    row = db.session().connection().execute(_ACTIVE_USER, values).first()
     return None if row is None else User.model_construct(**row._mapping)
 
 

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from .config import Settings
+from .files import private_directory
 
 
 def send(messages: Sequence[EmailMessage], settings: Settings) -> int:
@@ -20,7 +21,8 @@ def send(messages: Sequence[EmailMessage], settings: Settings) -> int:
                 smtp.send_message(message)
         return len(messages)
     folder = Path(settings.instance_path) / "mail"
-    folder.mkdir(parents=True, exist_ok=True)
+    # The digests name holders: the folder is the server user's only.
+    private_directory(folder)
     existing = len(list(folder.glob("*.eml")))
     for n, message in enumerate(messages, start=existing + 1):
         (folder / f"{n:05d}.eml").write_bytes(bytes(message))

@@ -2,6 +2,7 @@
 
 from .assessment import Assessment
 from .asset import Asset
+from .audit import AuditEvent
 from .catalog import Category, Manufacturer, Model
 from .derived import AssetTally, ReferenceVersion
 from .event import AssetEvent
@@ -17,6 +18,7 @@ __all__ = [
     "AssetEvent",
     "AssetFlag",
     "AssetTally",
+    "AuditEvent",
     "BusinessUnit",
     "Category",
     "CostKey",

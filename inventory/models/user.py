@@ -20,6 +20,9 @@ class User(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="owner.id")
     active: bool = True
     locale: str | None = Field(default=None, max_length=5)
+    # Part of the id a session and a remember-me cookie hold (get_id): bumped by logout, a
+    # password change and deactivation, so that every session issued before is refused.
+    session_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
     # flask-login protocol
     @property
@@ -35,7 +38,9 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What Flask-Login keeps in the session and the remember-me cookie; the user loader
+        accepts it only while the version is the user's current one."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def role_enum(self) -> Role:

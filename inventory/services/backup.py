@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ..files import private_directory, private_file
+
 KEEP = 7
 
 
@@ -19,8 +21,10 @@ def backup_sqlite(
 ) -> dict[str, int]:
     if engine.dialect.name != "sqlite" or not engine.url.database:
         return {"skipped": 1}
-    folder.mkdir(parents=True, exist_ok=True)
+    private_directory(folder)
     target = folder / f"inventory-{now:%Y%m%d-%H%M%S-%f}.db"
+    # A copy of the register is as private as the register itself.
+    private_file(target)
     source = sqlite3.connect(engine.url.database)
     try:
         copy = sqlite3.connect(target)

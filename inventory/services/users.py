@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from functools import cache
 
 from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,9 +27,24 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of the scheme new passwords get, made once per process: an unknown e-mail
+    address is checked against it, so that it takes as long as a wrong password."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    """The active user with this e-mail and password, else None. An unknown address or a
+    deactivated account costs the same password check as a wrong password, so that the
+    time of the answer does not tell which addresses have accounts."""
+    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None or not matches or not user.active:
         return None
     return user
 
@@ -129,6 +145,9 @@ def update_user(
         errors["owner_id"] = N_("Choose an owner from the list.")
     if errors:
         raise ValidationFailed(errors)
+    # A new password or a deactivation ends the user's sessions (see User.session_version).
+    if password or (user.active and not active):
+        user.session_version += 1
     user.role, user.owner_id, user.active, user.name = role, owner_id, active, name.strip()
     if password:
         user.password_hash = generate_password_hash(password)

@@ -11,8 +11,10 @@ from ..domain.errors import DomainError, NotFound, PermissionDenied
 from .access import init_access, wants_json
 from .csrf import init_csrf_tokens
 from .formatting import init_formatting
+from .headers import init_security_headers
 from .helpers import error_text
 from .i18n import gettext
+from .throttle import init_throttle
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,8 @@ def register_web(app: Flask) -> None:
     from . import admin, assets, auth, field, labels, main, reuse, stocktakes
 
     app.before_request(_refuse_nul_bytes)
+    init_security_headers(app)
+    init_throttle(app, app.config["INVENTORY"].ratelimit_storage_url)
     init_access(app)
     init_csrf_tokens(app)
     init_formatting(app)
@@ -34,8 +38,12 @@ def register_web(app: Flask) -> None:
 
 def _refuse_nul_bytes() -> None:
     """No field of ours holds a NUL byte, and PostgreSQL refuses them in text: answer 400
-    before any of it reaches a query."""
-    texts = [request.path, *(v for _, values in request.values.lists() for v in values)]
+    before any of it reaches a query. A `next=` link is exempt: it never reaches a query,
+    and safe_next answers any control character in it with the plain fallback."""
+    texts = [
+        request.path,
+        *(v for name, values in request.values.lists() if name != "next" for v in values),
+    ]
     if any("\x00" in text for text in texts):
         abort(400)
 

@@ -109,9 +109,14 @@ def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
     flash(error_text(exc), "danger")
 
 
+# Control characters would split the Location header or hide a host from urlsplit;
+# browsers read a backslash as a slash, so "/\evil.example" is "//evil.example" to them.
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """Only same-site paths: a login link must not send people elsewhere."""
-    if not target:
+    if not target or _UNSAFE_IN_NEXT.search(target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
