@@ -24,9 +24,8 @@ def require_role(actor: User, role: Role) -> None:
 
 
 def require_unscoped_admin(actor: User) -> None:
-    """Shared reference data (categories, models, sites) belongs to both municipalities,
-    and jobs run over the whole register: only an admin not limited to one owner may
-    change the one or start the other."""
+    """Shared reference data (categories, models, sites) belongs to both municipalities:
+    only an admin not limited to one owner may change it."""
     require_role(actor, Role.ADMIN)
     if scope.scoped_owner(actor) is not None:
         raise PermissionDenied(N_("Only an administrator for all owners may change this."))

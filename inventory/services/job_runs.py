@@ -15,11 +15,12 @@ from sqlmodel import Session, col, select
 
 from .. import jobs
 from ..config import Settings
-from ..domain.errors import NotFound
+from ..domain.errors import NotFound, PermissionDenied
 from ..domain.roles import Role
+from ..domain.text import N_
 from ..models import JobRun, User
 from . import scope
-from .access import require_unscoped_admin
+from .access import require_role
 
 
 def may_run_jobs(actor: User) -> bool:
@@ -29,20 +30,28 @@ def may_run_jobs(actor: User) -> bool:
     )
 
 
+def require_job_admin(actor: User) -> None:
+    require_role(actor, Role.ADMIN)
+    if not may_run_jobs(actor):
+        raise PermissionDenied(
+            N_("Only an administrator for all owners may run jobs and see their runs.")
+        )
+
+
 def job_names(*, actor: User) -> list[str]:
-    require_unscoped_admin(actor)
+    require_job_admin(actor)
     return sorted(jobs.JOBS)
 
 
 def recent(session: Session, *, actor: User, limit: int = 50) -> list[JobRun]:
-    require_unscoped_admin(actor)
+    require_job_admin(actor)
     query = scope.restrict(select(JobRun), actor, JobRun).order_by(col(JobRun.id).desc())
     return list(session.exec(query.limit(limit)))
 
 
 def start(engine: Engine, *, actor: User, name: str, today: dt.date, settings: Settings) -> None:
     """Run the job now, in the background (the page shows it running, then done)."""
-    require_unscoped_admin(actor)
+    require_job_admin(actor)
     if name not in jobs.JOBS:
         raise NotFound()
     jobs.start_now(engine, name, today=today, settings=settings)

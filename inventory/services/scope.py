@@ -17,15 +17,18 @@ an owner sees:
   cooperation agreement §9) and sites tied to no owner: where their assets may stand.
 - BusinessUnit: their owner's only.
 - User (the admin pages): users scoped to the same owner; never an unscoped user, who
-  would see and change both municipalities' assets.
+  would see and change both municipalities' assets. A scoped admin creates and changes
+  users of their own owner only, in any role, and can neither unscope a user nor move
+  one to another owner (services/users.py, in_scope_of_admin).
 - Stocktake: those started within the same scope (Stocktake.scope_owner_id). A stocktake
   an unscoped user started may count both owners' assets and is not shown to them.
 - JobRun: none. Jobs run over the whole register and their counts are the register's, so
   only an unscoped admin starts jobs and reads their runs (services/job_runs.py).
 
 Another owner's row is answered exactly as a missing one (404): its existence is not
-revealed. Each clause is a plain comparison of an indexed owner column (or an IN over
-the few sites), so scoped queries keep using the indexes the unscoped ones use.
+revealed. Each clause is a plain WHERE on an owner column (or an IN over the few sites),
+one the large tables' indexes hold (asset, asset_flag, asset_tally), so scoped queries use
+the plans unscoped ones use; users, stocktakes, units and sites are few.
 """
 
 from __future__ import annotations

@@ -313,4 +313,5 @@ def test_a_scoped_admin_cannot_start_a_job(
     login(client, world.ref.admin_borgholm.email)
     response = client.post("/admin/jobs/flag-replacements/run")
     assert response.status_code == 403
+    assert "köra jobb" in response.get_data(as_text=True)  # why, in Swedish
     assert len(session.exec(select(JobRun)).all()) == 1  # only the world's own run
