@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from flask import request
-from sqlmodel import select
 
 from .. import db
 from ..domain.errors import ValidationFailed
@@ -14,9 +13,9 @@ from ..domain.lifecycle import LifecycleFacts
 from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..models import Asset, Category
+from ..models import Asset
 from ..schemas.asset import AssessmentPublic, AssetPublic
-from ..services import asset_list, catalog, reuse
+from ..services import asset_list, catalog, reference, reuse
 from ..web.access import requires
 from ..web.formatting import reason_text
 from ..web.helpers import signed_in, today
@@ -97,7 +96,7 @@ def _bad_date() -> dt.date:
 @bp.route("/categories")
 @requires(Role.VIEWER)
 def categories() -> dict[str, Any]:
-    rows = db.session().exec(select(Category).order_by(Category.slug)).all()
+    rows = sorted(reference.list_categories(db.session(), actor=signed_in()), key=lambda c: c.slug)
     return {
         "items": [
             {

@@ -29,6 +29,7 @@ from ..models import (
     Site,
     User,
 )
+from . import scope
 from .catalog import location_name, with_names
 from .reference_cache import reference_names
 
@@ -236,7 +237,8 @@ def _values(actor: User, flt: AssetFilter, resolved: _Resolved) -> dict[str, Any
     given also fix the statement's shape, so statements are built once per shape and run
     with each request's values (building one cost more than running it)."""
     given: dict[str, Any] = {
-        "scope": actor.owner_id,
+        # The owner scope (services/scope.py) as a parameter of the prebuilt statements.
+        "scope": scope.scoped_owner(actor),
         "owner": resolved.owner_id,
         "category": resolved.category_id,
         "status": flt.status,
@@ -280,7 +282,7 @@ def _terms(
 
     where: list[ColumnElement[bool]] = []
     equal = {
-        "scope": Asset.owner_id,
+        "scope": scope.owner_column(Asset),
         "owner": Asset.owner_id,
         "category": Asset.category_id,
         "status": Asset.status,
@@ -439,7 +441,7 @@ _FTS_COUNT = text(
 
 # Which tally column each value of a count is compared with ("scope" is the user's owner).
 _TALLY_COLUMNS: dict[str, Any] = {
-    "scope": col(AssetTally.owner_id),
+    "scope": scope.owner_column(AssetTally),
     "owner": col(AssetTally.owner_id),
     "category": col(AssetTally.category_id),
     "status": col(AssetTally.status),
@@ -474,7 +476,7 @@ def _walk_in_order(total: int, register: int, flt: AssetFilter) -> bool:
 def menu_key(session: Session, *, actor: User) -> tuple[object, int | None]:
     """What the filter menus depend on, for caching them: the reference data's version and
     the user's owner scope."""
-    return reference_names(session).token, actor.owner_id
+    return reference_names(session).token, scope.scoped_owner(actor)
 
 
 def filter_choices(session: Session, *, actor: User) -> dict[str, list[tuple[str, str]]]:

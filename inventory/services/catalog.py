@@ -24,7 +24,8 @@ from ..models import (
     Site,
     User,
 )
-from .access import asset_not_found, check_scope, require_role, site_scope
+from . import scope
+from .access import asset_not_found, check_scope, require_role
 from .assets import HistoryEntry
 from .flags import facts_for
 
@@ -242,30 +243,38 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
         .join(Category, Category.id == Model.category_id)  # type: ignore[arg-type]
         .order_by(Category.name, Manufacturer.name, Model.name)
     ).all()
-    owners = session.exec(select(Owner).order_by(Owner.name)).all()
+    owners = session.exec(scope.restrict(select(Owner), actor, Owner).order_by(Owner.name)).all()
     units = session.exec(
-        select(BusinessUnit, Owner.name)
-        .join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
-        .order_by(Owner.name, BusinessUnit.name)
-    ).all()
-    if actor.owner_id is not None:
-        owners = [o for o in owners if o.id == actor.owner_id]
-        units = [(u, n) for u, n in units if u.owner_id == actor.owner_id]
-    locations = session.exec(
-        select(Location, Site)
-        .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
-        .where(site_scope(actor))
-        .order_by(Site.name, Location.building, Location.room)
+        scope.restrict(
+            select(BusinessUnit, Owner.name).join(
+                Owner,
+                Owner.id == BusinessUnit.owner_id,  # type: ignore[arg-type]
+            ),
+            actor,
+            BusinessUnit,
+        ).order_by(Owner.name, BusinessUnit.name)
     ).all()
     return FormChoices(
         models=[(i, f"{cat}: {maker} {name}") for i, maker, name, cat in models],  # type: ignore[misc]
         owners=[(o.id, o.name) for o in owners],  # type: ignore[misc]
         units=[(u.id, f"{owner} – {u.name}") for u, owner in units],  # type: ignore[misc]
-        locations=[
-            (loc.id, location_name(site.name, loc.building, loc.room))  # type: ignore[misc]
-            for loc, site in locations
-        ],
+        locations=location_choices(session, actor=actor),
     )
+
+
+def location_choices(session: Session, *, actor: User) -> list[tuple[int, str]]:
+    """(id, "Slottsskolan Hus A A12") of the rooms the actor may place assets in."""
+    rows = session.exec(
+        scope.restrict(
+            select(Location.id, Site.name, Location.building, Location.room).join(
+                Site,
+                Site.id == Location.site_id,  # type: ignore[arg-type]
+            ),
+            actor,
+            Site,
+        ).order_by(Site.name, Location.building, Location.room)
+    ).all()
+    return [(i, location_name(site, building, room)) for i, site, building, room in rows]  # type: ignore[misc]
 
 
 def lifecycle_facts(asset: Asset, details: AssetDetails, *, today: dt.date) -> LifecycleFacts:

@@ -8,13 +8,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Float, cast, func, literal, true
+from sqlalchemy import ColumnElement, Float, cast, func, literal
 from sqlmodel import Session, col, select
 
 from ..domain.lifecycle import Flag
 from ..domain.statuses import Status
 from ..models import Asset, AssetFlag, AssetTally, Category, Owner, User
-from .access import asset_scope
+from . import scope
+from .fleet import active
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,7 @@ def _age_days(session: Session, today: dt.date) -> ColumnElement[float]:
 
 
 def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
-    scope = asset_scope(actor)
-    active = col(Asset.status).not_in([s.value for s in Status if not s.is_active])
+    in_fleet = active(Asset.status)
     pairs = session.exec(
         select(  # type: ignore[call-overload]
             col(Asset.category_id),
@@ -70,20 +70,20 @@ def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
             func.count(),
             func.avg(_age_days(session, today)),
         )
-        .where(scope, active)
+        .where(scope.visible(actor, Asset), in_fleet)
         .group_by(col(Asset.category_id), col(Asset.owner_id))
     ).all()
-    flag_scope = col(AssetFlag.owner_id) == actor.owner_id if actor.owner_id is not None else true()
     flagged_rows = session.exec(
         select(AssetFlag.flag, AssetFlag.category_id, AssetFlag.owner_id, func.count())
-        .where(flag_scope, col(AssetFlag.flag).in_([f.value for f in Dashboard.WATCHED]))
+        .where(
+            scope.visible(actor, AssetFlag),
+            col(AssetFlag.flag).in_([f.value for f in Dashboard.WATCHED]),
+        )
         .group_by(col(AssetFlag.flag), col(AssetFlag.category_id), col(AssetFlag.owner_id))
     ).all()
     # Counts without ages come from the tally the database keeps (migration 0005) instead
     # of a walk over every asset.
-    tally_scope = (
-        col(AssetTally.owner_id) == actor.owner_id if actor.owner_id is not None else true()
-    )
+    tally_scope = scope.visible(actor, AssetTally)
     counted = func.sum(AssetTally.n)
     pool = session.exec(
         select(AssetTally.category_id, AssetTally.owner_id, counted)
@@ -97,9 +97,7 @@ def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
         .group_by(col(AssetTally.status))
         .having(counted > 0)
     ).all()
-    owners = list(session.exec(select(Owner).order_by(col(Owner.id))).all())
-    if actor.owner_id is not None:
-        owners = [o for o in owners if o.id == actor.owner_id]
+    owners = list(session.exec(scope.restrict(select(Owner), actor, Owner).order_by(col(Owner.id))))
     return Dashboard(
         owners=owners,
         categories=list(session.exec(select(Category).order_by(col(Category.id))).all()),

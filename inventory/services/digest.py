@@ -13,6 +13,7 @@ from ..domain.lifecycle import Flag
 from ..domain.roles import Role
 from ..domain.statuses import Status
 from ..models import Asset, AssetFlag, Owner, User
+from . import scope
 
 # Tags listed per section; the rest is a count and a link.
 LISTED = 30
@@ -67,8 +68,8 @@ def _tags(session: Session, key: str, owner_id: int | None, today: dt.date) -> l
         )
         if key == "newly_overdue":
             query = query.where(col(AssetFlag.due_date) >= today - dt.timedelta(days=7))
-    if owner_id is not None:
-        query = query.where(col(Asset.owner_id) == owner_id)
+    # What a technician scoped to the owner would see (all owners' for the unscoped).
+    query = query.where(scope.for_owner(owner_id, Asset))
     return list(session.exec(query.order_by(col(Asset.tag))))
 
 
@@ -84,9 +85,9 @@ def as_messages(
     }
     messages = []
     for digest in digests:
-        scope = digest.owner.name if digest.owner else "alla ägare"
+        whose = digest.owner.name if digest.owner else "alla ägare"
         lines = [
-            f"Veckosammanfattning från inventarieregistret, {today.isoformat()} ({scope}).",
+            f"Veckosammanfattning från inventarieregistret, {today.isoformat()} ({whose}).",
             "",
         ]
         for key, tags in digest.sections.items():
@@ -97,7 +98,7 @@ def as_messages(
             lines.append("")
         message = EmailMessage()
         message["Subject"] = (
-            f"Inventarieregistret: veckosammanfattning {today.isoformat()} ({scope})"
+            f"Inventarieregistret: veckosammanfattning {today.isoformat()} ({whose})"
         )
         message["From"] = sender
         message["To"] = ", ".join(digest.recipients)

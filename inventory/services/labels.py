@@ -10,11 +10,12 @@ from sqlmodel import Session, col, select
 from ..domain.assets import lookup_tag, normalize_tag
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
-from ..domain.statuses import Status
 from ..domain.text import N_
 from ..models import Asset, Location, Owner, User
-from .access import asset_scope, require_role
+from . import scope
+from .access import require_role
 from .asset_list import AssetFilter, where_clause
+from .fleet import active
 
 # A print run larger than this is a mistake more often than a plan (80 A4 sheets).
 MAX_LABELS = 2000
@@ -41,23 +42,23 @@ def label_rows(
         wanted = sorted({normalize_tag(t) for t in tags if t.strip()})
         where = col(Asset.tag).in_(wanted)
     elif location_id:
-        if session.get(Location, location_id) is None:
+        place = select(Location.id).where(Location.id == location_id)
+        if session.exec(scope.restrict(place, actor, Location)).first() is None:
             raise ValidationFailed({"location": N_("No location has that id.")})
-        where = and_(
-            col(Asset.location_id) == location_id, col(Asset.status) != Status.DISPOSED.value
-        )
+        where = and_(col(Asset.location_id) == location_id, active(Asset.status))
     elif owner_slugs:
-        owner_ids = list(session.exec(select(Owner.id).where(col(Owner.slug).in_(owner_slugs))))
+        named = select(Owner.id).where(col(Owner.slug).in_(owner_slugs))
+        owner_ids = list(session.exec(scope.restrict(named, actor, Owner)))
         if len(owner_ids) != len(set(owner_slugs)):
             raise ValidationFailed({"owner": N_("Unknown owner.")})
-        where = and_(col(Asset.owner_id).in_(owner_ids), col(Asset.status) != Status.DISPOSED.value)
+        where = and_(col(Asset.owner_id).in_(owner_ids), active(Asset.status))
     else:
         assert flt is not None
         where = where_clause(session, actor=actor, flt=flt)
     rows = session.exec(
         select(Asset.tag, Owner.name)
         .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
-        .where(where, asset_scope(actor))
+        .where(where, scope.visible(actor, Asset))
         .order_by(Asset.tag)
         .limit(MAX_LABELS + 1)
     ).all()

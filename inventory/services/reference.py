@@ -1,4 +1,7 @@
-"""Reference data kept by admins: category periods, models, sites, locations, business units."""
+"""Reference data kept by admins: category periods, models, sites, locations, business units.
+
+Categories and models are shared by every owner; sites, locations and business units are
+listed and opened within the actor's owner scope (services/scope.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..domain.assets import check_depreciation_months
-from ..domain.errors import PermissionDenied, ValidationFailed
+from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..imports.end_of_support_csv import SupportEnd
@@ -29,8 +32,154 @@ from ..models import (
     Site,
     User,
 )
-from . import clock
-from .access import in_scope, require_role, require_unscoped_admin
+from . import clock, scope
+from .access import require_role, require_unscoped_admin
+from .catalog import location_name
+
+# --- reading: lists and lookups, within the actor's scope --------------------------------
+
+
+def list_categories(session: Session, *, actor: User) -> list[Category]:
+    """Shared by every owner: no scope."""
+    require_role(actor, Role.VIEWER)
+    return list(session.exec(select(Category).order_by(col(Category.name))))
+
+
+def get_category(session: Session, *, actor: User, category_id: int) -> Category:
+    require_role(actor, Role.ADMIN)
+    category = session.get(Category, category_id)
+    if category is None:
+        raise NotFound()
+    return category
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    model: Model
+    manufacturer: str
+    category: str
+
+
+def list_models(session: Session, *, actor: User) -> list[ModelRow]:
+    """Shared by every owner: no scope."""
+    require_role(actor, Role.ADMIN)
+    rows = session.exec(
+        select(Model, Manufacturer.name, Category.name)
+        .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+        .join(Category, col(Category.id) == Model.category_id)
+        .order_by(col(Category.name), col(Manufacturer.name), col(Model.name))
+    ).all()
+    return [ModelRow(model, maker, category) for model, maker, category in rows]
+
+
+def get_model(session: Session, *, actor: User, model_id: int) -> tuple[Model, str]:
+    """The model and its manufacturer's name."""
+    require_role(actor, Role.ADMIN)
+    row = session.exec(
+        select(Model, Manufacturer.name)
+        .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+        .where(Model.id == model_id)
+    ).first()
+    if row is None:
+        raise NotFound()
+    return row[0], row[1]
+
+
+def owner_choices(session: Session, *, actor: User) -> list[tuple[int, str]]:
+    """(id, name) of the owners the actor may choose, by name."""
+    owners = session.exec(scope.restrict(select(Owner), actor, Owner).order_by(col(Owner.name)))
+    return [(o.id, o.name) for o in owners if o.id is not None]
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    site: Site
+    owner: str  # the owner's name, "" for a site tied to none
+
+
+def list_sites(session: Session, *, actor: User) -> list[SiteRow]:
+    require_role(actor, Role.ADMIN)
+    rows = session.exec(
+        scope.restrict(
+            select(Site, Owner.name).outerjoin(Owner, col(Owner.id) == Site.owner_id),
+            actor,
+            Site,
+        ).order_by(col(Site.name))
+    ).all()
+    return [SiteRow(site, owner or "") for site, owner in rows]
+
+
+def get_site(session: Session, *, actor: User, site_id: int) -> Site:
+    """Another owner's site is answered as a missing one."""
+    require_role(actor, Role.ADMIN)
+    site = session.exec(scope.restrict(select(Site).where(Site.id == site_id), actor, Site)).first()
+    if site is None:
+        raise NotFound()
+    return site
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    location: Location
+    name: str  # "Slottsskolan Hus A A12"
+
+
+def list_locations(session: Session, *, actor: User) -> list[LocationRow]:
+    require_role(actor, Role.ADMIN)
+    rows = session.exec(
+        scope.restrict(
+            select(Location, Site.name).join(Site, col(Site.id) == Location.site_id), actor, Site
+        ).order_by(col(Site.name), col(Location.building), col(Location.room))
+    ).all()
+    return [LocationRow(loc, location_name(site, loc.building, loc.room)) for loc, site in rows]
+
+
+def get_location(session: Session, *, actor: User, location_id: int) -> Location:
+    """A room at another owner's site is answered as a missing one."""
+    require_role(actor, Role.ADMIN)
+    location = session.exec(
+        scope.restrict(select(Location).where(Location.id == location_id), actor, Location)
+    ).first()
+    if location is None:
+        raise NotFound()
+    return location
+
+
+def site_choices(session: Session, *, actor: User) -> list[tuple[int, str]]:
+    rows = session.exec(scope.restrict(select(Site.id, Site.name), actor, Site).order_by(Site.name))
+    return [(i, name) for i, name in rows if i is not None]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: BusinessUnit
+    owner: str
+
+
+def list_units(session: Session, *, actor: User) -> list[UnitRow]:
+    require_role(actor, Role.ADMIN)
+    rows = session.exec(
+        scope.restrict(
+            select(BusinessUnit, Owner.name).join(Owner, col(Owner.id) == BusinessUnit.owner_id),
+            actor,
+            BusinessUnit,
+        ).order_by(col(Owner.name), col(BusinessUnit.name))
+    ).all()
+    return [UnitRow(unit, owner) for unit, owner in rows]
+
+
+def get_unit(session: Session, *, actor: User, unit_id: int) -> BusinessUnit:
+    """Another owner's business unit is answered as a missing one."""
+    require_role(actor, Role.ADMIN)
+    unit = session.exec(
+        scope.restrict(select(BusinessUnit).where(BusinessUnit.id == unit_id), actor, BusinessUnit)
+    ).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+# --- changing ------------------------------------------------------------------------------
 
 
 def update_category(
@@ -199,14 +348,14 @@ def save_business_unit(
     session: Session, *, actor: User, unit: BusinessUnit | None, owner_id: int, name: str
 ) -> BusinessUnit:
     require_role(actor, Role.ADMIN)
-    if unit is not None and not in_scope(actor, unit.owner_id):
-        raise PermissionDenied(N_("You can only make changes for your own municipality."))
+    if unit is not None and not scope.owns(actor, unit.owner_id):
+        raise NotFound()  # as get_unit: another owner's unit is not revealed
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = N_("A name is required.")
     if session.get(Owner, owner_id) is None:
         errors["owner_id"] = N_("Choose an owner from the list.")
-    if not in_scope(actor, owner_id):
+    if not scope.owns(actor, owner_id):
         errors["owner_id"] = N_("You can only make changes for your own municipality.")
     if errors:
         raise ValidationFailed(errors)

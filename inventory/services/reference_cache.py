@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 
 from ..models import BusinessUnit, Category, Owner, ReferenceVersion, Site, User
 from ..models.org import OwnerKind
-from .access import site_owner_in_scope
+from . import scope
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,17 @@ class ReferenceNames:
     token: object = None
 
     def owners_for(self, actor: User) -> list[Named]:
-        return [o for o in self.owners if actor.owner_id in (None, o.id)]
+        return [o for o in self.owners if scope.owns(actor, o.id)]
 
     def sites_for(self, actor: User) -> list[Named]:
         return [
             s
             for s in self.sites
-            if site_owner_in_scope(actor, s.owner_id, joint_owner_ids=self.joint_owner_ids)
+            if scope.site_visible(actor, s.owner_id, joint_owner_ids=self.joint_owner_ids)
         ]
 
     def units_for(self, actor: User) -> list[Named]:
-        return [u for u in self.units if actor.owner_id in (None, u.owner_id)]
+        return [u for u in self.units if scope.owns(actor, u.owner_id)]
 
 
 _VERSION = sa_select(col(ReferenceVersion.n)).where(col(ReferenceVersion.id) == 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, true, update
+from sqlalchemy import ColumnElement, and_, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -27,11 +27,12 @@ from ..models import (
     StocktakeScan,
     User,
 )
-from . import clock
-from .access import asset_scope, in_scope, require_role, site_scope
+from . import clock, scope
+from .access import require_role
 from .assets import committing, diff, stage_change, tracked_values
-from .catalog import location_name
+from .catalog import location_choices, location_name
 from .fleet import active
+from .reference_cache import Named, reference_names
 
 OPEN, CLOSED = "open", "closed"
 FOUND, MISSING, MISPLACED = "found", "missing", "misplaced"
@@ -51,26 +52,34 @@ def start(
         raise ValidationFailed({"place": N_("Choose one room, one site or one owner to count.")})
     assert actor.id is not None
     stocktake = Stocktake(
-        title="", started_by=actor.id, started_at=now, scope_owner_id=actor.owner_id
+        title="", started_by=actor.id, started_at=now, scope_owner_id=scope.scoped_owner(actor)
     )
     if location_id is not None:
         row = session.exec(
-            select(Location, Site)
-            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
-            .where(Location.id == location_id, site_scope(actor))
+            scope.restrict(
+                select(Location, Site)
+                .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+                .where(Location.id == location_id),
+                actor,
+                Site,
+            )
         ).first()
         if row is None:
             raise ValidationFailed({"location_id": N_("Choose a location from the list.")})
         stocktake.location_id = location_id
         stocktake.title = location_name(row[1].name, row[0].building, row[0].room)
     elif site_id is not None:
-        site = session.exec(select(Site).where(Site.id == site_id, site_scope(actor))).first()
+        site = session.exec(
+            scope.restrict(select(Site).where(Site.id == site_id), actor, Site)
+        ).first()
         if site is None:
             raise ValidationFailed({"site_id": N_("Choose a site from the list.")})
         stocktake.site_id, stocktake.title = site_id, site.name
     else:
-        owner = session.exec(select(Owner).where(Owner.slug == owner_slug)).first()
-        if owner is None or not in_scope(actor, owner.id):
+        owner = session.exec(
+            scope.restrict(select(Owner).where(Owner.slug == owner_slug), actor, Owner)
+        ).first()
+        if owner is None:
             raise ValidationFailed({"owner": N_("Unknown owner.")})
         stocktake.owner_id, stocktake.title = owner.id, owner.name
     session.add(stocktake)
@@ -81,28 +90,43 @@ def start(
 def get(session: Session, *, actor: User, stocktake_id: int) -> Stocktake:
     """Anyone of the same scope may resume it; to a user of another owner it does not exist."""
     require_role(actor, Role.VIEWER)
-    stocktake = session.get(Stocktake, stocktake_id)
-    if stocktake is None or (
-        actor.owner_id is not None and stocktake.scope_owner_id != actor.owner_id
-    ):
+    stocktake = session.exec(
+        scope.restrict(select(Stocktake).where(Stocktake.id == stocktake_id), actor, Stocktake)
+    ).first()
+    if stocktake is None:
         raise NotFound(N_("No such stocktake."))
     return stocktake
 
 
+@dataclass(frozen=True)
+class StartChoices:
+    """What a stocktake may be started for: rooms, sites and owners in the actor's scope."""
+
+    locations: list[tuple[int, str]]
+    sites: list[tuple[int, str]]
+    owners: list[Named]
+
+
+def start_choices(session: Session, *, actor: User) -> StartChoices:
+    names = reference_names(session)
+    return StartChoices(
+        locations=location_choices(session, actor=actor),
+        sites=[(site.id, site.name) for site in names.sites_for(actor)],
+        owners=names.owners_for(actor),
+    )
+
+
 def listing(session: Session, *, actor: User) -> list[Stocktake]:
     require_role(actor, Role.VIEWER)
-    query = select(Stocktake).order_by(
+    query = scope.restrict(select(Stocktake), actor, Stocktake).order_by(
         col(Stocktake.status).desc(), col(Stocktake.started_at).desc()
     )
-    if actor.owner_id is not None:
-        query = query.where(Stocktake.scope_owner_id == actor.owner_id)
     return list(session.exec(query.limit(200)))
 
 
 def _in_stocktake_scope(stocktake: Stocktake) -> ColumnElement[bool]:
-    if stocktake.scope_owner_id is None:
-        return true()
-    return col(Asset.owner_id) == stocktake.scope_owner_id
+    """The assets its starter could see: whoever resumes it counts the same."""
+    return scope.for_owner(stocktake.scope_owner_id, Asset)
 
 
 def _registered_here(stocktake: Stocktake) -> ColumnElement[bool]:
@@ -322,7 +346,7 @@ def move_misplaced_here(
             # Not if it has been moved since the count, or has left the register.
             col(Asset.location_id).is_not_distinct_from(StocktakeLine.registered_location_id),
             active(Asset.status),
-            asset_scope(actor),
+            scope.visible(actor, Asset),
             _in_stocktake_scope(stocktake),
         )
     ).all()

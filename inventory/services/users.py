@@ -15,6 +15,7 @@ from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import ApiToken, Owner, User
+from . import scope
 from .access import require_role
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -98,22 +99,20 @@ def create_user(
 
 def in_scope_of_admin(actor: User, owner_id: int | None) -> bool:
     """A scoped admin manages only users limited to the same owner: never unscoped ones,
-    who would see and change both municipalities' assets."""
-    return actor.owner_id is None or owner_id == actor.owner_id
+    who would see and change both municipalities' assets (services/scope.py)."""
+    return scope.owns(actor, owner_id)
 
 
 def list_users(session: Session, *, actor: User) -> list[User]:
     require_role(actor, Role.ADMIN)
-    query = select(User).order_by(col(User.email))
-    if actor.owner_id is not None:
-        query = query.where(User.owner_id == actor.owner_id)
+    query = scope.restrict(select(User), actor, User).order_by(col(User.email))
     return list(session.exec(query))
 
 
 def get_user(session: Session, *, actor: User, user_id: int) -> User:
     require_role(actor, Role.ADMIN)
-    user = session.get(User, user_id)
-    if user is None or not in_scope_of_admin(actor, user.owner_id):
+    user = session.exec(scope.restrict(select(User).where(User.id == user_id), actor, User)).first()
+    if user is None:
         raise NotFound()
     return user
 

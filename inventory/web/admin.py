@@ -5,31 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from sqlmodel import select
+from flask_login import current_user, login_user
 
-from .. import db, jobs
+from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
-from ..models import BusinessUnit, Category, Location, Manufacturer, Model, Owner, Site
+from ..services import job_runs as job_service
 from ..services import reference, users
-from ..services.catalog import location_name
 from .access import requires
 from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
 from .helpers import now, show_errors, today
 from .i18n import gettext
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _get(table: Any, item_id: int) -> Any:
-    row = db.session().get(table, item_id)
-    if row is None:
-        abort(404)
-    return row
 
 
 def _form_page(form: Any, title: str) -> Any:
@@ -45,7 +36,7 @@ def _saved(endpoint: str) -> Any:
 @bp.route("/")
 @requires(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", jobs=job_service.may_run_jobs(current_user))
 
 
 # --- categories -------------------------------------------------------------------------
@@ -54,7 +45,7 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/categories")
 @requires(Role.ADMIN)
 def categories():  # type: ignore[no-untyped-def]
-    rows = db.session().exec(select(Category).order_by(Category.name)).all()
+    rows = reference.list_categories(db.session(), actor=current_user)
     table = [
         (
             url_for("admin.category_edit", item_id=c.id),
@@ -80,7 +71,7 @@ def categories():  # type: ignore[no-untyped-def]
 @bp.route("/categories/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def category_edit(item_id: int):  # type: ignore[no-untyped-def]
-    category = _get(Category, item_id)
+    category = reference.get_category(db.session(), actor=current_user, category_id=item_id)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
         try:
@@ -105,29 +96,19 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/models")
 @requires(Role.ADMIN)
 def models():  # type: ignore[no-untyped-def]
-    rows = (
-        db.session()
-        .exec(
-            select(Model, Manufacturer.name, Category.name)
-            .join(Manufacturer, Manufacturer.id == Model.manufacturer_id)  # type: ignore[arg-type]
-            .join(Category, Category.id == Model.category_id)  # type: ignore[arg-type]
-            .order_by(Category.name, Manufacturer.name, Model.name)
-        )
-        .all()
-    )
     table = [
         (
-            url_for("admin.model_edit", item_id=m.id),
+            url_for("admin.model_edit", item_id=row.model.id),
             [
-                cat,
-                maker,
-                m.name,
-                format_sek(m.standard_price_ore) if m.standard_price_ore else "",
-                m.end_of_support or "",
-                m.carbon_kg or "",
+                row.category,
+                row.manufacturer,
+                row.model.name,
+                format_sek(row.model.standard_price_ore) if row.model.standard_price_ore else "",
+                row.model.end_of_support or "",
+                row.model.carbon_kg or "",
             ],
         )
-        for m, maker, cat in rows
+        for row in reference.list_models(db.session(), actor=current_user)
     ]
     return render_template(
         "admin/list.html",
@@ -150,14 +131,15 @@ def models():  # type: ignore[no-untyped-def]
 @requires(Role.ADMIN)
 def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
-    model = _get(Model, item_id) if item_id else None
+    model, maker = (
+        reference.get_model(s, actor=current_user, model_id=item_id) if item_id else (None, "")
+    )
     form = ModelForm(obj=model)
     form.category_id.choices = [
-        (c.id, c.name) for c in s.exec(select(Category).order_by(Category.name))
+        (c.id, c.name) for c in reference.list_categories(s, actor=current_user)
     ]
     if request.method == "GET" and model is not None:
-        maker = s.get(Manufacturer, model.manufacturer_id)
-        form.manufacturer.data = maker.name if maker else ""
+        form.manufacturer.data = maker
         price = model.standard_price_ore
         form.standard_price.data = format_sek(price).removesuffix("\u00a0kr") if price else ""
     if form.validate_on_submit():
@@ -189,14 +171,12 @@ def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @bp.route("/sites")
 @requires(Role.ADMIN)
 def sites():  # type: ignore[no-untyped-def]
-    s = db.session()
-    owners = {o.id: o.name for o in s.exec(select(Owner))}
     table = [
         (
-            url_for("admin.site_edit", item_id=site.id),
-            [site.name, site.address or "", owners.get(site.owner_id, "")],
+            url_for("admin.site_edit", item_id=row.site.id),
+            [row.site.name, row.site.address or "", row.owner],
         )
-        for site in s.exec(select(Site).order_by(Site.name))
+        for row in reference.list_sites(db.session(), actor=current_user)
     ]
     return render_template(
         "admin/list.html",
@@ -212,9 +192,9 @@ def sites():  # type: ignore[no-untyped-def]
 @requires(Role.ADMIN)
 def site_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
-    site = _get(Site, item_id) if item_id else None
+    site = reference.get_site(s, actor=current_user, site_id=item_id) if item_id else None
     form = SiteForm(obj=site)
-    form.owner_id.choices = [("", "—")] + [(o.id, o.name) for o in s.exec(select(Owner))]
+    form.owner_id.choices = [("", "—"), *reference.owner_choices(s, actor=current_user)]
     if form.validate_on_submit():
         try:
             reference.save_site(
@@ -234,24 +214,12 @@ def site_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @bp.route("/locations")
 @requires(Role.ADMIN)
 def locations():  # type: ignore[no-untyped-def]
-    rows = (
-        db.session()
-        .exec(
-            select(Location, Site)
-            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
-            .order_by(Site.name, Location.building, Location.room)
-        )
-        .all()
-    )
     table = [
         (
-            url_for("admin.location_edit", item_id=loc.id),
-            [
-                location_name(site.name, loc.building, loc.room),
-                gettext("Yes") if loc.is_server_hall else "",
-            ],
+            url_for("admin.location_edit", item_id=row.location.id),
+            [row.name, gettext("Yes") if row.location.is_server_hall else ""],
         )
-        for loc, site in rows
+        for row in reference.list_locations(db.session(), actor=current_user)
     ]
     return render_template(
         "admin/list.html",
@@ -267,11 +235,11 @@ def locations():  # type: ignore[no-untyped-def]
 @requires(Role.ADMIN)
 def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
-    location = _get(Location, item_id) if item_id else None
+    location = (
+        reference.get_location(s, actor=current_user, location_id=item_id) if item_id else None
+    )
     form = LocationForm(obj=location)
-    form.site_id.choices = [
-        (site.id, site.name) for site in s.exec(select(Site).order_by(Site.name))
-    ]
+    form.site_id.choices = reference.site_choices(s, actor=current_user)
     if form.validate_on_submit():
         try:
             reference.save_location(
@@ -295,16 +263,10 @@ def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @bp.route("/units")
 @requires(Role.ADMIN)
 def units():  # type: ignore[no-untyped-def]
-    rows = (
-        db.session()
-        .exec(
-            select(BusinessUnit, Owner.name)
-            .join(Owner, Owner.id == BusinessUnit.owner_id)  # type: ignore[arg-type]
-            .order_by(Owner.name, BusinessUnit.name)
-        )
-        .all()
-    )
-    table = [(url_for("admin.unit_edit", item_id=u.id), [owner, u.name]) for u, owner in rows]
+    table = [
+        (url_for("admin.unit_edit", item_id=row.unit.id), [row.owner, row.unit.name])
+        for row in reference.list_units(db.session(), actor=current_user)
+    ]
     return render_template(
         "admin/list.html",
         title=_l("Business units"),
@@ -319,9 +281,9 @@ def units():  # type: ignore[no-untyped-def]
 @requires(Role.ADMIN)
 def unit_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     s = db.session()
-    unit = _get(BusinessUnit, item_id) if item_id else None
+    unit = reference.get_unit(s, actor=current_user, unit_id=item_id) if item_id else None
     form = BusinessUnitForm(obj=unit)
-    form.owner_id.choices = [(o.id, o.name) for o in s.exec(select(Owner).order_by(Owner.name))]
+    form.owner_id.choices = reference.owner_choices(s, actor=current_user)
     if form.validate_on_submit():
         try:
             reference.save_business_unit(
@@ -340,7 +302,7 @@ def unit_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @requires(Role.ADMIN)
 def user_list():  # type: ignore[no-untyped-def]
     s = db.session()
-    owners = {o.id: o.name for o in s.exec(select(Owner))}
+    owners = dict(reference.owner_choices(s, actor=current_user))
     table = [
         (
             url_for("admin.user_edit", item_id=u.id),
@@ -371,9 +333,8 @@ def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
     user = users.get_user(s, actor=current_user, user_id=item_id) if item_id else None
     form = UserForm(obj=user)
     form.role.choices = [(r.value, gettext(r.label)) for r in Role]
-    owners = [o for o in s.exec(select(Owner)) if current_user.owner_id in (None, o.id)]
-    form.owner_id.choices = [(o.id, o.name) for o in owners]
-    if current_user.owner_id is None:
+    form.owner_id.choices = reference.owner_choices(s, actor=current_user)
+    if users.in_scope_of_admin(current_user, None):  # may manage users of every owner
         form.owner_id.choices.insert(0, ("", gettext("All")))
     if user is not None:
         form.email.render_kw = {"readonly": True}
@@ -400,6 +361,10 @@ def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
                     name=form.name.data or "",
                     password=form.password.data or "",
                 )
+                if user.id == current_user.id and user.active:
+                    # A changed password ends the user's sessions; the one making the change
+                    # goes on, with the new session version.
+                    login_user(user)
             return _saved("admin.user_list")
         except ValidationFailed as exc:
             show_errors(form, exc)
@@ -412,11 +377,11 @@ def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
 @bp.route("/jobs")
 @requires(Role.ADMIN)
 def job_runs():  # type: ignore[no-untyped-def]
-    runs = jobs.recent_runs(db.session())
+    runs = job_service.recent(db.session(), actor=current_user)
     return render_template(
         "admin/jobs.html",
         runs=runs,
-        names=sorted(jobs.JOBS),
+        names=job_service.job_names(actor=current_user),
         running=any(r.outcome == "running" for r in runs),
     )
 
@@ -424,8 +389,12 @@ def job_runs():  # type: ignore[no-untyped-def]
 @bp.route("/jobs/<name>/run", methods=["POST"])
 @requires(Role.ADMIN)
 def job_run_now(name: str):  # type: ignore[no-untyped-def]
-    if name not in jobs.JOBS:
-        abort(404)
-    jobs.start_now(db.engine(), name, today=today(), settings=current_app.config["INVENTORY"])
+    job_service.start(
+        db.engine(),
+        actor=current_user,
+        name=name,
+        today=today(),
+        settings=current_app.config["INVENTORY"],
+    )
     flash(gettext("%(job)s started.", job=name), "info")
     return redirect(url_for("admin.job_runs"))

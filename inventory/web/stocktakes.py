@@ -13,15 +13,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlmodel import select
 
 from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import stocktake_csv
-from ..models import Owner
-from ..services import asset_list, catalog, stocktakes
+from ..services import stocktakes
 from .access import requires
 from .helpers import flash_errors, now, parse_id, today
 from .i18n import gettext
@@ -46,19 +44,13 @@ SCAN_MESSAGES = {
 @requires(Role.VIEWER)
 def index():  # type: ignore[no-untyped-def]
     s = db.session()
-    choices = catalog.asset_form_choices(s, actor=current_user)
-    sites = asset_list.filter_choices(s, actor=current_user)["site"]
-    owners = [
-        o
-        for o in s.exec(select(Owner).order_by(Owner.name))
-        if current_user.owner_id in (None, o.id)
-    ]
+    choices = stocktakes.start_choices(s, actor=current_user)
     return render_template(
         "stocktakes/index.html",
         stocktakes=stocktakes.listing(s, actor=current_user),
         locations=choices.locations,
-        sites=sites,
-        owners=owners,
+        sites=choices.sites,
+        owners=choices.owners,
     )
 
 

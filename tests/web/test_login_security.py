@@ -421,3 +421,24 @@ def test_cookies_are_not_marked_secure_on_plain_http(
     header = session_cookie_header(app.test_client(), ref)
     assert "Secure" not in header
     assert "; HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_an_admin_changing_their_own_password_stays_logged_in_and_elsewhere_not(
+    app: Flask, ref: Reference
+) -> None:
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, ref.admin.email)
+    login(elsewhere, ref.admin.email)
+    saved = here.post(
+        f"/admin/users/{ref.admin.id}",
+        data={
+            "email": ref.admin.email,
+            "role": "admin",
+            "owner_id": "",
+            "active": "y",
+            "password": "another-long-password-2026",
+        },
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:300]
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").status_code == 302

@@ -72,7 +72,8 @@ def test_shared_reference_data_needs_an_admin_for_all_owners(
     }
     assert client.post(f"/admin/categories/{ref.pc.id}", data=data).status_code == 403
     stolen = {"owner_id": str(ref.borgholm.id), "name": "Stulen"}
-    assert client.post(f"/admin/units/{ref.unit_morbylanga.id}", data=stolen).status_code == 403
+    # Another owner's unit is answered as a missing one (issue 10), no longer with 403.
+    assert client.post(f"/admin/units/{ref.unit_morbylanga.id}", data=stolen).status_code == 404
     session.expire_all()
     assert session.get(Category, ref.pc.id).depreciation_months == 48  # type: ignore[union-attr]
     assert session.get(BusinessUnit, ref.unit_morbylanga.id).owner_id == ref.morbylanga.id  # type: ignore[union-attr]

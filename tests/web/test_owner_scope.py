@@ -1,0 +1,318 @@
+"""Owner scope on every route, walked from the app's URL map (issue 10): a scoped admin,
+technician and viewer of Borgholm, with Borgholm's, Mörbylånga's and the joint property's
+rows present, read only Borgholm's rows (and the joint and unowned sites the rule lets
+them place assets at) on every list page and list API, and another owner's row opened by
+id or tag answers 404 exactly like a missing one.
+
+Every route of the URL map is classified below: a list checked here, a detail route
+checked here, or named as not a list with the reason. A new route that is none of these
+fails test_every_route_is_classified, so it cannot be forgotten."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pypdfium2
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from inventory.domain.roles import Role
+from inventory.models import JobRun, User
+from inventory.web.access import required_role
+
+from ..conftest import login
+from ..factories import Reference
+from ..owner_world import World, make_world
+from .test_access import routes
+
+MISSING_ID = 2_147_483_000
+MISSING_TAG = "IT-999999"
+
+
+@dataclass(frozen=True)
+class ListCheck:
+    """A route that lists rows: opened with `query`, it must show every text of `shows`
+    and none of the other owners' (World.foreign_texts, plus `hides`)."""
+
+    query: str = ""
+    shows: Callable[[World], list[str]] = lambda w: []
+    hides: Callable[[World], list[str]] = lambda w: []
+    # Not for scoped users at all (403 even where the role would do).
+    refused: bool = False
+    pdf: bool = False
+
+
+def _all_sites(w: World) -> list[str]:
+    """Their own owner's, the joint property's and the unowned site."""
+    return ["Slottsskolan", "Serverhall Borgholm", w.unowned_site.name]
+
+
+# "METHOD /rule" (ids written <name>) -> how its list is checked.
+LISTS: dict[str, ListCheck] = {
+    "GET /": ListCheck(shows=lambda w: ['data-owner="borgholm"']),
+    "GET /assets/": ListCheck(shows=lambda w: [w.mine.tag, w.mine_pool.tag]),
+    "GET /api/v1/assets": ListCheck(query="?per_page=200", shows=lambda w: [w.mine.tag]),
+    "GET /reuse": ListCheck(shows=lambda w: [w.mine_pool.tag]),
+    "GET /reuse/assessments.csv": ListCheck(shows=lambda w: [w.mine_pool.tag]),
+    "GET /stocktakes/": ListCheck(shows=lambda w: [w.mine_stocktake.title]),
+    "GET /labels.pdf": ListCheck(query="?selection=list", shows=lambda w: [w.mine.tag], pdf=True),
+    # Forms whose menus list owners, units and places.
+    "GET /assets/new": ListCheck(shows=lambda w: [w.ref.unit_borgholm.name, *_all_sites(w)]),
+    "GET /admin/sites": ListCheck(shows=_all_sites),
+    "GET /admin/sites/new": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /admin/locations": ListCheck(shows=lambda w: ["A12", "Serverhall", w.unowned_room.room]),
+    "GET /admin/locations/new": ListCheck(shows=_all_sites),
+    "GET /admin/units": ListCheck(shows=lambda w: [w.ref.unit_borgholm.name]),
+    "GET /admin/units/new": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /admin/users": ListCheck(
+        shows=lambda w: [u.email for u in w.scoped_users],
+        # Unscoped users are not a scoped admin's to see either.
+        hides=lambda w: [w.ref.admin.email, w.ref.technician.email, w.ref.viewer.email],
+    ),
+    "GET /admin/users/new": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    # Jobs run over the whole register: their runs are the register's figures.
+    "GET /admin/jobs": ListCheck(refused=True, hides=lambda w: ["4711"]),
+    # Shared by every owner: the same rows for all, still free of other owners' rows.
+    "GET /admin/categories": ListCheck(shows=lambda w: [w.ref.pc.name]),
+    "GET /admin/models": ListCheck(shows=lambda w: [w.ref.latitude.name]),
+    "GET /api/v1/categories": ListCheck(shows=lambda w: [w.ref.pc.slug]),
+}
+
+
+@dataclass(frozen=True)
+class DetailCheck:
+    """A route that opens one row by id or tag: another owner's row must answer 404."""
+
+    foreign: Callable[[World], list[str]]  # the other owners' rows' ids (or tags)
+    missing: str = str(MISSING_ID)
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def _their_tags(w: World) -> list[str]:
+    return [w.theirs.tag, w.joint_asset.tag]
+
+
+def _their_stocktakes(w: World) -> list[str]:
+    return [str(w.theirs_stocktake.id), str(w.unscoped_stocktake.id)]
+
+
+_BY_TAG = DetailCheck(foreign=_their_tags, missing=MISSING_TAG)
+
+DETAILS: dict[str, DetailCheck] = {
+    "GET /assets/<tag>": _BY_TAG,
+    "GET /api/v1/assets/<tag>": _BY_TAG,
+    "GET /assets/<tag>/edit": _BY_TAG,
+    "POST /assets/<tag>/edit": _BY_TAG,
+    "POST /assets/<tag>/status": DetailCheck(
+        foreign=_their_tags, missing=MISSING_TAG, data={"target": "in_repair"}
+    ),
+    "GET /assets/<tag>/assess": _BY_TAG,
+    "POST /assets/<tag>/assess": _BY_TAG,
+    "GET /assets/<tag>/do/<action>": _BY_TAG,
+    "POST /assets/<tag>/do/<action>": _BY_TAG,
+    "GET /assets/<tag>/qr.svg": _BY_TAG,
+    "GET /assets/<tag>/qr.png": _BY_TAG,
+    "GET /admin/sites/<item_id>": DetailCheck(foreign=lambda w: [str(w.morbylanga_site.id)]),
+    "POST /admin/sites/<item_id>": DetailCheck(
+        foreign=lambda w: [str(w.morbylanga_site.id)], data={"name": "Stulen", "owner_id": ""}
+    ),
+    "GET /admin/locations/<item_id>": DetailCheck(foreign=lambda w: [str(w.morbylanga_room.id)]),
+    "POST /admin/locations/<item_id>": DetailCheck(foreign=lambda w: [str(w.morbylanga_room.id)]),
+    "GET /admin/units/<item_id>": DetailCheck(foreign=lambda w: [str(w.ref.unit_morbylanga.id)]),
+    "POST /admin/units/<item_id>": DetailCheck(
+        foreign=lambda w: [str(w.ref.unit_morbylanga.id)],
+        data={"owner_id": "1", "name": "Stulen"},
+    ),
+    "GET /admin/users/<item_id>": DetailCheck(
+        foreign=lambda w: [str(w.ref.viewer_morbylanga.id), str(w.ref.admin.id)]
+    ),
+    "POST /admin/users/<item_id>": DetailCheck(
+        foreign=lambda w: [str(w.ref.viewer_morbylanga.id), str(w.ref.admin.id)],
+        data={"role": "admin", "owner_id": "", "active": "y", "password": "taken-over-123"},
+    ),
+    "GET /stocktakes/<stocktake_id>": DetailCheck(foreign=_their_stocktakes),
+    "GET /stocktakes/<stocktake_id>.csv": DetailCheck(foreign=_their_stocktakes),
+    "POST /stocktakes/<stocktake_id>/scan": DetailCheck(
+        foreign=_their_stocktakes, data={"code": "IT-000001"}
+    ),
+    "POST /stocktakes/<stocktake_id>/close": DetailCheck(foreign=_their_stocktakes),
+    "POST /stocktakes/<stocktake_id>/move-misplaced": DetailCheck(foreign=_their_stocktakes),
+}
+
+# Routes that list no owner's rows, and why.
+NOT_A_LIST: dict[str, str] = {
+    "GET /login": "the login form",
+    "POST /login": "logging in",
+    "POST /logout": "logging out",
+    "GET /lang/<code>": "the language switch",
+    "GET /static/<filename>": "static files",
+    "GET /bootstrap/static/<filename>": "static files",
+    "GET /a/<tag>": "a scanned label: logged in, a redirect to the asset page (checked above)",
+    "GET /scan": "the camera page: no rows",
+    "GET /admin/": "links to the admin pages (test_the_admin_index_offers_jobs_...)",
+    "POST /admin/jobs/<name>/run": "starting a job (test_a_scoped_admin_cannot_start_a_job)",
+    "POST /assets/new": "a write: owner and place checked by services (test_assets)",
+    "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
+    "POST /admin/sites/new": "a write of shared data: an admin for all owners only",
+    "POST /admin/locations/new": "a write of shared data: an admin for all owners only",
+    "POST /admin/models/new": "a write of shared data: an admin for all owners only",
+    "GET /admin/models/new": "a form of shared data: categories only, shared by every owner",
+    "POST /admin/units/new": "a write: the owner must be the admin's own (test_scoped_admin)",
+    "POST /admin/users/new": "a write: the owner must be the admin's own (test_scoped_admin)",
+    "GET /admin/categories/<item_id>": "shared reference data, the same for every owner",
+    "POST /admin/categories/<item_id>": "shared reference data: an admin for all owners only",
+    "GET /admin/models/<item_id>": "shared reference data, the same for every owner",
+    "POST /admin/models/<item_id>": "shared reference data: an admin for all owners only",
+}
+
+
+def route_key(method: str, rule: str) -> str:
+    """'GET /admin/sites/<item_id>': the rule with its converters left out."""
+    return f"{method} " + re.sub(r"<(?:[^>:]*:)?(\w+)>", r"<\1>", re.sub(r"\([^)]*\)", "", rule))
+
+
+def url_of(rule: str, value: str) -> str:
+    """The rule with its one row parameter set to `value`."""
+    url = rule.replace("<action>", "seen")
+    return re.sub(r"<[^>]+>", value, url)
+
+
+@pytest.fixture
+def world(session: Session, ref: Reference) -> World:
+    return make_world(session, ref)
+
+
+def role_allows(app: Flask, endpoint: str, user: User) -> bool:
+    with app.test_request_context():
+        needed = required_role(endpoint)
+    return isinstance(needed, Role) and user.role_enum.at_least(needed)
+
+
+def test_every_route_is_classified(app: Flask) -> None:
+    keys = {route_key(method, rule) for _, method, rule in routes(app)}
+    unclassified = sorted(keys - LISTS.keys() - DETAILS.keys() - NOT_A_LIST.keys())
+    assert unclassified == [], "classify these routes in tests/web/test_owner_scope.py"
+    stale = sorted((LISTS.keys() | DETAILS.keys() | NOT_A_LIST.keys()) - keys)
+    assert stale == []
+
+
+def pdf_text(document: bytes) -> str:
+    pages = pypdfium2.PdfDocument(document)
+    return "\n".join(page.get_textpage().get_text_range() for page in pages)
+
+
+@pytest.mark.parametrize("who", ["admin_borgholm", "tech_borgholm", "viewer_borgholm"])
+def test_a_scoped_user_reads_only_their_owners_rows_on_every_list(
+    app: Flask, client: FlaskClient, world: World, who: str
+) -> None:
+    user = getattr(world, who, None) or getattr(world.ref, who)
+    login(client, user.email)
+    checked = 0
+    for endpoint, method, rule in routes(app):
+        check = LISTS.get(route_key(method, rule))
+        if check is None:
+            continue
+        response = client.open(rule + check.query, method=method)
+        where = (who, rule)
+        if not role_allows(app, endpoint, user) or check.refused:
+            assert response.status_code == 403, where
+        else:
+            assert response.status_code == 200, (where, response.get_data(as_text=True)[:300])
+            checked += 1
+        body = (
+            pdf_text(response.data)
+            if check.pdf and response.status_code == 200
+            else (response.get_data(as_text=True))
+        )
+        for text in check.shows(world) if response.status_code == 200 else []:
+            assert text in body, (where, "missing", text)
+        for text in world.foreign_texts + check.hides(world):
+            assert text not in body, (where, "leaks", text)
+    assert checked >= {"admin_borgholm": 18, "tech_borgholm": 8, "viewer_borgholm": 6}[who]
+
+
+@pytest.mark.parametrize("who", ["admin_borgholm", "tech_borgholm", "viewer_borgholm"])
+def test_another_owners_row_by_id_or_tag_answers_like_a_missing_one(
+    app: Flask, client: FlaskClient, world: World, who: str
+) -> None:
+    user = getattr(world, who, None) or getattr(world.ref, who)
+    login(client, user.email)
+    checked = 0
+    for endpoint, method, rule in routes(app):
+        check = DETAILS.get(route_key(method, rule))
+        if check is None:
+            continue
+        allowed = role_allows(app, endpoint, user)
+        missing = client.open(url_of(rule, check.missing), method=method, data=check.data)
+        for value in check.foreign(world):
+            foreign = client.open(url_of(rule, value), method=method, data=check.data)
+            where = (who, method, rule, value)
+            assert foreign.status_code == (404 if allowed else 403), where
+            assert missing.status_code == foreign.status_code, where
+            # The page names its own address (the language links): the same but for it.
+            same = foreign.get_data(as_text=True).replace(
+                url_of(rule, value), url_of(rule, check.missing)
+            )
+            if not value.isdigit():  # a page about a missing tag repeats the tag typed
+                same = same.replace(value, check.missing)
+            assert same == missing.get_data(as_text=True), where
+            checked += allowed
+    assert checked >= {"admin_borgholm": 30, "tech_borgholm": 18, "viewer_borgholm": 10}[who]
+
+
+def test_nothing_of_another_owner_changed_through_the_detail_routes(
+    app: Flask, client: FlaskClient, session: Session, world: World
+) -> None:
+    before = {u.id: (u.role, u.owner_id, u.password_hash) for u in session.exec(select(User))}
+    test_another_owners_row_by_id_or_tag_answers_like_a_missing_one(
+        app, client, world, "admin_borgholm"
+    )
+    session.expire_all()
+    after = {u.id: (u.role, u.owner_id, u.password_hash) for u in session.exec(select(User))}
+    assert after == before
+    assert session.get(type(world.theirs_stocktake), world.theirs_stocktake.id).status == "open"  # type: ignore[union-attr]
+
+
+def test_an_admin_for_all_owners_sees_every_owners_rows(client: FlaskClient, world: World) -> None:
+    """The negative of the walk: the texts it looks for are on the pages it walks."""
+    login(client, world.ref.admin.email)
+    pages = "".join(
+        client.get(url).get_data(as_text=True)
+        for url in (
+            "/assets/",
+            "/admin/sites",
+            "/admin/locations",
+            "/admin/units",
+            "/admin/users",
+            "/stocktakes/",
+            "/reuse",
+        )
+    )
+    for text in world.foreign_texts:
+        if text not in (world.theirs.tag, world.joint_asset.tag, "MB-SECRET-1", "Maja Mörby"):
+            assert text in pages, text
+    assert world.theirs.tag in pages and world.joint_asset.tag in pages
+    assert "4711" in client.get("/admin/jobs").get_data(as_text=True)
+
+
+def test_the_admin_index_offers_jobs_only_to_an_admin_for_all_owners(
+    client: FlaskClient, world: World
+) -> None:
+    login(client, world.ref.admin_borgholm.email)
+    assert "/admin/jobs" not in client.get("/admin/").get_data(as_text=True)
+    login(client, world.ref.admin.email)
+    assert "/admin/jobs" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_a_scoped_admin_cannot_start_a_job(
+    client: FlaskClient, session: Session, world: World
+) -> None:
+    login(client, world.ref.admin_borgholm.email)
+    response = client.post("/admin/jobs/flag-replacements/run")
+    assert response.status_code == 403
+    assert "köra jobb" in response.get_data(as_text=True)  # why, in Swedish
+    assert len(session.exec(select(JobRun)).all()) == 1  # only the world's own run
