@@ -9,11 +9,10 @@ from flask import request
 from sqlmodel import select
 
 from .. import db
-from ..domain.errors import ValidationFailed
+from ..domain.dates import parse_date
 from ..domain.lifecycle import LifecycleFacts
 from ..domain.money import ore_to_sek
 from ..domain.roles import Role
-from ..domain.text import N_
 from ..models import Asset, Category
 from ..schemas.asset import AssetPublic
 from ..services import asset_list, catalog
@@ -71,16 +70,7 @@ def asset(tag: str) -> dict[str, Any]:
 
 def reference_date(raw: str | None) -> dt.date:
     """?on=YYYY-MM-DD: the day the figures are computed for (default: today)."""
-    if not raw:
-        return today()
-    try:
-        return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
-    except ValueError:
-        return _bad_date()
-
-
-def _bad_date() -> dt.date:
-    raise ValidationFailed({"on": N_("Give the date as YYYY-MM-DD.")})
+    return parse_date(raw, field="on") or today()
 
 
 @bp.route("/categories")
