@@ -8,6 +8,7 @@ from .event import AssetEvent
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .stocktake import Stocktake, StocktakeLine, StocktakeScan
+from .tag_alias import AssetTagAlias
 from .user import ApiToken, User
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Asset",
     "AssetEvent",
     "AssetFlag",
+    "AssetTagAlias",
     "AssetTally",
     "BusinessUnit",
     "Category",

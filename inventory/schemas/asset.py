@@ -73,3 +73,5 @@ class AssetPublic(SQLModel):
     due_date: dt.date
     flags: list[str]
     reasons: list[str]
+    # Earlier tags whose printed labels still lead here, oldest first.
+    aliases: list[str] = []

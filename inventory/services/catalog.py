@@ -24,6 +24,7 @@ from ..models import (
     Site,
     User,
 )
+from . import tag_aliases
 from .access import asset_not_found, check_scope, require_role, site_scope
 from .assets import HistoryEntry
 from .flags import facts_for
@@ -120,6 +121,9 @@ def read_asset_with_details(
     wanted = lookup_tag(tag)
     found = session.connection().execute(_ASSET_ROW_WITH_NAMES, {"tag": wanted}) if wanted else None
     row = found.first() if found is not None else None
+    if row is None and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
+        # labels: an earlier tag answers its asset (scope is checked below as for any tag)
+        row = session.connection().execute(_ASSET_ROW_WITH_NAMES, {"tag": current}).first()
     if row is None:
         raise asset_not_found(tag)
     count = len(_ASSET_KEYS)

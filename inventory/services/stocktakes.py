@@ -28,6 +28,7 @@ from ..models import (
     StocktakeScan,
     User,
 )
+from . import tag_aliases
 from .access import asset_scope, in_scope, require_role, site_scope
 from .assets import commit_change, diff, event, tracked_values
 from .catalog import location_name
@@ -149,7 +150,14 @@ def record_scan(
     # What the stocktake counts is limited by its own scope, whoever scans.
     asset = session.exec(
         select(Asset).where(Asset.tag == tag, _in_stocktake_scope(stocktake))
-    ).first()
+    ).first() or tag_aliases.asset_by_alias(session, tag, _in_stocktake_scope(stocktake))
+    if asset is not None:
+        # An old label counts as the asset: saved under its current tag, so that its old
+        # and new labels count once between them.
+        tag = asset.tag
+        if _scanned_before(session, stocktake, asset):
+            session.rollback()
+            return ScanOutcome("repeat", tag)
     scan = StocktakeScan(
         stocktake_id=stocktake.id,  # type: ignore[arg-type]
         code=tag,
@@ -176,6 +184,17 @@ def record_scan(
         select(Asset.id).where(Asset.id == asset.id, _registered_here(stocktake))
     ).first()
     return ScanOutcome("found" if here else "elsewhere", tag)
+
+
+def _scanned_before(session: Session, stocktake: Stocktake, asset: Asset) -> bool:
+    """Whether the asset was scanned already under another code (its tag was corrected
+    between two scans of the stocktake)."""
+    found = session.exec(
+        select(StocktakeScan.id).where(
+            StocktakeScan.stocktake_id == stocktake.id, StocktakeScan.asset_id == asset.id
+        )
+    ).first()
+    return found is not None
 
 
 @dataclass(frozen=True)
