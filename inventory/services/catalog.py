@@ -96,6 +96,9 @@ def get_asset_with_details(
     require_role(actor, Role.VIEWER)
     wanted = lookup_tag(tag)
     row = session.exec(_ASSET_WITH_NAMES, params={"tag": wanted}).first() if wanted else None
+    if row is None and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
+        # labels: an earlier tag answers its asset (scope is checked below as for any tag)
+        row = session.exec(_ASSET_WITH_NAMES, params={"tag": current}).first()
     if row is None:
         raise asset_not_found(tag)
     asset = row[0]

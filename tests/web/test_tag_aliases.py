@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from inventory.models import Asset, AssetTagAlias
+from inventory.models import Asset, AssetEvent, AssetTagAlias
 
 from ..conftest import login
 from ..factories import Reference, make_asset
@@ -230,3 +230,20 @@ def test_renaming_back_through_the_form_takes_the_old_tag_back(
     assert back.headers["Location"] == "/assets/IT-OLD-1"
     assert session.exec(select(AssetTagAlias.tag)).all() == ["IT-NEW-1"]
     assert client.get("/assets/IT-NEW-1").headers["Location"] == "/assets/IT-OLD-1"
+
+
+def test_a_field_action_under_the_old_tag_acts_on_the_asset(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    asset = renamed(client, session, ref)
+    login(client, ref.technician.email)
+    page = client.get("/assets/IT-OLD-1/do/seen")
+    assert page.status_code == 200 and "IT-NEW-1" in page.get_data(as_text=True)
+    done = client.post(
+        "/assets/IT-OLD-1/do/seen", data={"version": str(asset.version), "comment": ""}
+    )
+    assert done.headers["Location"] == "/assets/IT-NEW-1"
+    seen = session.exec(
+        select(AssetEvent).where(AssetEvent.asset_id == asset.id, AssetEvent.action == "seen")
+    ).all()
+    assert len(seen) == 1
