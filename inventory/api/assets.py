@@ -15,7 +15,7 @@ from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..models import Asset, Category
 from ..schemas.asset import AssetPublic
-from ..services import asset_list, catalog, tag_aliases
+from ..services import asset_list, catalog
 from ..web.access import requires
 from ..web.formatting import reason_text
 from ..web.helpers import signed_in, today
@@ -63,10 +63,10 @@ def asset_public(asset: Asset, details: catalog.AssetDetails, facts: LifecycleFa
 def asset(tag: str) -> dict[str, Any]:
     s = db.session()
     on = reference_date(request.args.get("on"))
-    found, details = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
+    found, details, aliases = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
     public = asset_public(found, details, facts)
-    public.aliases = tag_aliases.aliases_of(s, found.id)  # type: ignore[arg-type]
+    public.aliases = aliases
     return public.model_dump(mode="json")
 
 

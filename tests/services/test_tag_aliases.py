@@ -219,3 +219,22 @@ def test_a_stocktake_of_another_scope_does_not_count_an_old_label_of_its_asset(
         session, actor=ref.tech_borgholm, stocktake=take, code="MO-OLD-1", base_url=BASE, now=NOW
     )
     assert (scanned.kind, scanned.code) == ("unknown", "MO-OLD-1")
+
+
+def test_the_api_read_gives_earlier_tags_oldest_first_in_its_one_query(
+    session: Session, ref: Reference
+) -> None:
+    from inventory.services import catalog
+
+    asset = make_asset(session, ref, tag="IT-A-1")
+    rename(session, ref, asset, "IT-B-1")
+    rename(session, ref, asset, "IT-C-1")
+    for typed in ("IT-C-1", "IT-A-1"):
+        found, details, earlier = catalog.read_asset_with_details(
+            session, actor=ref.viewer, tag=typed
+        )
+        assert (found.tag, details.owner_slug, earlier) == (
+            "IT-C-1",
+            "borgholm",
+            ["IT-A-1", "IT-B-1"],
+        )
