@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, literal, union_all
 from sqlmodel import Session, col, select
 
+from ..domain.assets import lookup_tag
 from ..domain.text import N_
 from ..models import Asset, AssetTagAlias, User
 from .access import in_scope
@@ -83,10 +84,13 @@ def tag_for_alias(session: Session, tag: str) -> str | None:
 def current_tag(session: Session, *, actor: User, tag: str) -> str | None:
     """The current tag for an earlier one, if the actor may see that asset; None otherwise,
     so that another owner's alias answers exactly like a tag nobody has."""
+    wanted = lookup_tag(tag)
+    if wanted is None:
+        return None
     row = session.exec(
         select(Asset.tag, Asset.owner_id)
         .join(AssetTagAlias, col(AssetTagAlias.asset_id) == Asset.id)
-        .where(AssetTagAlias.tag == tag)
+        .where(AssetTagAlias.tag == wanted)
     ).first()
     if row is None or not in_scope(actor, row[1]):
         return None
@@ -102,6 +106,14 @@ def aliases_of(session: Session, asset_id: int) -> list[str]:
             .order_by(col(AssetTagAlias.created_at), col(AssetTagAlias.id))
         ).all()
     )
+
+
+def earlier_tags(session: Session, *, asset: Asset, history: Sequence[Any]) -> list[str]:
+    """The asset page's "Earlier tags", read only when its history (already read, in the
+    page's one query) shows a rename: no query at all for the assets never renamed."""
+    if asset.id is None or not was_renamed(history):
+        return []
+    return aliases_of(session, asset.id)
 
 
 def was_renamed(history: Sequence[Any]) -> bool:

@@ -75,7 +75,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         asset, details, history = catalog.read_asset_page(s, actor=user, tag=tag)
     except NotFound:
         # An earlier tag (an old label): the asset's page is under its current tag.
-        current = tag_aliases.current_tag(s, actor=user, tag=tag.strip().upper())
+        current = tag_aliases.current_tag(s, actor=user, tag=tag)
         if current is None:
             raise
         return redirect(url_for("assets.show", tag=current))
@@ -101,8 +101,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         life=life_story(history),
         today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
-        # Read only for an asset whose history shows a rename: no query for the others.
-        aliases=tag_aliases.aliases_of(s, asset.id) if tag_aliases.was_renamed(history) else [],  # type: ignore[arg-type]
+        aliases=tag_aliases.earlier_tags(s, asset=asset, history=history),
     )
 
 

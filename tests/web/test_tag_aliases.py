@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from inventory.models import Asset, AssetEvent, AssetTagAlias
@@ -247,3 +249,33 @@ def test_a_field_action_under_the_old_tag_acts_on_the_asset(
         select(AssetEvent).where(AssetEvent.asset_id == asset.id, AssetEvent.action == "seen")
     ).all()
     assert len(seen) == 1
+
+
+def _statements_for(app: Flask, client: FlaskClient, path: str) -> list[str]:
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    engine = app.extensions["db_engine"]
+    client.get(path)  # warm: the signed-in user, caches
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_the_asset_page_reads_earlier_tags_only_for_an_asset_renamed(
+    app: Flask, client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    """The asset page is the busiest page: an asset never renamed costs no extra query."""
+    plain = make_asset(session, ref)
+    renamed(client, session, ref)
+    login(client, ref.viewer.email)
+    for_plain = _statements_for(app, client, f"/assets/{plain.tag}")
+    for_renamed = _statements_for(app, client, "/assets/IT-NEW-1")
+    assert not any("asset_tag_alias" in s for s in for_plain)
+    assert sum("asset_tag_alias" in s for s in for_renamed) == 1
+    assert len(for_renamed) == len(for_plain) + 1
