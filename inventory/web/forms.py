@@ -30,10 +30,12 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     StopValidation,
+    ValidationError,
 )
 
 from ..domain.dates import INVALID_DATE, parse_date
 from ..domain.errors import ValidationFailed
+from ..domain.money import parse_sek
 from .i18n import gettext
 
 
@@ -91,6 +93,21 @@ class DateRequired(DataRequired):
         super().__call__(form, field)
 
 
+class Kronor:
+    """An amount read by domain.money.parse_sek, checked with the form's other fields so that
+    its message ("12.500" is ambiguous) shows together with theirs. Empty is left to the
+    field's other validators; the view parses the amount again for the service."""
+
+    def __call__(self, form: object, field: object) -> None:
+        typed = getattr(field, "data", None) or ""
+        if not typed.strip():
+            return
+        try:
+            parse_sek(typed)
+        except ValidationFailed as exc:
+            raise ValidationError(gettext(next(iter(exc.errors.values())))) from None
+
+
 def _optional_int(value: object) -> int | None:
     if value in (None, "", "None"):
         return None
@@ -113,7 +130,9 @@ class AssetForm(Form):
     holder = StringField(_l("Holder (person or shared use)"), validators=[Length(max=200)])
     purchase_date = TypedDateField(_l("Purchase date"), validators=[DateRequired()])
     in_service_date = TypedDateField(_l("In-service date"), validators=[Optional()])
-    price = StringField(_l("Purchase price (SEK)"), validators=[DataRequired(), Length(max=30)])
+    price = StringField(
+        _l("Purchase price (SEK)"), validators=[DataRequired(), Length(max=30), Kronor()]
+    )
     depreciation_months = IntegerField(
         _l("Depreciation period (months, empty = category default)"),
         validators=[Optional(), NumberRange(min=0, max=600)],
@@ -159,7 +178,7 @@ class ModelForm(Form):
     manufacturer = StringField(_l("Manufacturer"), validators=[DataRequired(), Length(max=80)])
     name = StringField(_l("Model name"), validators=[DataRequired(), Length(max=120)])
     category_id = SelectField(_l("Category"), coerce=int)
-    standard_price = StringField(_l("Standard price (SEK)"), validators=[Length(max=30)])
+    standard_price = StringField(_l("Standard price (SEK)"), validators=[Length(max=30), Kronor()])
     end_of_support = TypedDateField(_l("End of support"), validators=[Optional()])
     carbon_kg = DecimalField(_l("Carbon footprint (kg CO2e)"), places=1, validators=[Optional()])
     submit = SubmitField(_l("Save"))

@@ -167,3 +167,12 @@ def test_the_cli_reads_a_possible_date(app: Flask) -> None:
     from inventory.cli import _TYPED_DATE
 
     assert _TYPED_DATE.convert("2026-02-28", None, None) == dt.date(2026, 2, 28)
+
+
+def test_an_ambiguous_amount_and_an_impossible_date_are_both_shown_at_once(
+    client: FlaskClient, ref: Reference
+) -> None:
+    login(client, ref.technician.email)
+    status, html = _register(client, ref, price="12.500", purchase_date="2025-02-30")
+    assert status == 422
+    assert AMBIGUOUS_SV in html and INVALID_DATE_SV in html
