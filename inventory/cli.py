@@ -11,7 +11,30 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import db, migrate
+from .domain.dates import INVALID_DATE, parse_date
 from .domain.errors import ValidationFailed
+
+
+class _TypedDate(click.ParamType):
+    """A date option read by the same rule as every typed date (domain.dates.parse_date)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            day = parse_date(str(value))
+        except ValidationFailed:
+            day = None
+        if day is None:
+            self.fail(INVALID_DATE, param, ctx)
+        return day
+
+
+_TYPED_DATE = _TypedDate()
 
 
 def _create_app() -> Flask:
@@ -224,17 +247,17 @@ def scheduler_command() -> None:
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_TYPED_DATE,
     default=None,
     help="Reference date (default: today).",
 )
 @with_appcontext
-def jobs_run(name: str, on: dt.datetime | None) -> None:
+def jobs_run(name: str, on: dt.date | None) -> None:
     """Run a job once, now."""
     from .jobs import run_job
     from .services.clock import today, utcnow
 
-    day = on.date() if on else today()
+    day = on or today()
     run = run_job(
         db.engine(),
         name,

@@ -8,11 +8,10 @@ from typing import Any
 from flask import request
 
 from .. import db
-from ..domain.errors import ValidationFailed
+from ..domain.dates import parse_date
 from ..domain.lifecycle import LifecycleFacts
 from ..domain.money import ore_to_sek
 from ..domain.roles import Role
-from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssessmentPublic, AssetPublic
 from ..services import asset_list, catalog, reference, reuse
@@ -73,24 +72,16 @@ def asset_public(
 def asset(tag: str) -> dict[str, Any]:
     s = db.session()
     on = reference_date(request.args.get("on"))
-    found, details = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
+    found, details, aliases = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
-    assessment = reuse.latest_assessment(s, asset=found)
-    return asset_public(found, details, facts, assessment).model_dump(mode="json")
+    public = asset_public(found, details, facts, reuse.latest_assessment(s, asset=found))
+    public.aliases = aliases
+    return public.model_dump(mode="json")
 
 
 def reference_date(raw: str | None) -> dt.date:
     """?on=YYYY-MM-DD: the day the figures are computed for (default: today)."""
-    if not raw:
-        return today()
-    try:
-        return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
-    except ValueError:
-        return _bad_date()
-
-
-def _bad_date() -> dt.date:
-    raise ValidationFailed({"on": N_("Give the date as YYYY-MM-DD.")})
+    return parse_date(raw, field="on") or today()
 
 
 @bp.route("/categories")

@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
+
+from .errors import ValidationFailed
+from .text import N_
+
+INVALID_DATE = N_("Invalid date: use YYYY-MM-DD.")
+# Exactly what the message asks for: not Python's wider ISO forms ("20250230", "2025-W09-7"),
+# not one-digit months, not other scripts' digits.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def parse_date(text: str | None, *, field: str = "date") -> date | None:
+    """A date as typed (YYYY-MM-DD): None when nothing was typed (whether one is required is
+    the caller's rule, so that an empty field says "required" and a wrong one says this);
+    ValidationFailed({field: INVALID_DATE}) for a malformed or impossible date (2025-02-30)."""
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    found = _ISO_DATE.fullmatch(typed)
+    try:
+        if found is None:
+            raise ValueError(typed)
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        raise ValidationFailed({field: INVALID_DATE}) from None
 
 
 def add_months(start: date, months: int) -> date:

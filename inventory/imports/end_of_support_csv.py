@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from ..domain.dates import parse_date
 from ..domain.errors import ValidationFailed
 from ..domain.text import N_
 
@@ -49,8 +50,10 @@ def parse(data: bytes) -> list[SupportEnd]:
     for line, raw in enumerate(reader, start=2):
         maker, model = (raw.get("manufacturer") or "").strip(), (raw.get("model") or "").strip()
         try:
-            end = dt.date.fromisoformat((raw.get("end_of_support") or "").strip())
-        except ValueError:
+            end = parse_date(raw.get("end_of_support"))
+        except ValidationFailed:
+            end = None
+        if end is None:
             problems.append(f"{line}: end_of_support")
             continue
         if not maker or not model:

@@ -9,6 +9,7 @@ from .event import AssetEvent
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .stocktake import Stocktake, StocktakeLine, StocktakeScan
+from .tag_alias import AssetTagAlias
 from .user import ApiToken, User
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Asset",
     "AssetEvent",
     "AssetFlag",
+    "AssetTagAlias",
     "AssetTally",
     "AuditEvent",
     "BusinessUnit",

@@ -91,3 +91,5 @@ class AssetPublic(SQLModel):
     flags: list[str]
     reasons: list[str]
     assessment: AssessmentPublic | None = None
+    # Earlier tags whose printed labels still lead here, oldest first.
+    aliases: list[str] = []

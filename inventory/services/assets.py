@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
-from . import clock, flags, lifecycle
+from . import clock, flags, lifecycle, tag_aliases
 from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
@@ -67,6 +67,8 @@ def get_asset(session: Session, *, actor: User, tag: str) -> Asset:
     require_role(actor, Role.VIEWER)
     wanted = rules.lookup_tag(tag)
     asset = session.exec(select(Asset).where(Asset.tag == wanted)).first() if wanted else None
+    if asset is None and wanted:  # labels: an earlier tag still finds its asset
+        asset = tag_aliases.asset_by_alias(session, wanted)
     if asset is None:
         raise asset_not_found(tag)
     check_scope(actor, asset, requested=tag)
@@ -140,6 +142,7 @@ def update_asset(
             session.add(event(asset, actor, now, "note", {}, comment))
             session.commit()
         return asset
+    tag_aliases.record_tag_change(session, asset=asset, old_tag=before["tag"], now=now)  # labels
     record_change(
         session, asset=asset, actor=actor, now=now, today=today, action="edit",
         changes=changes, comment=comment, data=data,
@@ -319,8 +322,9 @@ def _apply_input(
         attempt(rules.check_depreciation_months, months)
 
     tag_changes = tag is not None and (is_new or tag != asset.tag)
-    if tag_changes and session.exec(select(Asset.id).where(Asset.tag == tag)).first() is not None:
-        errors["tag"] = N_("Another asset already has this tag.")
+    # labels: a tag may be neither another asset's tag nor another asset's earlier tag
+    if tag_changes and (taken := tag_aliases.tag_clash(session, tag, asset_id=asset.id)):
+        errors["tag"] = taken
     serial = (data.serial or "").strip() or None
     if serial and model is not None:
         clash = session.exec(

@@ -15,6 +15,7 @@ from ..domain.roles import Role
 from ..models import (
     Asset,
     AssetEvent,
+    AssetTagAlias,
     BusinessUnit,
     Category,
     Location,
@@ -24,7 +25,7 @@ from ..models import (
     Site,
     User,
 )
-from . import scope
+from . import scope, tag_aliases
 from .access import asset_not_found, check_scope, require_role
 from .assets import HistoryEntry
 from .flags import facts_for
@@ -96,6 +97,9 @@ def get_asset_with_details(
     require_role(actor, Role.VIEWER)
     wanted = lookup_tag(tag)
     row = session.exec(_ASSET_WITH_NAMES, params={"tag": wanted}).first() if wanted else None
+    if row is None and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
+        # labels: an earlier tag answers its asset (scope is checked below as for any tag)
+        row = session.exec(_ASSET_WITH_NAMES, params={"tag": current}).first()
     if row is None:
         raise asset_not_found(tag)
     asset = row[0]
@@ -111,22 +115,36 @@ _ASSET_ROW_WITH_NAMES = _ASSET_WITH_NAMES.with_only_columns(
 )
 
 
+# The API lookup's statement: the same, with the asset's earlier tags joined on (labels):
+# one row for an asset never renamed, one per earlier tag, oldest first, otherwise.
+_ASSET_ROW_WITH_ALIASES = (
+    _ASSET_ROW_WITH_NAMES.add_columns(AssetTagAlias.tag)
+    .outerjoin(AssetTagAlias, col(AssetTagAlias.asset_id) == Asset.id)
+    .order_by(col(AssetTagAlias.created_at), col(AssetTagAlias.id))
+)
+
+
 def read_asset_with_details(
     session: Session, *, actor: User, tag: str
-) -> tuple[Asset, AssetDetails]:
-    """The asset and everything it refers to, for showing (the asset page and the API
-    lookup, the hottest paths of the app). The asset is a plain copy of its row, not
-    attached to the session: loading it through the ORM cost a third of the page."""
+) -> tuple[Asset, AssetDetails, list[str]]:
+    """The asset, everything it refers to and its earlier tags (oldest first), for showing
+    (the API lookup, one of the hottest paths of the app), in one query. The asset is a
+    plain copy of its row, not attached to the session: loading it through the ORM cost a
+    third of the page. An earlier tag finds its asset too."""
     require_role(actor, Role.VIEWER)
     wanted = lookup_tag(tag)
-    found = session.connection().execute(_ASSET_ROW_WITH_NAMES, {"tag": wanted}) if wanted else None
-    row = found.first() if found is not None else None
-    if row is None:
+    run = session.connection().execute
+    rows = run(_ASSET_ROW_WITH_ALIASES, {"tag": wanted}).all() if wanted else []
+    if not rows and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
+        # labels: an earlier tag answers its asset (scope is checked below as for any tag)
+        rows = run(_ASSET_ROW_WITH_ALIASES, {"tag": current}).all()
+    if not rows:
         raise asset_not_found(tag)
-    count = len(_ASSET_KEYS)
-    asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, row[:count], strict=True)))
+    count, first = len(_ASSET_KEYS), rows[0]
+    asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, first[:count], strict=True)))
     check_scope(actor, asset, requested=tag)
-    return asset, _details(row[count:])
+    aliases = [row[-1] for row in rows if row[-1] is not None]
+    return asset, _details(first[count:-1]), aliases
 
 
 # The asset page's query: the same, with the asset's history joined on, newest first. One

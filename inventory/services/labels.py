@@ -11,7 +11,7 @@ from ..domain.assets import lookup_tag, normalize_tag
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..models import Asset, Location, Owner, User
+from ..models import Asset, AssetTagAlias, Location, Owner, User
 from . import scope
 from .access import require_role
 from .asset_list import AssetFilter, where_clause
@@ -90,4 +90,12 @@ def found_device(session: Session, *, tag: str) -> tuple[str, str] | None:
         .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
         .where(Asset.tag == wanted)
     ).first()
+    if row is None:
+        # An old label of a corrected tag: its owner, under the tag the finder holds.
+        row = session.exec(
+            select(AssetTagAlias.tag, Owner.name)
+            .join(Asset, col(Asset.id) == AssetTagAlias.asset_id)
+            .join(Owner, col(Owner.id) == Asset.owner_id)
+            .where(AssetTagAlias.tag == wanted)
+        ).first()
     return (row[0], row[1]) if row else None

@@ -27,7 +27,7 @@ from ..models import (
     StocktakeScan,
     User,
 )
-from . import clock, scope
+from . import clock, scope, tag_aliases
 from .access import require_role
 from .assets import committing, diff, stage_change, tracked_values
 from .catalog import location_choices, location_name
@@ -174,7 +174,14 @@ def record_scan(
     # What the stocktake counts is limited by its own scope, whoever scans.
     asset = session.exec(
         select(Asset).where(Asset.tag == tag, _in_stocktake_scope(stocktake))
-    ).first()
+    ).first() or tag_aliases.asset_by_alias(session, tag, _in_stocktake_scope(stocktake))
+    if asset is not None:
+        # An old label counts as the asset: saved under its current tag, so that its old
+        # and new labels count once between them.
+        tag = asset.tag
+        if _scanned_before(session, stocktake, asset):
+            session.rollback()
+            return ScanOutcome("repeat", tag)
     scan = StocktakeScan(
         stocktake_id=stocktake.id,  # type: ignore[arg-type]
         code=tag,
@@ -201,6 +208,17 @@ def record_scan(
         select(Asset.id).where(Asset.id == asset.id, _registered_here(stocktake))
     ).first()
     return ScanOutcome("found" if here else "elsewhere", tag)
+
+
+def _scanned_before(session: Session, stocktake: Stocktake, asset: Asset) -> bool:
+    """Whether the asset was scanned already under another code (its tag was corrected
+    between two scans of the stocktake)."""
+    found = session.exec(
+        select(StocktakeScan.id).where(
+            StocktakeScan.stocktake_id == stocktake.id, StocktakeScan.asset_id == asset.id
+        )
+    ).first()
+    return found is not None
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import db
-from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
+from ..domain.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.life import life_story
 from ..domain.lifecycle import LifecycleFacts
@@ -19,7 +20,7 @@ from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allo
 from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssetInput
-from ..services import asset_list, catalog
+from ..services import asset_list, catalog, tag_aliases
 from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date
@@ -70,7 +71,14 @@ def index():  # type: ignore[no-untyped-def]
 def show(tag: str):  # type: ignore[no-untyped-def]
     s = db.session()
     user = signed_in()
-    asset, details, history = catalog.read_asset_page(s, actor=user, tag=tag)
+    try:
+        asset, details, history = catalog.read_asset_page(s, actor=user, tag=tag)
+    except NotFound:
+        # An earlier tag (an old label): the asset's page is under its current tag.
+        current = tag_aliases.current_tag(s, actor=user, tag=tag)
+        if current is None:
+            raise
+        return redirect(url_for("assets.show", tag=current))
     may_move = user.role_enum.at_least(Role.TECHNICIAN)
     links = AssetLinks(asset.tag)
     translate = translations().ugettext
@@ -94,6 +102,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         assessment=catalog.last_assessment(history),
         today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
+        aliases=tag_aliases.earlier_tags(s, asset=asset, history=history),
     )
 
 
@@ -138,6 +147,7 @@ def edit(tag: str):  # type: ignore[no-untyped-def]
         form.price.data = format_sek(asset.price_ore).removesuffix("\u00a0kr")
         form.version.data = str(asset.version)
     elif form.validate_on_submit():
+        old_tag = asset.tag
         try:
             asset_service.update_asset(
                 s,
@@ -159,6 +169,8 @@ def edit(tag: str):  # type: ignore[no-untyped-def]
                 flash(gettext("Nothing was changed."), "info")
             else:
                 flash(gettext("Changes to %(tag)s saved.", tag=asset.tag), "success")
+            if asset.tag != old_tag:
+                flash(_new_label_due(asset.tag, old_tag), "warning")
             return redirect(url_for("assets.show", tag=asset.tag))
     status = 200 if request.method == "GET" else 422
     return render_template("assets/form.html", form=form, asset=asset), status
@@ -196,6 +208,20 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     else:
         flash(gettext("Status changed to %(status)s.", status=gettext(target.label)), "success")
     return redirect(url_for("assets.show", tag=asset.tag))
+
+
+def _new_label_due(tag: str, old_tag: str) -> Markup:
+    """After a tag change: print a new label (the old one keeps working), with the link."""
+    link = Markup('<a href="{}">{}</a>').format(
+        url_for("labels.sheet", tag=tag, layout="roll-62x29"), gettext("Print the new label")
+    )
+    text = gettext(
+        "The tag changed from %(old)s to %(new)s: the old label still leads here, but the "
+        "asset needs a new one.",
+        old=old_tag,
+        new=tag,
+    )
+    return Markup("{} {}").format(text, link)
 
 
 def _shown_fields(

@@ -29,7 +29,8 @@ def scan():  # type: ignore[no-untyped-def]
         return render_template("field/scan.html", code="")
     try:
         tag = tag_from_scan(code, base_url=current_app.config["INVENTORY"].base_url)
-        asset_service.get_asset(db.session(), actor=current_user, tag=tag)
+        # An old label of a corrected tag finds the asset: go to its current tag's page.
+        tag = asset_service.get_asset(db.session(), actor=current_user, tag=tag).tag
     except ValidationFailed as exc:
         flash(translate(exc.errors["code"]), "danger")
         return render_template("field/scan.html", code=code[:300]), 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from babel import support
 from flask_babel import get_locale
@@ -22,7 +23,20 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.i18n import messages_path
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from ..domain.dates import INVALID_DATE, parse_date
+from ..domain.errors import ValidationFailed
+from ..domain.money import parse_sek
+from .i18n import gettext
 
 
 @cache
@@ -50,6 +64,50 @@ class Form(FlaskForm):
             return _messages
 
 
+class TypedDateField(DateField):
+    """A date as people type it, read by domain.dates.parse_date (the one rule for every
+    typed date): a malformed or impossible one ("2025-02-30") says "Invalid date: use
+    YYYY-MM-DD.", where WTForms' own field says "Not a valid date value." and, when the
+    field is required, "This field is required." (issue 10)."""
+
+    # A date or None; a field with DateRequired holds a date once the form validates.
+    data: Any
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = parse_date(" ".join(valuelist))
+        except ValidationFailed:
+            self.data = None
+            raise ValueError(gettext(INVALID_DATE)) from None
+
+
+class DateRequired(DataRequired):
+    """DataRequired for a TypedDateField: an empty field says "required", but a date that
+    could not be read keeps its own message (DataRequired would replace it)."""
+
+    def __call__(self, form: object, field: object) -> None:
+        if getattr(field, "process_errors", None):
+            raise StopValidation()
+        super().__call__(form, field)
+
+
+class Kronor:
+    """An amount read by domain.money.parse_sek, checked with the form's other fields so that
+    its message ("12.500" is ambiguous) shows together with theirs. Empty is left to the
+    field's other validators; the view parses the amount again for the service."""
+
+    def __call__(self, form: object, field: object) -> None:
+        typed = getattr(field, "data", None) or ""
+        if not typed.strip():
+            return
+        try:
+            parse_sek(typed)
+        except ValidationFailed as exc:
+            raise ValidationError(gettext(next(iter(exc.errors.values())))) from None
+
+
 def _optional_int(value: object) -> int | None:
     if value in (None, "", "None"):
         return None
@@ -70,15 +128,17 @@ class AssetForm(Form):
     business_unit_id = SelectField(_l("Business unit"), coerce=_optional_int, validate_choice=False)
     location_id = SelectField(_l("Location"), coerce=_optional_int, validate_choice=False)
     holder = StringField(_l("Holder (person or shared use)"), validators=[Length(max=200)])
-    purchase_date = DateField(_l("Purchase date"), validators=[DataRequired()])
-    in_service_date = DateField(_l("In-service date"), validators=[Optional()])
-    price = StringField(_l("Purchase price (SEK)"), validators=[DataRequired(), Length(max=30)])
+    purchase_date = TypedDateField(_l("Purchase date"), validators=[DateRequired()])
+    in_service_date = TypedDateField(_l("In-service date"), validators=[Optional()])
+    price = StringField(
+        _l("Purchase price (SEK)"), validators=[DataRequired(), Length(max=30), Kronor()]
+    )
     depreciation_months = IntegerField(
         _l("Depreciation period (months, empty = category default)"),
         validators=[Optional(), NumberRange(min=0, max=600)],
     )
-    warranty_end = DateField(_l("Warranty end"), validators=[Optional()])
-    due_override = DateField(_l("Replace by (overrides the rules)"), validators=[Optional()])
+    warranty_end = TypedDateField(_l("Warranty end"), validators=[Optional()])
+    due_override = TypedDateField(_l("Replace by (overrides the rules)"), validators=[Optional()])
     supplier = StringField(_l("Supplier"), validators=[Length(max=120)])
     order_ref = StringField(_l("Order/invoice reference"), validators=[Length(max=80)])
     hostname = StringField(_l("Hostname"), validators=[Length(max=120)])
@@ -118,8 +178,8 @@ class ModelForm(Form):
     manufacturer = StringField(_l("Manufacturer"), validators=[DataRequired(), Length(max=80)])
     name = StringField(_l("Model name"), validators=[DataRequired(), Length(max=120)])
     category_id = SelectField(_l("Category"), coerce=int)
-    standard_price = StringField(_l("Standard price (SEK)"), validators=[Length(max=30)])
-    end_of_support = DateField(_l("End of support"), validators=[Optional()])
+    standard_price = StringField(_l("Standard price (SEK)"), validators=[Length(max=30), Kronor()])
+    end_of_support = TypedDateField(_l("End of support"), validators=[Optional()])
     carbon_kg = DecimalField(_l("Carbon footprint (kg CO2e)"), places=1, validators=[Optional()])
     submit = SubmitField(_l("Save"))
 

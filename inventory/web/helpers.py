@@ -12,8 +12,8 @@ from flask import current_app, flash, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..domain.dates import parse_date
 from ..domain.errors import DomainError, ValidationFailed
-from ..domain.text import N_
 from ..models import User
 from ..services import clock
 from .i18n import gettext
@@ -69,14 +69,7 @@ class AssetLinks:
 
 def parse_query_date(raw: str | None, name: str) -> dt.date | None:
     """An optional YYYY-MM-DD from a query string; anything else is a field error."""
-    if not raw:
-        return None
-    try:
-        if len(raw) == 10:
-            return dt.date.fromisoformat(raw)
-    except ValueError:
-        pass
-    raise ValidationFailed({name: N_("Invalid date: use YYYY-MM-DD.")})
+    return parse_date(raw, field=name)
 
 
 def translate(message: str, params: dict[str, Any] | None = None) -> str:

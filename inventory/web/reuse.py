@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import db
 from ..domain import reuse as rules
+from ..domain.dates import parse_date
 from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
@@ -128,11 +127,14 @@ def _input(form: dict[str, str]) -> rules.AssessmentInput:
     details = [form.get(name, "").strip() for name in ("wipe_method", "wiped_on", "wiped_by")]
     if form.get("wiped"):
         try:
-            wiped_on = dt.date.fromisoformat(details[1])
-        except ValueError:
-            errors["wipe"] = N_("Give the wipe's date as YYYY-MM-DD.")
+            wiped_on = parse_date(details[1], field="wipe")
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
         else:
-            wipe = rules.Wipe(method=details[0], on=wiped_on, by=details[2])
+            if wiped_on is None:
+                errors["wipe"] = N_("Give the wipe's date as YYYY-MM-DD.")
+            else:
+                wipe = rules.Wipe(method=details[0], on=wiped_on, by=details[2])
     elif any(details):
         # Never drop what was typed: a wipe described but not confirmed is a question.
         errors["wipe"] = N_(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inventory.domain.dates import add_months, months_between
+from inventory.domain.dates import add_months, months_between, parse_date
+from inventory.domain.errors import ValidationFailed
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
 
@@ -43,3 +45,51 @@ def test_months_between_undoes_add_months(start: date, months: int) -> None:
 def test_months_between_is_monotonic(a: date, b: date) -> None:
     first, second = sorted([a, b])
     assert months_between(first, second) >= 0
+
+
+# --- dates as typed (issue 10) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2025-02-28", date(2025, 2, 28)),
+        ("2024-02-29", date(2024, 2, 29)),
+        (" 2025-12-31 ", date(2025, 12, 31)),
+    ],
+)
+def test_a_date_typed_as_yyyy_mm_dd_is_read(typed: str, day: date) -> None:
+    assert parse_date(typed) == day
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2025-02-30",  # impossible: February has no 30th
+        "2025-02-29",  # not a leap year
+        "2025-13-01",
+        "2025-00-10",
+        "0000-01-01",
+        "2025-2-3",  # one-digit month and day
+        "20250228",  # Python accepts this ISO form; the message asks for YYYY-MM-DD
+        "2025-W09-5",
+        "28/02/2025",
+        "2025-02-28T10:00",
+        "yesterday",
+        "２０２５-０２-２８",  # full-width digits
+    ],
+)
+def test_a_malformed_or_impossible_date_says_invalid_date(typed: str) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        parse_date(typed, field="purchase_date")
+    assert err.value.errors == {"purchase_date": "Invalid date: use YYYY-MM-DD."}
+
+
+@pytest.mark.parametrize("typed", ["", "   ", None])
+def test_nothing_typed_is_no_date_and_not_an_error(typed: str | None) -> None:
+    assert parse_date(typed) is None
+
+
+@given(days)
+def test_every_date_reads_back_from_its_iso_form(day: date) -> None:
+    assert parse_date(day.isoformat()) == day

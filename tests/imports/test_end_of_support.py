@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlmodel import Session
 
 from inventory.config import PROJECT_ROOT
+from inventory.domain.errors import ValidationFailed
+from inventory.imports.end_of_support_csv import parse
 from inventory.models import Model
 
 from ..factories import Reference
@@ -58,3 +61,10 @@ def test_the_shipped_file_loads(app: Flask) -> None:
         args=["eos", "load", str(PROJECT_ROOT / "seed" / "end_of_support.csv")]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_an_impossible_or_non_dashed_date_names_its_line() -> None:
+    data = b"manufacturer;model;end_of_support\nDell;A;2030-02-28\nDell;B;2030-02-30\nDell;C;20300228\n"
+    with pytest.raises(ValidationFailed) as err:
+        parse(data)
+    assert err.value.field_params["file"]["lines"] == "3: end_of_support; 4: end_of_support"
