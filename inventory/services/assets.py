@@ -419,3 +419,9 @@ def _integrity_error(session: Session, data: AssetInput) -> ValidationFailed:
     if session.exec(select(Asset.id).where(Asset.tag == rules.normalize_tag(data.tag))).first():
         return ValidationFailed({"tag": N_("Another asset already has this tag.")})
     return ValidationFailed({"serial": N_("Another asset of this model has this serial number.")})
+
+
+def commit_change(session: Session, data: AssetInput | None = None) -> None:
+    """Commit what the session holds, with `committing`'s answers to a lost race."""
+    with committing(session, today=clock.today(), data=data):
+        pass
