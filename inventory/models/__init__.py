@@ -8,6 +8,7 @@ from .derived import AssetTally, ReferenceVersion
 from .event import AssetEvent
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
+from .partnership import OwnerHandover, SplitAdjustment, SplitLine, SplitProposal
 from .stocktake import Stocktake, StocktakeLine, StocktakeScan
 from .tag_alias import AssetTagAlias
 from .user import ApiToken, User
@@ -29,8 +30,12 @@ __all__ = [
     "Manufacturer",
     "Model",
     "Owner",
+    "OwnerHandover",
     "ReferenceVersion",
     "Site",
+    "SplitAdjustment",
+    "SplitLine",
+    "SplitProposal",
     "Stocktake",
     "StocktakeLine",
     "StocktakeScan",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
@@ -20,6 +21,9 @@ class Owner(SQLModel, table=True):
     name: str = Field(max_length=120)
     org_number: str | None = Field(default=None, max_length=20)
     kind: str = Field(default=OwnerKind.MUNICIPALITY, max_length=20)
+    # The day an owner leaves the partnership (Mörbylånga: 2026-12-31): from then on its
+    # register can be handed over (services/handover.py).
+    leaves_on: dt.date | None = None
 
 
 class CostKey(SQLModel, table=True):
