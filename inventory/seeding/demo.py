@@ -28,10 +28,14 @@ from werkzeug.security import generate_password_hash
 
 from ..domain import assets as rules
 from ..domain.dates import add_months
+from ..domain.lifecycle import younger_than_target
+from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
-from ..models import Asset, AssetEvent, User
+from ..models import Assessment, Asset, AssetEvent, User
+from ..services import clock, flags
 from ..services.assets import TRACKED_FIELDS
+from ..services.reuse import ASSESSMENT_FIELDS
 from . import reference as refdata
 from .reference import (
     BORGHOLM,
@@ -137,6 +141,9 @@ def seed_demo(engine: Engine, *, assets: int | None, seed: int) -> SeedResult:
         planned = planner.plan(counts, active_exactly=assets is None)
         with _cyclic_gc_paused():
             events = _write_fleet(session.connection(), planned)
+        # The stored flags as the nightly job would leave them, so that the dashboard's
+        # figures agree with the asset pages from the first start.
+        flags.recompute(session, today=clock.today())
         session.commit()
     seconds = time.perf_counter() - started
     counts = {slug: planner.created[slug] for slug in DEFAULT_FLEET if slug in planner.created}
@@ -416,6 +423,31 @@ DISPOSAL_COMMENTS = {
 }
 REPAIR_COMMENTS = ("Garantiärende hos leverantören", "Trasig skärm", "Batteribyte", "Startar inte")
 
+# The reuse routine's assessments (illustrative: methods as IT departments describe them,
+# a made-up recycler and certificate series).
+HAS_BATTERY = frozenset({"pc", "chromebook", "tablet", "phone"})
+WIPE_METHODS = {
+    "pc": "Blancco Drive Eraser, NIST 800-88 Purge",
+    "chromebook": "Powerwash via Google Admin",
+    "tablet": "Fabriksåterställning via MDM",
+    "phone": "Fabriksåterställning via MDM",
+    "monitor": "Inga lagrade data",
+}
+WIPED_BY = {BORGHOLM: "Demo Tekniker Borgholm", MORBYLANGA: "Demo Tekniker Mörbylånga",
+            JOINT: "Demo Tekniker"}  # fmt: skip
+RECYCLER = "Demo Återvinning AB"
+YOUNG_DISPOSAL_REASONS = (
+    "Moderkortet trasigt, reparation kostar mer än en ny",
+    "Vätskeskada, går inte att laga",
+    "Modellen kan inte köra den version av operativsystemet som krävs",
+)
+ASSESSMENT_COMMENTS = {
+    Decision.REUSE_POOL: "Raderad och kontrollerad, till återbruk",
+    Decision.SELL: DISPOSAL_COMMENTS[DisposalKind.SOLD],
+    Decision.DONATE: DISPOSAL_COMMENTS[DisposalKind.DONATED],
+    Decision.RECYCLE: DISPOSAL_COMMENTS[DisposalKind.RECYCLED],
+}
+
 
 # (at, action, changes, comment, actor_id), as stored in asset_event.
 Event = tuple[dt.datetime, str, dict[str, list[Any]], str, int | None]
@@ -426,6 +458,8 @@ class PlannedAsset:
     row: dict[str, Any]
     # The first is the "create" event.
     events: list[Event]
+    # Reuse assessments (asset_assessment rows without asset_id), in order.
+    assessments: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -461,6 +495,7 @@ class FleetPlanner:
         self._ip_numbers: dict[str, int] = {}
         self.disposed = 0
         self.created: dict[str, int] = {}
+        self._assessments: dict[str, list[dict[str, Any]]] = {}
 
     # -- the whole fleet --
 
@@ -545,6 +580,7 @@ class FleetPlanner:
             "ip": self._ip(site) if slot.category in HOST_KINDS else None,
             "imei": self._imei(model) if slot.category == "phone" else None,
             "notes": "",
+            "returned_at": None,
             "version": 1,
         }  # fmt: skip
         events = self._history(row, slot, category, site)
@@ -554,7 +590,7 @@ class FleetPlanner:
         row["search_text"] = rules.search_text(tag, serial, row["holder"], hostname)
         if row["status"] == Status.DISPOSED.value:
             self.disposed += 1
-        return PlannedAsset(row, events)
+        return PlannedAsset(row, events, self._assessments.pop(tag, []))
 
     def _model(self, category: str, year: int) -> ModelSpec:
         key = (category, year)
@@ -720,6 +756,8 @@ class FleetPlanner:
             history.status(missed, Status.DISPOSED, DISPOSAL_COMMENTS[kind], kind)
         elif path != DEPLOYED:
             self._return(history, path, slot, category, site, deployed_on, stock)
+        if history.assessments:
+            self._assessments[row["tag"]] = history.assessments
         return history.events
 
     def _return(
@@ -739,19 +777,19 @@ class FleetPlanner:
         checked = _between(rng, returned_on + dt.timedelta(days=3),
                            returned_on + dt.timedelta(days=25))  # fmt: skip
         if path == REUSE_POOL:
-            history.status(checked, Status.REUSE_POOL, "Raderad och kontrollerad, till återbruk")
+            history.assess(checked, Decision.REUSE_POOL, returned_on, slot, category)
         elif path == BACK_TO_STOCK:
             history.status(checked, Status.IN_STOCK, "Åter i lager")
         elif path == REDEPLOYED:
-            history.status(checked, Status.REUSE_POOL, "Raderad och kontrollerad, till återbruk")
+            history.assess(checked, Decision.REUSE_POOL, returned_on, slot, category)
             again = _between(rng, checked + dt.timedelta(days=5), checked + dt.timedelta(days=60))
             history.status(again, Status.DEPLOYED, "Återbrukad: utlämnad till ny användare")
             room = self._new_room(site, slot)
             history.edit(again, "Ny användare", location_id=self._location_id(site, room),
                          holder=self._holder(slot, site, room))  # fmt: skip
         elif path == DISPOSED:
-            kind = rng.choices(_RETURNED_DISPOSALS, weights=_RETURNED_DISPOSAL_WEIGHTS)[0]
-            history.status(checked, Status.DISPOSED, DISPOSAL_COMMENTS[kind], kind)
+            decision = rng.choices(_RETURNED_DISPOSALS, weights=_RETURNED_DISPOSAL_WEIGHTS)[0]
+            history.assess(checked, decision, returned_on, slot, category)
 
 
 # Days between handing a device out and its return, and from the return to DEMO_TODAY (room
@@ -760,7 +798,7 @@ _MIN_DAYS_IN_USE = {RETURNED: 60, REUSE_POOL: 180, BACK_TO_STOCK: 180, REDEPLOYE
                     DISPOSED: 30}  # fmt: skip
 _MIN_DAYS_SINCE_RETURN = {RETURNED: 3, REUSE_POOL: 30, BACK_TO_STOCK: 30, REDEPLOYED: 90,
                           DISPOSED: 30}  # fmt: skip
-_RETURNED_DISPOSALS = (DisposalKind.RECYCLED, DisposalKind.SOLD, DisposalKind.DONATED)
+_RETURNED_DISPOSALS = (Decision.RECYCLE, Decision.SELL, Decision.DONATE)
 _RETURNED_DISPOSAL_WEIGHTS = (70, 18, 12)
 
 
@@ -772,9 +810,11 @@ class _History:
     ) -> None:
         self.row = row
         self.clock = _Clock(rng)
+        self.rng = rng
         self.creator = creator
         self.actor = actor
         self.events: list[Event] = []
+        self.assessments: list[dict[str, Any]] = []
 
     def create(self, day: dt.date, initial: Status) -> None:
         self.row["status"] = initial.value
@@ -783,12 +823,58 @@ class _History:
     def status(
         self, day: dt.date, after: Status, comment: str, kind: DisposalKind | None = None
     ) -> None:
+        at = self.clock.at(day)
+        self.events.append((at, "status", self._move(at, after, kind), comment, self.actor))
+
+    def _move(self, at: dt.datetime, after: Status, kind: DisposalKind | None) -> dict[str, list[Any]]:
+        """The row's status change, done as services.lifecycle.move does it: leaving the
+        user is a return, from which a wipe must be newer (asset.returned_at)."""
         changes: dict[str, list[Any]] = {"status": [self.row["status"], after.value]}
+        if self.row["status"] == Status.DEPLOYED.value:
+            self.row["returned_at"] = at
         self.row["status"] = after.value
         if kind is not None:
             changes["disposal_kind"] = [None, kind.value]
             self.row["disposal_kind"] = kind.value
-        self.events.append((self.clock.at(day), "status", changes, comment, self.actor))
+        return changes
+
+    def assess(
+        self, day: dt.date, decision: Decision, returned_on: dt.date, slot: _Slot,
+        category: CategorySpec,
+    ) -> None:  # fmt: skip
+        """The reuse routine's assessment of a returned device: its condition, the data wipe
+        (between the return and the assessment), and the decision with the move it makes;
+        one history event and one asset_assessment row, as services.reuse.assess writes."""
+        rng = self.rng
+        at = self.clock.at(day)
+        leaves = decision.target is Status.DISPOSED
+        start = self.row["in_service_date"] or self.row["purchase_date"]
+        young = leaves and younger_than_target(start, category.target_lifespan_months, day)
+        grade = rng.choices(("A", "B", "C"), weights=(35, 50, 15) if not leaves else (5, 35, 60))[0]
+        assessment: dict[str, Any] = {
+            "assessed_at": at,
+            "assessed_by": self.actor,
+            "grade": grade,
+            "battery_health": (rng.randint(55, 97) if slot.category in HAS_BATTERY else None),
+            "wiped": True,
+            "wipe_method": WIPE_METHODS[slot.category if slot.category in WIPE_METHODS else "pc"],
+            "wiped_on": _between(rng, returned_on, day),
+            "wiped_by": WIPED_BY[slot.owner],
+            "decision": decision.value,
+            "recycler": RECYCLER if decision is Decision.RECYCLE else "",
+            "certificate": (f"ÅV-{day.year}-{rng.randint(1, 99999):05d}"
+                            if decision is Decision.RECYCLE else ""),  # fmt: skip
+            "reason": rng.choice(YOUNG_DISPOSAL_REASONS) if young else "",
+        }
+        changes = self._move(at, decision.target, decision.disposal_kind)
+        changes |= {
+            name: [None, value.isoformat() if isinstance(value, dt.date) else value]
+            for name, value in ((n, assessment[n]) for n in ASSESSMENT_FIELDS)
+            if value not in (None, "")
+        }
+        comment = assessment["reason"] or ASSESSMENT_COMMENTS[decision]
+        self.events.append((at, "assessment", changes, comment, self.actor))
+        self.assessments.append(assessment)
 
     def edit(self, day: dt.date, comment: str, **after: Any) -> None:
         row = self.row
@@ -902,6 +988,7 @@ def _supplier(category: str, model: ModelSpec, purchase: dt.date) -> str:
 def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
     """Insert assets and their events in chunks; return the number of events."""
     asset_table, event_table = Asset.__table__, AssetEvent.__table__  # type: ignore[attr-defined]
+    assessment_table = Assessment.__table__  # type: ignore[attr-defined]
     events_written = 0
     with _search_index_built_once(conn):
         for chunk in _chunks(planned, CHUNK):
@@ -921,6 +1008,11 @@ def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
             ]  # fmt: skip
             conn.execute(insert(event_table), rows)
             events_written += len(rows)
+            assessments = [
+                {"asset_id": ids[p.row["tag"]], **a} for p in chunk for a in p.assessments
+            ]
+            if assessments:
+                conn.execute(insert(assessment_table), assessments)
     return events_written
 
 

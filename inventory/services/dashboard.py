@@ -30,6 +30,9 @@ class Dashboard:
     # flag -> (category_id, owner_id) -> assets, as the flag job last stored them
     flagged: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
     reuse_pool: dict[tuple[int, int], int] = field(default_factory=dict)
+    # The oldest day any shown flag was computed (the last full run of the flag job; a
+    # changed asset's flags are recomputed at once); None when none is stored.
+    flags_computed_on: dt.date | None = None
 
     # Shown on the dashboard, in this order.
     WATCHED = (Flag.OVERDUE, Flag.DUE_SOON, Flag.END_OF_SUPPORT)
@@ -81,6 +84,9 @@ def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
         )
         .group_by(col(AssetFlag.flag), col(AssetFlag.category_id), col(AssetFlag.owner_id))
     ).all()
+    flags_computed_on = session.exec(
+        select(func.min(AssetFlag.computed_on)).where(scope.visible(actor, AssetFlag))
+    ).one()
     # Counts without ages come from the tally the database keeps (migration 0005) instead
     # of a walk over every asset.
     tally_scope = scope.visible(actor, AssetTally)
@@ -106,6 +112,7 @@ def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
         average_age={(c, o): float(days or 0) / 365.25 for c, o, _, days in pairs},
         flagged=_nest(flagged_rows),
         reuse_pool={(c, o): n for c, o, n in pool},
+        flags_computed_on=flags_computed_on,
     )
 
 

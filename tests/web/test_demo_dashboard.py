@@ -36,3 +36,9 @@ def test_the_demo_admin_sees_the_plans_fleet_on_a_swedish_dashboard(
         assert cell is not None and int(re.sub(r"\D", "", cell.group(1))) > 0
     disposed = re.search(r'data-status="disposed">([^<]+)<', html)
     assert disposed is not None and int(re.sub(r"\D", "", disposed.group(1))) > 0
+    # The flags are there from the first start, and the page says when they were computed
+    # (issue 10: no "zero overdue" until the nightly job has run).
+    overdue = re.findall(r'data-flag="overdue"[^>]*>(?:<a [^>]*>)?([^<]+)<', html)
+    assert sum(int(re.sub(r"\D", "", n)) for n in overdue) > 0
+    computed = re.search(r'data-flags-computed-on="(\d{4}-\d{2}-\d{2})"', html)
+    assert computed is not None and "Flaggorna beräknades" in html
