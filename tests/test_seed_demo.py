@@ -17,12 +17,12 @@ from sqlmodel import Session, col, select
 from inventory import migrate
 from inventory.db import make_engine
 from inventory.domain import assets as rules
-from inventory.domain.statuses import DisposalKind, Status, next_status
 from inventory.domain.reuse import needs_wipe
+from inventory.domain.statuses import DisposalKind, Status, next_status
 from inventory.models import (
     Asset,
-    AssetFlag,
     AssetEvent,
+    AssetFlag,
     BusinessUnit,
     Category,
     CostKey,

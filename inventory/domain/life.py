@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .dates import local_date
+
 
 class Event(Protocol):
     @property
@@ -32,13 +34,14 @@ class Life:
     times_reused: int
 
 
-def life_story(events: Sequence[Event]) -> Life:
-    """`events` in any order; holder changes and pool hand-outs are what count."""
+def life_story(events: Sequence[Event], *, zone: str) -> Life:
+    """`events` in any order; holder changes and pool hand-outs are what count. Days are
+    the register's local days (`zone`): a hand-out at 00:30 in Sweden is that day's."""
     holdings: list[Holding] = []
     current: tuple[str, dt.date] | None = None
     reused = 0
     for event in sorted(events, key=lambda e: e.at):
-        day = event.at.date()
+        day = local_date(event.at, zone)
         if "holder" in event.changes:
             _, after = event.changes["holder"]
             if current is not None:

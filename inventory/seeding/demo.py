@@ -826,7 +826,9 @@ class _History:
         at = self.clock.at(day)
         self.events.append((at, "status", self._move(at, after, kind), comment, self.actor))
 
-    def _move(self, at: dt.datetime, after: Status, kind: DisposalKind | None) -> dict[str, list[Any]]:
+    def _move(
+        self, at: dt.datetime, after: Status, kind: DisposalKind | None
+    ) -> dict[str, list[Any]]:
         """The row's status change, done as services.lifecycle.move does it: leaving the
         user is a return, from which a wipe must be newer (asset.returned_at)."""
         changes: dict[str, list[Any]] = {"status": [self.row["status"], after.value]}
@@ -851,6 +853,8 @@ class _History:
         start = self.row["in_service_date"] or self.row["purchase_date"]
         young = leaves and younger_than_target(start, category.target_lifespan_months, day)
         grade = rng.choices(("A", "B", "C"), weights=(35, 50, 15) if not leaves else (5, 35, 60))[0]
+        recycled = decision is Decision.RECYCLE
+        certificate = f"ÅV-{day.year}-{rng.randint(1, 99999):05d}" if recycled else ""
         assessment: dict[str, Any] = {
             "assessed_at": at,
             "assessed_by": self.actor,
@@ -861,9 +865,8 @@ class _History:
             "wiped_on": _between(rng, returned_on, day),
             "wiped_by": WIPED_BY[slot.owner],
             "decision": decision.value,
-            "recycler": RECYCLER if decision is Decision.RECYCLE else "",
-            "certificate": (f"ÅV-{day.year}-{rng.randint(1, 99999):05d}"
-                            if decision is Decision.RECYCLE else ""),  # fmt: skip
+            "recycler": RECYCLER if recycled else "",
+            "certificate": certificate,
             "reason": rng.choice(YOUNG_DISPOSAL_REASONS) if young else "",
         }
         changes = self._move(at, decision.target, decision.disposal_kind)

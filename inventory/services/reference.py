@@ -22,7 +22,6 @@ from ..imports.end_of_support_csv import SupportEnd
 from ..models import (
     Asset,
     AssetEvent,
-    AssetFlag,
     BusinessUnit,
     Category,
     Location,
@@ -32,7 +31,7 @@ from ..models import (
     Site,
     User,
 )
-from . import clock, scope
+from . import clock, flags, scope
 from .access import require_role, require_unscoped_admin
 from .catalog import location_name
 
@@ -191,7 +190,10 @@ def update_category(
     target_lifespan_months: int,
     name: str,
     horizon_months: int | None = None,
+    today: dt.date | None = None,
 ) -> Category:
+    """Change a category. Its lifespan and horizon decide its assets' replacement flags,
+    which are recomputed in the same transaction (not left to the nightly job)."""
     require_unscoped_admin(actor)
     check_depreciation_months(depreciation_months)
     check_depreciation_months(target_lifespan_months, field="target_lifespan_months")
@@ -205,6 +207,9 @@ def update_category(
             raise ValidationFailed({"horizon_months": N_("A horizon is between 0 and 120 months.")})
         category.horizon_months = horizon_months
     session.add(category)
+    flags.refresh(
+        session, where=col(Asset.category_id) == category.id, today=today or clock.today()
+    )
     session.commit()
     return category
 
@@ -221,9 +226,12 @@ def save_model(
     end_of_support: dt.date | None,
     carbon_kg: Decimal | None,
     now: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> Model:
     """Register or change a model. A model's category is its assets' category: when it
-    changes, its assets move with it, each with a history event, in the same transaction."""
+    changes, its assets move with it, each with a history event, in the same transaction.
+    Its end of support and its category decide its assets' flags: they are recomputed in
+    that transaction too."""
     require_unscoped_admin(actor)
     errors: dict[str, str] = {}
     if not manufacturer.strip():
@@ -258,7 +266,11 @@ def save_model(
     session.add(model)
     if moved_from != category_id:
         _move_assets(session, actor, model, moved_from, now or clock.utcnow())
-    _commit_unique(session, "name", N_("This manufacturer already has a model by that name."))
+    duplicate = N_("This manufacturer already has a model by that name.")
+    if model.id is not None:
+        _flush_unique(session, "name", duplicate)
+        flags.refresh(session, where=col(Asset.model_id) == model.id, today=today or clock.today())
+    _commit_unique(session, "name", duplicate)
     return model
 
 
@@ -280,14 +292,6 @@ def _move_assets(
         ).all()
         if not moved:
             return
-        # The stored flags carry their asset's category too (the nightly job recomputes
-        # their due dates with the new category's lifespan).
-        session.execute(
-            update(AssetFlag)
-            .where(col(AssetFlag.asset_id).in_(select(Asset.id).where(Asset.model_id == model.id)))
-            .values(category_id=model.category_id),
-            execution_options={"synchronize_session": False},
-        )
     change = {"category_id": [from_category, model.category_id]}
     session.add_all(
         AssetEvent(asset_id=i, actor_id=actor.id, at=now, action="edit", changes=change)
@@ -366,6 +370,15 @@ def save_business_unit(
     return unit
 
 
+def _flush_unique(session: Session, field: str, message: str) -> None:
+    """Flush now, answering a unique constraint as _commit_unique does."""
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ValidationFailed({field: message}) from None
+
+
 def _commit_unique(session: Session, field: str, message: str) -> None:
     try:
         session.commit()
@@ -382,10 +395,15 @@ class SupportEndReport:
 
 
 def apply_end_of_support(
-    session: Session, *, rows: Sequence[SupportEnd], actor: User | None = None
+    session: Session,
+    *,
+    rows: Sequence[SupportEnd],
+    actor: User | None = None,
+    today: dt.date | None = None,
 ) -> SupportEndReport:
-    """Set the models' end-of-support dates, all or nothing. Rows naming no model of ours
-    are reported, not created. `actor` is None only for the command line."""
+    """Set the models' end-of-support dates, all or nothing, with the flags of the changed
+    models' assets recomputed in the same transaction. Rows naming no model of ours are
+    reported, not created. `actor` is None only for the command line."""
     if actor is not None:
         require_unscoped_admin(actor)
     models = {
@@ -398,6 +416,7 @@ def apply_end_of_support(
         )
     }
     updated = unchanged = 0
+    changed: list[int] = []
     unknown: list[str] = []
     for row in rows:
         model = models.get((row.manufacturer.lower(), row.model.lower()))
@@ -408,6 +427,11 @@ def apply_end_of_support(
         else:
             model.end_of_support = row.end_of_support
             session.add(model)
+            assert model.id is not None
+            changed.append(model.id)
             updated += 1
+    if changed:
+        session.flush()
+        flags.refresh(session, where=col(Asset.model_id).in_(changed), today=today or clock.today())
     session.commit()
     return SupportEndReport(updated=updated, unchanged=unchanged, unknown=unknown)

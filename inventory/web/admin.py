@@ -83,6 +83,7 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
                 depreciation_months=form.depreciation_months.data,
                 target_lifespan_months=form.target_lifespan_months.data,
                 horizon_months=form.horizon_months.data,
+                today=today(),
             )
             return _saved("admin.categories")
         except ValidationFailed as exc:
@@ -158,6 +159,7 @@ def model_edit(item_id: int | None):  # type: ignore[no-untyped-def]
                 end_of_support=form.end_of_support.data,
                 carbon_kg=form.carbon_kg.data,
                 now=now(),
+                today=today(),
             )
             return _saved("admin.models")
         except ValidationFailed as exc:

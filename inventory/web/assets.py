@@ -20,7 +20,7 @@ from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allo
 from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssetInput
-from ..services import asset_list, catalog, tag_aliases
+from ..services import asset_list, catalog, clock, tag_aliases
 from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date
@@ -98,7 +98,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
         actions=actions if may_move else [],
         facts=facts,
-        life=life_story(history),
+        life=life_story(history, zone=clock.zone()),
         assessment=catalog.last_assessment(history),
         today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
