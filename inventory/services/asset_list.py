@@ -20,6 +20,7 @@ from ..domain.text import N_
 from ..models import (
     Asset,
     AssetFlag,
+    AssetTagAlias,
     AssetTally,
     Category,
     Location,
@@ -160,6 +161,8 @@ class _Search:
     fts_phrase: str | None = None  # SQLite: an FTS5 phrase
     like_pattern: str | None = None  # PostgreSQL: a pg_trgm-indexed LIKE pattern
     model_ids: tuple[int, ...] = ()
+    # Assets whose earlier tag (a corrected one, still on printed labels) matches.
+    alias_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,9 +230,15 @@ def _search(session: Session, q: str) -> _Search:
         .where(func.lower(Manufacturer.name + " " + Model.name).like(pattern, escape="\\"))
     )
     model_ids = tuple(i for i in session.exec(models) if i is not None)
+    # Aliases are few too (one per corrected tag).
+    aliased = select(AssetTagAlias.asset_id).where(
+        func.lower(AssetTagAlias.tag).like(pattern, escape="\\")
+    )
+    alias_ids = tuple(sorted(set(session.exec(aliased))))
     if session.get_bind().dialect.name == "sqlite":
-        return _Search(fts_phrase='"' + needle.replace('"', '""') + '"', model_ids=model_ids)
-    return _Search(like_pattern=pattern, model_ids=model_ids)
+        phrase = '"' + needle.replace('"', '""') + '"'
+        return _Search(fts_phrase=phrase, model_ids=model_ids, alias_ids=alias_ids)
+    return _Search(like_pattern=pattern, model_ids=model_ids, alias_ids=alias_ids)
 
 
 def _values(actor: User, flt: AssetFilter, resolved: _Resolved) -> dict[str, Any]:
@@ -257,7 +266,12 @@ def _values(actor: User, flt: AssetFilter, resolved: _Resolved) -> dict[str, Any
             given["pattern"] = search.like_pattern
             # An OR with the model term costs SQLite a second index pass: only when needed.
             given["model_ids"] = list(search.model_ids) or None
+            given["alias_ids"] = list(search.alias_ids) or None
     return {name: value for name, value in given.items() if value is not None}
+
+
+# The values bound as lists (expanding IN parameters).
+_LISTS = frozenset({"model_ids", "alias_ids"})
 
 
 def _terms(
@@ -277,8 +291,8 @@ def _terms(
 
     def value(name: str) -> Any:
         if bound:
-            return bindparam(name, values[name], expanding=name == "model_ids")
-        return bindparam(name, expanding=name == "model_ids", required=True)
+            return bindparam(name, values[name], expanding=name in _LISTS)
+        return bindparam(name, expanding=name in _LISTS, required=True)
 
     where: list[ColumnElement[bool]] = []
     equal = {
@@ -313,6 +327,8 @@ def _terms(
         by_text = term(col(Asset.search_text)).like(value("pattern"), escape="\\")
     if by_text is not None and "model_ids" in values:
         by_text = or_(by_text, term(col(Asset.model_id)).in_(value("model_ids")))
+    if by_text is not None and "alias_ids" in values:
+        by_text = or_(by_text, term(col(Asset.id)).in_(value("alias_ids")))
     if by_text is not None:
         where.append(by_text)
     return where

@@ -238,3 +238,24 @@ def test_the_api_read_gives_earlier_tags_oldest_first_in_its_one_query(
             "borgholm",
             ["IT-A-1", "IT-B-1"],
         )
+
+
+def test_searching_the_list_for_an_earlier_tag_finds_the_asset(
+    session: Session, ref: Reference
+) -> None:
+    """A label printed before the correction is still what people type into search."""
+    from inventory.services import asset_list
+    from inventory.services.asset_list import AssetFilter
+
+    asset = make_asset(session, ref, tag="IT-OLD-77")
+    other = make_asset(session, ref, tag="IT-OTHER-78")
+    rename(session, ref, asset, "IT-NEW-77")
+    for q in ("IT-OLD-77", "old-77"):
+        found = asset_list.list_assets(session, actor=ref.viewer, flt=AssetFilter(q=q))
+        assert [row.tag for row in found.items] == ["IT-NEW-77"], q
+    # Another owner's asset is not found by its old tag by a user scoped elsewhere.
+    scoped = User(email="v@m.se", password_hash="x", role="viewer", owner_id=ref.morbylanga.id)
+    session.add(scoped)
+    session.commit()
+    hidden = asset_list.list_assets(session, actor=scoped, flt=AssetFilter(q="IT-OLD-77"))
+    assert hidden.items == [] and other.tag != "IT-NEW-77"
