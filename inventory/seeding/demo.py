@@ -441,12 +441,6 @@ YOUNG_DISPOSAL_REASONS = (
     "Vätskeskada, går inte att laga",
     "Modellen kan inte köra den version av operativsystemet som krävs",
 )
-ASSESSMENT_COMMENTS = {
-    Decision.REUSE_POOL: "Raderad och kontrollerad, till återbruk",
-    Decision.SELL: DISPOSAL_COMMENTS[DisposalKind.SOLD],
-    Decision.DONATE: DISPOSAL_COMMENTS[DisposalKind.DONATED],
-    Decision.RECYCLE: DISPOSAL_COMMENTS[DisposalKind.RECYCLED],
-}
 
 
 # (at, action, changes, comment, actor_id), as stored in asset_event.
@@ -875,8 +869,8 @@ class _History:
             for name, value in ((n, assessment[n]) for n in ASSESSMENT_FIELDS)
             if value not in (None, "")
         }
-        comment = assessment["reason"] or ASSESSMENT_COMMENTS[decision]
-        self.events.append((at, "assessment", changes, comment, self.actor))
+        # Its comment is the written reason, as services.reuse.assess records it.
+        self.events.append((at, "assessment", changes, assessment["reason"], self.actor))
         self.assessments.append(assessment)
 
     def edit(self, day: dt.date, comment: str, **after: Any) -> None:
