@@ -215,6 +215,12 @@ def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
     return _Resolved(owner_id, category_id, search)
 
 
+# Assets by an earlier tag: built once (every indexed search runs it).
+_ALIASED = sa_select(AssetTagAlias.asset_id).where(  # type: ignore[call-overload]
+    func.lower(AssetTagAlias.tag).like(bindparam("pattern"), escape="\\")
+)
+
+
 def _search(session: Session, q: str) -> _Search:
     """Substring search on tag, serial, holder, model and hostname, through the database's
     trigram index: SQLite FTS5 (tokenize=trigram) or PostgreSQL pg_trgm."""
@@ -231,10 +237,8 @@ def _search(session: Session, q: str) -> _Search:
     )
     model_ids = tuple(i for i in session.exec(models) if i is not None)
     # Aliases are few too (one per corrected tag).
-    aliased = select(AssetTagAlias.asset_id).where(
-        func.lower(AssetTagAlias.tag).like(pattern, escape="\\")
-    )
-    alias_ids = tuple(sorted(set(session.exec(aliased))))
+    aliased = session.connection().execute(_ALIASED, {"pattern": pattern}).scalars()
+    alias_ids = tuple(sorted(set(aliased)))
     if session.get_bind().dialect.name == "sqlite":
         phrase = '"' + needle.replace('"', '""') + '"'
         return _Search(fts_phrase=phrase, model_ids=model_ids, alias_ids=alias_ids)
