@@ -14,7 +14,7 @@ from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..models import Asset
 from ..schemas.asset import AssessmentPublic, AssetPublic
-from ..services import asset_list, catalog, reference, reuse
+from ..services import asset_list, catalog, reference
 from ..web.access import requires
 from ..web.formatting import reason_text
 from ..web.helpers import signed_in, today
@@ -25,7 +25,6 @@ def asset_public(
     asset: Asset,
     details: catalog.AssetDetails,
     facts: LifecycleFacts,
-    assessment: reuse.AssessmentRecord | None = None,
 ) -> AssetPublic:
     return AssetPublic(
         tag=asset.tag,
@@ -59,11 +58,6 @@ def asset_public(
         due_date=facts.due_date,
         flags=[flag.value for flag in facts.flags],
         reasons=[reason_text(reason) for reason in facts.reasons],
-        assessment=(
-            AssessmentPublic.model_validate(assessment, from_attributes=True)
-            if assessment is not None
-            else None
-        ),
     )
 
 
@@ -72,10 +66,12 @@ def asset_public(
 def asset(tag: str) -> dict[str, Any]:
     s = db.session()
     on = reference_date(request.args.get("on"))
-    found, details, aliases = catalog.read_asset_with_details(s, actor=signed_in(), tag=tag)
+    found, details, aliases, assessment = catalog.read_asset_for_api(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
-    public = asset_public(found, details, facts, reuse.latest_assessment(s, asset=found))
+    public = asset_public(found, details, facts)
     public.aliases = aliases
+    if assessment is not None:
+        public.assessment = AssessmentPublic(**assessment)
     return public.model_dump(mode="json")
 
 

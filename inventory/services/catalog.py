@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ..domain.assets import lookup_tag
 from ..domain.lifecycle import LifecycleFacts
 from ..domain.roles import Role
 from ..models import (
+    Assessment,
     Asset,
     AssetEvent,
     AssetTagAlias,
@@ -122,6 +124,55 @@ _ASSET_ROW_WITH_ALIASES = (
     .outerjoin(AssetTagAlias, col(AssetTagAlias.asset_id) == Asset.id)
     .order_by(col(AssetTagAlias.created_at), col(AssetTagAlias.id))
 )
+
+
+# The API lookup's statement with the asset's latest reuse assessment (and who made it)
+# joined on too, so that the lookup stays one query.
+_ASSESSOR = aliased(User)
+_LATEST_ASSESSMENT_ID = (
+    select(Assessment.id)
+    .where(col(Assessment.asset_id) == Asset.id)
+    .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
+    .limit(1)
+    .correlate(Asset)
+    .scalar_subquery()
+)
+ASSESSMENT_KEYS = (
+    "assessed_at", "assessed_by", "grade", "battery_health", "wiped", "wipe_method",
+    "wiped_on", "wiped_by", "decision", "recycler", "certificate", "reason",
+)  # fmt: skip
+_API_ASSET = (
+    _ASSET_ROW_WITH_ALIASES.add_columns(
+        Assessment.assessed_at,
+        _ASSESSOR.email,
+        *(getattr(Assessment, key) for key in ASSESSMENT_KEYS[2:]),
+    )
+    .outerjoin(Assessment, col(Assessment.id) == _LATEST_ASSESSMENT_ID)
+    .outerjoin(_ASSESSOR, col(_ASSESSOR.id) == Assessment.assessed_by)
+)
+
+
+def read_asset_for_api(
+    session: Session, *, actor: User, tag: str
+) -> tuple[Asset, AssetDetails, list[str], dict[str, Any] | None]:
+    """read_asset_with_details and the asset's latest assessment (ASSESSMENT_KEYS), or
+    None when it was never assessed: still one query, the API lookup's."""
+    require_role(actor, Role.VIEWER)
+    wanted = lookup_tag(tag)
+    run = session.connection().execute
+    rows = run(_API_ASSET, {"tag": wanted}).all() if wanted else []
+    if not rows and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
+        rows = run(_API_ASSET, {"tag": current}).all()
+    if not rows:
+        raise asset_not_found(tag)
+    count, first = len(_ASSET_KEYS), rows[0]
+    asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, first[:count], strict=True)))
+    check_scope(actor, asset, requested=tag)
+    alias_at = len(first) - len(ASSESSMENT_KEYS) - 1
+    aliases = [row[alias_at] for row in rows if row[alias_at] is not None]
+    latest = first[alias_at + 1 :]
+    assessment = dict(zip(ASSESSMENT_KEYS, latest, strict=True)) if latest[0] else None
+    return asset, _details(first[count:alias_at]), aliases, assessment
 
 
 def read_asset_with_details(

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..domain import reuse
@@ -167,21 +167,6 @@ def assessments(
         )
     rows = session.exec(stmt.order_by(col(Assessment.assessed_at), col(Assessment.id))).all()
     return [AssessmentRecord(*row) for row in rows]
-
-
-def latest_assessment(session: Session, *, asset: Asset) -> AssessmentRecord | None:
-    """The asset's latest assessment (the caller has checked it may see the asset). On the
-    API lookup's hot path: a statement built once, run on the connection."""
-    row = session.connection().execute(_LATEST, {"asset_id": asset.id}).first()
-    return AssessmentRecord(*row) if row is not None else None
-
-
-_LATEST = (
-    _records()
-    .where(col(Assessment.asset_id) == bindparam("asset_id"))
-    .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
-    .limit(1)
-)
 
 
 @dataclass(frozen=True)

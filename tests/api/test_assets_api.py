@@ -195,3 +195,29 @@ def test_categories_list_their_periods(
         60,
         12,
     )
+
+
+def test_the_latest_assessment_and_its_wipe_are_in_the_json(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    """A controller checks every wipe: the API gives the latest assessment, not an older one,
+    and null for a device never assessed."""
+    import datetime as dt
+
+    from ..factories import record_wipe
+
+    assessed = make_asset(session, ref)
+    never = make_asset(session, ref)
+    record_wipe(session, ref, assessed, at=NOW - dt.timedelta(days=30))
+    record_wipe(session, ref, assessed, at=NOW)
+    headers = bearer(session, ref.viewer.email)
+    latest = client.get(f"/api/v1/assets/{assessed.tag}", headers=headers).get_json()["assessment"]
+    assert latest["assessed_at"].startswith(NOW.date().isoformat())
+    assert latest["assessed_by"] == ref.technician.email
+    assert (latest["wiped"], latest["wipe_method"], latest["wiped_by"]) == (
+        True, "Blancco", "Tekniker",
+    )  # fmt: skip
+    assert (latest["recycler"], latest["certificate"]) == ("Stena Recycling", "SR-2026-001")
+    assert (
+        client.get(f"/api/v1/assets/{never.tag}", headers=headers).get_json()["assessment"] is None
+    )
