@@ -155,13 +155,17 @@ _API_ASSET = (
 def read_asset_for_api(
     session: Session, *, actor: User, tag: str
 ) -> tuple[Asset, AssetDetails, list[str], dict[str, Any] | None]:
-    """read_asset_with_details and the asset's latest assessment (ASSESSMENT_KEYS), or
-    None when it was never assessed: still one query, the API lookup's."""
+    """The asset, everything it refers to, its earlier tags (oldest first) and its latest
+    reuse assessment (ASSESSMENT_KEYS; None when never assessed), for showing: the API
+    lookup, one of the hottest paths of the app, in one query. The asset is a plain copy of
+    its row, not attached to the session: loading it through the ORM cost a third of the
+    page. An earlier tag finds its asset too."""
     require_role(actor, Role.VIEWER)
     wanted = lookup_tag(tag)
     run = session.connection().execute
     rows = run(_API_ASSET, {"tag": wanted}).all() if wanted else []
     if not rows and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
+        # labels: an earlier tag answers its asset (scope is checked below as for any tag)
         rows = run(_API_ASSET, {"tag": current}).all()
     if not rows:
         raise asset_not_found(tag)
@@ -173,29 +177,6 @@ def read_asset_for_api(
     latest = first[alias_at + 1 :]
     assessment = dict(zip(ASSESSMENT_KEYS, latest, strict=True)) if latest[0] else None
     return asset, _details(first[count:alias_at]), aliases, assessment
-
-
-def read_asset_with_details(
-    session: Session, *, actor: User, tag: str
-) -> tuple[Asset, AssetDetails, list[str]]:
-    """The asset, everything it refers to and its earlier tags (oldest first), for showing
-    (the API lookup, one of the hottest paths of the app), in one query. The asset is a
-    plain copy of its row, not attached to the session: loading it through the ORM cost a
-    third of the page. An earlier tag finds its asset too."""
-    require_role(actor, Role.VIEWER)
-    wanted = lookup_tag(tag)
-    run = session.connection().execute
-    rows = run(_ASSET_ROW_WITH_ALIASES, {"tag": wanted}).all() if wanted else []
-    if not rows and wanted and (current := tag_aliases.tag_for_alias(session, wanted)):
-        # labels: an earlier tag answers its asset (scope is checked below as for any tag)
-        rows = run(_ASSET_ROW_WITH_ALIASES, {"tag": current}).all()
-    if not rows:
-        raise asset_not_found(tag)
-    count, first = len(_ASSET_KEYS), rows[0]
-    asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, first[:count], strict=True)))
-    check_scope(actor, asset, requested=tag)
-    aliases = [row[-1] for row in rows if row[-1] is not None]
-    return asset, _details(first[count:-1]), aliases
 
 
 # The asset page's query: the same, with the asset's history joined on, newest first. One
@@ -214,7 +195,8 @@ _EVENT_COLUMNS_START = len(_ASSET_ROW_WITH_NAMES.selected_columns)
 def read_asset_page(
     session: Session, *, actor: User, tag: str
 ) -> tuple[Asset, AssetDetails, list[HistoryEntry]]:
-    """read_asset_with_details and the asset's history, newest first, in one query: the
+    """read_asset_for_api without the assessment, and with the asset's history, newest
+    first, in one query: the
     asset page's, the most visited page."""
     require_role(actor, Role.VIEWER)
     wanted = lookup_tag(tag)

@@ -24,7 +24,7 @@ def test_the_asset_page_query_agrees_with_the_separate_reads(
     )
     edit_asset(session, ref, asset, holder="Bo Berg", in_service_date=asset.in_service_date)
     shown, details, history = catalog.read_asset_page(session, actor=ref.viewer, tag=asset.tag)
-    separate, separate_details, aliases = catalog.read_asset_with_details(
+    separate, separate_details, aliases, _ = catalog.read_asset_for_api(
         session, actor=ref.viewer, tag=asset.tag
     )
     assert details == separate_details and aliases == []

@@ -230,7 +230,7 @@ def test_the_api_read_gives_earlier_tags_oldest_first_in_its_one_query(
     rename(session, ref, asset, "IT-B-1")
     rename(session, ref, asset, "IT-C-1")
     for typed in ("IT-C-1", "IT-A-1"):
-        found, details, earlier = catalog.read_asset_with_details(
+        found, details, earlier, _ = catalog.read_asset_for_api(
             session, actor=ref.viewer, tag=typed
         )
         assert (found.tag, details.owner_slug, earlier) == (
