@@ -489,7 +489,6 @@ class FleetPlanner:
         self._ip_numbers: dict[str, int] = {}
         self.disposed = 0
         self.created: dict[str, int] = {}
-        self._assessments: dict[str, list[dict[str, Any]]] = {}
 
     # -- the whole fleet --
 
@@ -577,14 +576,14 @@ class FleetPlanner:
             "returned_at": None,
             "version": 1,
         }  # fmt: skip
-        events = self._history(row, slot, category, site)
+        events, assessments = self._history(row, slot, category, site)
         row["version"] = len(events)
         row["created_at"] = events[0][0]
         row["updated_at"] = events[-1][0]
         row["search_text"] = rules.search_text(tag, serial, row["holder"], hostname)
         if row["status"] == Status.DISPOSED.value:
             self.disposed += 1
-        return PlannedAsset(row, events, self._assessments.pop(tag, []))
+        return PlannedAsset(row, events, assessments)
 
     def _model(self, category: str, year: int) -> ModelSpec:
         key = (category, year)
@@ -713,8 +712,9 @@ class FleetPlanner:
 
     def _history(
         self, row: dict[str, Any], slot: _Slot, category: CategorySpec, site: SiteSpec
-    ) -> list[Event]:
-        """Move the row along a lifecycle path drawn for its age; return its events in order."""
+    ) -> tuple[list[Event], list[dict[str, Any]]]:
+        """Move the row along a lifecycle path drawn for its age; return its events in order
+        and its reuse assessments."""
         rng = self.rng
         path = _draw_path(rng, category, slot.purchase, slot.category in END_USER, slot.fate)
         history = _History(row, rng, creator=self.admin_id, actor=self.technician_ids[slot.owner])
@@ -723,11 +723,11 @@ class FleetPlanner:
         if path == ORDERED:
             row["location_id"], row["holder"] = None, None
             history.create(slot.purchase, Status.ORDERED)
-            return history.events
+            return history.events, history.assessments
         if path == NEW_STOCK:
             row["location_id"], row["holder"] = stock, None
             history.create(delivered, Status.IN_STOCK)
-            return history.events
+            return history.events, history.assessments
 
         deployed_on = min(slot.purchase + dt.timedelta(days=rng.randint(3, 30)), DEMO_TODAY)
         if rng.random() < 0.85:
@@ -750,9 +750,7 @@ class FleetPlanner:
             history.status(missed, Status.DISPOSED, DISPOSAL_COMMENTS[kind], kind)
         elif path != DEPLOYED:
             self._return(history, path, slot, category, site, deployed_on, stock)
-        if history.assessments:
-            self._assessments[row["tag"]] = history.assessments
-        return history.events
+        return history.events, history.assessments
 
     def _return(
         self, history: _History, path: str, slot: _Slot, category: CategorySpec, site: SiteSpec,
