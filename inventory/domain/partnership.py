@@ -158,6 +158,12 @@ def cost_key_year(on: date) -> int:
     return on.year
 
 
+def in_split(purchase_date: date, disposed_on: date | None, *, on: date) -> bool:
+    """Whether a joint asset is divided in the split of `on`: bought on or before that day and
+    not disposed on or before it (a disposal is final: disposed later, it was still there)."""
+    return purchase_date <= on and (disposed_on is None or disposed_on > on)
+
+
 # --- money -------------------------------------------------------------------------------------
 
 
