@@ -691,7 +691,14 @@ def adjustment_log(session: Session, *, actor: User, on: dt.date) -> list[Adjust
     asset is the one in force)."""
     proposal = get_proposal(session, actor=actor, on=on)
     rows = session.execute(
-        sa_select(SplitAdjustment, Asset.tag, Owner.slug, Owner.name, User.email, User.name)
+        sa_select(
+            SplitAdjustment,
+            col(Asset.tag),
+            col(Owner.slug),
+            col(Owner.name),
+            col(User.email),
+            col(User.name),
+        )
         .join(Asset, col(Asset.id) == col(SplitAdjustment.asset_id))
         .join(Owner, col(Owner.id) == col(SplitAdjustment.to_owner_id))
         .outerjoin(User, col(User.id) == col(SplitAdjustment.actor_id))
