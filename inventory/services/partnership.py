@@ -702,7 +702,7 @@ def adjustment_log(session: Session, *, actor: User, on: dt.date) -> list[Adjust
         .join(Asset, col(Asset.id) == col(SplitAdjustment.asset_id))
         .join(Owner, col(Owner.id) == col(SplitAdjustment.to_owner_id))
         .outerjoin(User, col(User.id) == col(SplitAdjustment.actor_id))
-        .where(SplitAdjustment.proposal_id == proposal.id)
+        .where(col(SplitAdjustment.proposal_id) == proposal.id)
         .order_by(col(SplitAdjustment.at), col(SplitAdjustment.id))
     ).all()
     return [
