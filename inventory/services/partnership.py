@@ -19,6 +19,9 @@ For a page and for the XLSX/PDF exports, the read functions give plain values:
 - `lines(...)`: the items, filterable by category, site and side, in tag order, each with
   its names and the reason of its adjustment if any;
 - `adjustment_log(...)`: every adjustment, oldest first, with who made it.
+- for the page and the exports besides: `count_lines` (the items a filter finds, for paging
+  `lines`), `models_of_lines` (each item's model), `parties` (the sides' names and
+  organisation numbers) and `adjustment_moves` (the log with each move's from and to).
 
 Valuation: every joint asset purchased on or before the split date and not disposed on it,
 at its book value on that date (domain.depreciation, as the lifecycle rules compute it). A
@@ -33,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlalchemy import select as sa_select
@@ -51,6 +55,8 @@ from ..models import (
     BusinessUnit,
     Category,
     Location,
+    Manufacturer,
+    Model,
     Owner,
     Site,
     SplitAdjustment,
@@ -626,23 +632,25 @@ def lines(
     category_id: int | None = None,
     site_id: int | None = None,
     to_owner_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[LineRow]:
     """The proposal's items in tag order, optionally only one category's, one site's or one
-    side's."""
+    side's, and only `limit` of them from `offset` (a page of them: `count_lines` counts
+    them all)."""
     proposal = get_proposal(session, actor=actor, on=on)
-    query = (
+    query = _filtered(
         select(SplitLine, Category.name, Site.name)
         .join(Category, col(Category.id) == col(SplitLine.category_id))
         .outerjoin(Site, col(Site.id) == col(SplitLine.site_id))
-        .where(SplitLine.proposal_id == proposal.id)
-        .order_by(col(SplitLine.tag))
+        .order_by(col(SplitLine.tag)),
+        proposal,
+        category_id=category_id,
+        site_id=site_id,
+        to_owner_id=to_owner_id,
     )
-    if category_id is not None:
-        query = query.where(SplitLine.category_id == category_id)
-    if site_id is not None:
-        query = query.where(SplitLine.site_id == site_id)
-    if to_owner_id is not None:
-        query = query.where(SplitLine.to_owner_id == to_owner_id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     owners = {o.id: o for o in session.exec(select(Owner))}
     reasons = _latest_reasons(session, proposal.id)  # type: ignore[arg-type]
     return [
@@ -664,6 +672,25 @@ def lines(
         )
         for line, category, site in session.exec(query).all()
     ]
+
+
+def _filtered(
+    query: Any,
+    proposal: SplitProposal,
+    *,
+    category_id: int | None,
+    site_id: int | None,
+    to_owner_id: int | None,
+) -> Any:
+    """The proposal's lines, of one category, site or side if given."""
+    query = query.where(col(SplitLine.proposal_id) == proposal.id)
+    if category_id is not None:
+        query = query.where(col(SplitLine.category_id) == category_id)
+    if site_id is not None:
+        query = query.where(col(SplitLine.site_id) == site_id)
+    if to_owner_id is not None:
+        query = query.where(col(SplitLine.to_owner_id) == to_owner_id)
+    return query
 
 
 def _latest_reasons(session: Session, proposal_id: int) -> dict[int, str]:
@@ -717,3 +744,114 @@ def adjustment_log(session: Session, *, actor: User, on: dt.date) -> list[Adjust
         )
         for adj, tag, slug, owner_name, email, user_name in rows
     ]
+
+
+# --- reading, for the proposal page and its exports ------------------------------------------
+
+
+def count_lines(
+    session: Session,
+    *,
+    actor: User,
+    on: dt.date,
+    category_id: int | None = None,
+    site_id: int | None = None,
+    to_owner_id: int | None = None,
+) -> int:
+    """How many items `lines` gives with the same filters (a page shows some of them)."""
+    proposal = get_proposal(session, actor=actor, on=on)
+    query = _filtered(
+        sa_select(func.count()).select_from(SplitLine),
+        proposal,
+        category_id=category_id,
+        site_id=site_id,
+        to_owner_id=to_owner_id,
+    )
+    return int(session.execute(query).scalar_one())
+
+
+def models_of_lines(
+    session: Session, *, actor: User, on: dt.date, asset_ids: Iterable[int] | None = None
+) -> dict[int, str]:
+    """Asset id -> "manufacturer model" of the proposal's items (all of them, or those of
+    `asset_ids`: a page's), shown beside the tag on the page and in the exports."""
+    proposal = get_proposal(session, actor=actor, on=on)
+    query = (
+        sa_select(col(SplitLine.asset_id), col(Manufacturer.name), col(Model.name))
+        .join(Asset, col(Asset.id) == col(SplitLine.asset_id))
+        .join(Model, col(Model.id) == col(Asset.model_id))
+        .join(Manufacturer, col(Manufacturer.id) == col(Model.manufacturer_id))
+        .where(col(SplitLine.proposal_id) == proposal.id)
+    )
+    if asset_ids is not None:
+        query = query.where(col(SplitLine.asset_id).in_(sorted(set(asset_ids))))
+    return {asset_id: f"{maker} {model}" for asset_id, maker, model in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class Party:
+    """A municipality the joint property is divided between, as the handover protocol
+    names it."""
+
+    owner_id: int
+    name: str
+    org_number: str  # "" when the register has none
+
+
+def parties(session: Session, *, actor: User, on: dt.date) -> dict[int, Party]:
+    """Owner id -> party, for the sides of the proposal of `on` (its cost key's)."""
+    get_proposal(session, actor=actor, on=on)
+    key = cost_keys.key_for_split(session, on=on)
+    ids = [row.owner_id for row in key.rows]
+    owners = session.exec(select(Owner).where(col(Owner.id).in_(ids))).all()
+    return {
+        o.id: Party(owner_id=o.id, name=o.name, org_number=o.org_number or "")
+        for o in owners
+        if o.id is not None
+    }
+
+
+@dataclass(frozen=True)
+class Move:
+    """One adjustment as the page's log shows it: from which side to which."""
+
+    at: dt.datetime
+    tag: str
+    from_name: str  # "" when the asset is no longer in the proposal
+    to_name: str
+    reason: str
+    actor_email: str
+    actor_name: str
+
+
+def adjustment_moves(session: Session, *, actor: User, on: dt.date) -> list[Move]:
+    """`adjustment_log` with where each move came from: the side of the asset's previous
+    adjustment, or, for its first, the side the rules put it on (as last computed)."""
+    proposal = get_proposal(session, actor=actor, on=on)
+    log = adjustment_log(session, actor=actor, on=on)
+    proposed: dict[str, str] = dict(
+        session.execute(  # type: ignore[arg-type]
+            sa_select(col(Asset.tag), col(Owner.name))
+            .select_from(SplitLine)
+            .join(Asset, col(Asset.id) == col(SplitLine.asset_id))
+            .join(Owner, col(Owner.id) == col(SplitLine.proposed_owner_id))
+            .where(col(SplitLine.proposal_id) == proposal.id)
+            .where(col(SplitLine.basis) == rules.Basis.ADJUSTED.value)
+        ).all()
+    )
+    last: dict[str, str] = {}
+    moves = []
+    for row in log:
+        moves.append(
+            Move(
+                at=row.at,
+                tag=row.tag,
+                from_name=last.get(row.tag, proposed.get(row.tag, "")),
+                to_name=row.to_name,
+                reason=row.reason,
+                actor_email=row.actor_email,
+                actor_name=row.actor_name,
+            )
+        )
+        last[row.tag] = row.to_name
+    return moves

@@ -235,3 +235,16 @@ def cost_key_form(municipalities: list[tuple[str, str]], **kwargs: Any) -> CostK
         )
         setattr(YearForm, f"users_{slug}", field)
     return YearForm(**kwargs)
+
+
+class DecisionForm(Form):
+    """The committee's decision on a split proposal; `confirmed` is set by the confirm step,
+    which shows what applying it does before it is done."""
+
+    decided_on = TypedDateField(_l("Date of the decision"), validators=[DateRequired()])
+    decision_ref = StringField(
+        _l("Decision reference (e.g. ITN § 45/2026)"), validators=[DataRequired(), Length(max=80)]
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
+    confirmed = HiddenField()
+    submit = SubmitField(_l("Review the decision…"))
