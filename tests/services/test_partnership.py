@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, col, select
 
 from inventory.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -412,3 +414,55 @@ def test_lines_keep_the_values_they_had_when_computed(
     # The version the asset had when the proposal was computed; applying moved it on.
     assert (stored.book_value_ore, stored.asset_version) == (12_500_000, 1)
     assert session.get(Asset, stored.asset_id).version == 2  # type: ignore[union-attr]
+
+
+_split_days = iter(range(300))
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["joint", "borgholm", "morbylanga"]),
+            st.sampled_from(["school", "hall", None]),
+            st.integers(0, 5_000_000),
+            st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_applying_never_changes_the_owner_of_an_asset_that_is_not_joint(
+    session: Session, ref: Reference, assets: list[tuple[str, str | None, int, dt.date]]
+) -> None:
+    """Each example adds its assets and splits on a day of its own in 2026 (after which no
+    joint asset is left), so the examples share one database."""
+    if not session.exec(select(AuditEvent).where(AuditEvent.action == "cost_key.set")).first():
+        set_key(session, ref)
+    on = dt.date(2026, 1, 1) + dt.timedelta(days=next(_split_days))
+    places = {"school": ref.school.id, "hall": ref.server_hall.id, None: None}
+    for owner, place, price, bought in assets:
+        make_asset(
+            session, ref, owner_id=getattr(ref, owner).id, location_id=places[place],
+            price_ore=price, purchase_date=bought,
+        )  # fmt: skip
+    before = {a.id: a.owner_id for a in session.exec(select(Asset))}
+    joint = {i for i, owner in before.items() if owner == ref.joint.id}
+    partnership.compute(session, actor=ref.admin, on=on, now=NOW)
+    lines = {line.asset_id: line.to_owner_id for line in session.exec(select(SplitLine))
+             if line.asset_id in joint}  # fmt: skip
+    partnership.apply(
+        session, actor=ref.admin, on=on, decided_on=on, decision_ref="ITN § 1/2026", now=LATER,
+        today=TODAY,
+    )  # fmt: skip
+    session.expire_all()
+    after = {a.id: a.owner_id for a in session.exec(select(Asset))}
+    assert {i: o for i, o in after.items() if i not in joint} == {
+        i: o for i, o in before.items() if i not in joint
+    }
+    assert {i: after[i] for i in joint} == lines
+    assert set(lines.values()) <= {ref.borgholm.id, ref.morbylanga.id}
