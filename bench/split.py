@@ -20,11 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, text, update
+from run import seeded_database  # bench/run.py, beside this script
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from inventory import migrate
-from inventory.db import make_engine
 from inventory.models import Asset, Owner, User
 from inventory.models.org import OwnerKind
 from inventory.seeding import demo
@@ -43,18 +42,7 @@ def main() -> None:
     parser.add_argument("--apply", action="store_true", help="also time applying it once")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database
-        if url == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'split.db'}"
-        else:
-            with make_engine(url).begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        start = time.perf_counter()
-        demo.seed_demo(engine, assets=args.assets, seed=2025)
-        print(f"seeded {args.assets:,} assets in {time.perf_counter() - start:.1f} s")
+        _, engine = seeded_database(args.assets, args.database, Path(tmp))
         with Session(engine, expire_on_commit=False) as session:
             joint = session.exec(select(Owner.id).where(Owner.kind == OwnerKind.JOINT)).one()
             count = session.exec(

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlalchemy import select as sa_select
@@ -257,18 +258,11 @@ def compute(session: Session, *, actor: User, on: dt.date, now: dt.datetime) -> 
     proposal.computed_at = now
     proposal.computed_by_id = actor.id
     session.add(proposal)
-    audit.record(
-        session,
-        action="split.compute",
-        actor=actor,
-        subject=on.isoformat(),
-        details={
-            "cost_key": {row.slug: row.users for row in key.rows},
-            "lines": len(assets),
-            "joint_total_ore": allocation.settlement.joint_total_ore,
-        },
-        at=now,
-    )
+    _audit(session, "split.compute", actor, on, now, {
+        "cost_key": {row.slug: row.users for row in key.rows},
+        "lines": len(assets),
+        "joint_total_ore": allocation.settlement.joint_total_ore,
+    })  # fmt: skip
     session.commit()
     return proposal
 
@@ -329,14 +323,9 @@ def adjust(
         line.to_owner_id = owner_id
         line.basis = rules.Basis.ADJUSTED
         session.add(line)
-    audit.record(
-        session,
-        action="split.adjust",
-        actor=actor,
-        subject=on.isoformat(),
-        details={"tags": sorted(wanted), "to": to_owner_slug, "reason": reason},
-        at=now,
-    )
+    _audit(session, "split.adjust", actor, on, now, {
+        "tags": sorted(wanted), "to": to_owner_slug, "reason": reason,
+    })  # fmt: skip
     session.commit()
     return len(lines)
 
@@ -401,19 +390,26 @@ def apply(
         proposal.applied_at = now
         proposal.applied_by_id = actor.id
         session.add(proposal)
-        audit.record(
-            session,
-            action="split.apply",
-            actor=actor,
-            subject=on.isoformat(),
-            details={
-                "decided_on": decided_on.isoformat() if decided_on else None,
-                "decision_ref": decision_ref,
-                "lines": len(lines),
-            },
-            at=now,
-        )
+        _audit(session, "split.apply", actor, on, now, {
+            "decided_on": decided_on.isoformat() if decided_on else None,
+            "decision_ref": decision_ref,
+            "lines": len(lines),
+        })  # fmt: skip
     return proposal
+
+
+def _audit(
+    session: Session,
+    action: str,
+    actor: User,
+    on: dt.date,
+    now: dt.datetime,
+    details: dict[str, Any],
+) -> None:
+    """The audit log's entry for a step of the split of `on`, in the step's transaction."""
+    audit.record(
+        session, action=action, actor=actor, subject=on.isoformat(), details=details, at=now
+    )
 
 
 def _refuse_stale(session: Session, on: dt.date, lines: Sequence[SplitLine]) -> None:
