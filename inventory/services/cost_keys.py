@@ -1,9 +1,10 @@
 """The cost key (agreement §13, Bilaga 3): users per municipality per year, which divide the
 committee's costs and, when the partnership ends, its joint property (§20).
 
-Read by any unscoped user (the split's figures are the register's); set by the server's
-operator (the command line, actor None) or an admin for all owners. A scoped admin may not
-change it: the key decides what both municipalities pay and receive.
+Listed and set by the server's operator (the command line, actor None) or an admin for all
+owners; a scoped admin may neither (403, like the jobs): the key decides what both
+municipalities pay and receive. The split (services/partnership.py) reads the key of its
+date's year through `key_for_split`, which refuses a missing or incomplete key.
 """
 
 from __future__ import annotations

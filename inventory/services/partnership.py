@@ -263,18 +263,11 @@ def compute(session: Session, *, actor: User, on: dt.date, now: dt.datetime) -> 
     proposal.computed_at = now
     proposal.computed_by_id = actor.id
     session.add(proposal)
-    audit.record(
-        session,
-        action="split.compute",
-        actor=actor,
-        subject=on.isoformat(),
-        details={
-            "cost_key": {row.slug: row.users for row in key.rows},
-            "lines": len(assets),
-            "joint_total_ore": allocation.settlement.joint_total_ore,
-        },
-        at=now,
-    )
+    _audit(session, "split.compute", actor, on, now, {
+        "cost_key": {row.slug: row.users for row in key.rows},
+        "lines": len(assets),
+        "joint_total_ore": allocation.settlement.joint_total_ore,
+    })  # fmt: skip
     session.commit()
     return proposal
 
@@ -335,14 +328,9 @@ def adjust(
         line.to_owner_id = owner_id
         line.basis = rules.Basis.ADJUSTED
         session.add(line)
-    audit.record(
-        session,
-        action="split.adjust",
-        actor=actor,
-        subject=on.isoformat(),
-        details={"tags": sorted(wanted), "to": to_owner_slug, "reason": reason},
-        at=now,
-    )
+    _audit(session, "split.adjust", actor, on, now, {
+        "tags": sorted(wanted), "to": to_owner_slug, "reason": reason,
+    })  # fmt: skip
     session.commit()
     return len(lines)
 
@@ -407,19 +395,26 @@ def apply(
         proposal.applied_at = now
         proposal.applied_by_id = actor.id
         session.add(proposal)
-        audit.record(
-            session,
-            action="split.apply",
-            actor=actor,
-            subject=on.isoformat(),
-            details={
-                "decided_on": decided_on.isoformat() if decided_on else None,
-                "decision_ref": decision_ref,
-                "lines": len(lines),
-            },
-            at=now,
-        )
+        _audit(session, "split.apply", actor, on, now, {
+            "decided_on": decided_on.isoformat() if decided_on else None,
+            "decision_ref": decision_ref,
+            "lines": len(lines),
+        })  # fmt: skip
     return proposal
+
+
+def _audit(
+    session: Session,
+    action: str,
+    actor: User,
+    on: dt.date,
+    now: dt.datetime,
+    details: dict[str, Any],
+) -> None:
+    """The audit log's entry for a step of the split of `on`, in the step's transaction."""
+    audit.record(
+        session, action=action, actor=actor, subject=on.isoformat(), details=details, at=now
+    )
 
 
 def _refuse_stale(session: Session, on: dt.date, lines: Sequence[SplitLine]) -> None:
