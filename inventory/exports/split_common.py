@@ -36,11 +36,6 @@ BASIS_LABELS = {
     Basis.BALANCE: N_("Balancing"),
     Basis.ADJUSTED: N_("Adjusted"),
 }
-BASIS_EXPLAINED = {
-    Basis.SITE: N_("stands at a site of the municipality"),
-    Basis.BALANCE: N_("allocated to bring the sides to their shares"),
-    Basis.ADJUSTED: N_("moved by hand, with a reason"),
-}
 PAYS = N_("%(payer)s pays %(payee)s %(amount)s.")
 EVEN = N_("The sides are even: no compensation is paid.")
 DRAFT = N_("Proposal")

@@ -134,7 +134,7 @@ def _status(doc: SplitDocument, t: Translate) -> list[Flowable]:
     if s.applied:
         mark = Paragraph(
             _x(
-                t(N_("Decided: %(ref)s on %(date)s."))
+                t(N_("Decided: %(ref)s on %(date)s"))
                 % {"ref": s.decision_ref, "date": _date(s.decided_on)}
             ),
             _STRONG,

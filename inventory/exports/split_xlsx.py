@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -188,15 +189,15 @@ def _moves_sheet(book: Workbook, doc: SplitDocument, t: Translate) -> None:
         )
 
 
-def _bold(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def _bold(ws: WriteOnlyWorksheet, text: str) -> Cell:
     cell = _cell(ws, text)
     cell.font = Font(bold=True)
     return cell
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+def _cell(ws: WriteOnlyWorksheet, value: Any) -> Cell:
     """A typed cell for a value: Money, Share, a datetime, a date, a number or text."""
-    if isinstance(value, WriteOnlyCell):
+    if isinstance(value, Cell):
         return value
     if value is None or value == "":
         return WriteOnlyCell(ws, value=None)

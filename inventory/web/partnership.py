@@ -217,6 +217,7 @@ def _page(
         page=page,
         pages=pages,
         chosen=chosen,
+        side_options=[(side.owner_id, side.name) for side in summary.sides],
         moves=partnership.adjustment_moves(s, actor=actor, on=on),
         decision=form,
         adjusting=adjusting or {},

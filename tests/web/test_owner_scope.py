@@ -82,6 +82,10 @@ LISTS: dict[str, ListCheck] = {
     "GET /admin/cost-keys": ListCheck(refused=True),
     # The §20 split is both sides' figures: for unscoped users only (services/partnership.py).
     "GET /api/v1/reports/partnership-split": ListCheck(hidden=True),
+    # Its proposal page and exports (tests/web/test_partnership_pages.py).
+    "GET /partnership/split": ListCheck(hidden=True),
+    "GET /partnership/split.xlsx": ListCheck(hidden=True),
+    "GET /partnership/split.pdf": ListCheck(hidden=True),
     # Shared by every owner: the same rows for all, still free of other owners' rows.
     "GET /admin/categories": ListCheck(shows=lambda w: [w.ref.pc.name]),
     "GET /admin/models": ListCheck(shows=lambda w: [w.ref.latitude.name]),
@@ -163,6 +167,11 @@ NOT_A_LIST: dict[str, str] = {
     "POST /admin/jobs/<name>/run": "starting a job (test_a_scoped_admin_cannot_start_a_job)",
     "POST /admin/cost-keys": "setting the cost key: an admin for all owners only "
     "(test_a_scoped_admin_can_neither_read_nor_change_the_key)",
+    # Changing the §20 split: an admin for all owners only, 404 to anyone scoped
+    # (test_a_scoped_user_finds_no_split_at_all).
+    "POST /partnership/split/compute": "computing the split: an admin for all owners only",
+    "POST /partnership/split/adjust": "moving split items: an admin for all owners only",
+    "POST /partnership/split/decide": "applying the split: an admin for all owners only",
     "POST /assets/new": "a write: owner and place checked by services (test_assets)",
     "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
     "POST /admin/sites/new": "a write of shared data: an admin for all owners only",
