@@ -24,6 +24,7 @@ from flask import Flask, render_template
 from flask.testing import FlaskClient
 from jinja2 import DictLoader
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from inventory import create_app, migrate
@@ -77,9 +78,9 @@ def summary(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def run_size(
-    size: int, requests: int, database: str, workdir: Path
-) -> list[tuple[str, float, float]]:
+def seeded_database(size: int, database: str, workdir: Path) -> tuple[str, Engine]:
+    """A fresh database ('sqlite': a file in `workdir`; else a PostgreSQL URL whose schema is
+    emptied) with the demo fleet of `size` assets: its URL and engine."""
     if database == "sqlite":
         url = f"sqlite:///{workdir / f'bench-{size}.db'}"
     else:
@@ -92,6 +93,13 @@ def run_size(
     start = time.perf_counter()
     demo.seed_demo(engine, assets=size, seed=2025)
     print(f"  seeded {size} assets in {time.perf_counter() - start:.1f} s")
+    return url, engine
+
+
+def run_size(
+    size: int, requests: int, database: str, workdir: Path
+) -> list[tuple[str, float, float]]:
+    url, engine = seeded_database(size, database, workdir)
 
     # Flags first, so that the dashboard below is measured with them.
     job_times = []

@@ -1,10 +1,10 @@
-"""The `inventory` command group (Flask's CLI): db, seed, users, tokens, serve."""
+"""The `inventory` command group (Flask's CLI): db, seed, users, tokens, serve, costkeys ..."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from flask import Flask, current_app
@@ -13,6 +13,9 @@ from flask.cli import FlaskGroup, with_appcontext
 from . import db, migrate
 from .domain.dates import INVALID_DATE, parse_date
 from .domain.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from .services.cost_keys import YearKey
 
 
 class _TypedDate(click.ParamType):
@@ -49,7 +52,7 @@ def main() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli, tokens_cli, jobs_cli, eos_cli):
+    for group in (db_cli, seed_cli, users_cli, tokens_cli, jobs_cli, eos_cli, costkeys_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve)
     app.cli.add_command(labels_command)
@@ -294,3 +297,47 @@ def eos_load(path: str) -> None:
     click.echo(f"{report.updated} models updated, {report.unchanged} unchanged.")
     for name in report.unknown:
         click.echo(f"not in the register (skipped): {name}")
+
+
+@click.group("costkeys")
+def costkeys_cli() -> None:
+    """The cost key: users per municipality per year (agreement §13)."""
+
+
+# "-5" is the users' number, not an option: click would refuse it as an unknown option.
+@costkeys_cli.command("set", context_settings={"ignore_unknown_options": True})
+@click.argument("year", type=int)
+@click.argument("owner_slug")
+@click.argument("users", type=int)
+@with_appcontext
+def costkeys_set(year: int, owner_slug: str, users: int) -> None:
+    """Set YEAR's number of USERS of the municipality OWNER_SLUG (e.g. 2026 morbylanga 2002)."""
+    from .services import cost_keys
+    from .services.clock import utcnow
+
+    try:
+        key = cost_keys.set_users(
+            db.session(), actor=None, year=year, users={owner_slug: users}, now=utcnow()
+        )
+    except ValidationFailed as exc:
+        _fail(exc)
+    click.echo(f"Cost key {year} set.")
+    _echo_key(key)
+
+
+@costkeys_cli.command("list")
+@with_appcontext
+def costkeys_list() -> None:
+    """Every year's users per municipality and their shares."""
+    from .services import cost_keys
+
+    keys = cost_keys.list_keys(db.session(), actor=None)
+    if not keys:
+        click.echo("No cost keys yet: inventory costkeys set YEAR OWNER USERS.")
+    for key in keys:
+        _echo_key(key)
+
+
+def _echo_key(key: YearKey) -> None:
+    for row in key.rows:
+        click.echo(f"{key.year}  {row.slug:<16} {row.users:>9}  {row.percent:>5} %")

@@ -6,6 +6,7 @@ at import time.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from babel.dates import get_timezone
 
+from .domain.dates import parse_date
+from .domain.errors import ValidationFailed
 from .files import private_directory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,9 @@ class Settings:
     # Where failed logins are counted (limits' storage URL): memory:// is per process, so
     # several workers or hosts share redis://host:6379 instead (install the redis extra).
     ratelimit_storage_url: str = "memory://"
+    # The day the joint property is split by default (agreement §20: the cooperation
+    # agreement ends on 2026-12-31, when Mörbylånga leaves).
+    split_on: dt.date = dt.date(2026, 12, 31)
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -70,12 +76,20 @@ class Settings:
             ratelimit_storage_url=env.get(
                 "INVENTORY_RATELIMIT_STORAGE_URL", cls.ratelimit_storage_url
             ),
+            split_on=_split_on(env.get("INVENTORY_SPLIT_ON", "")) or cls.split_on,
         )
 
     @property
     def https(self) -> bool:
         """Served over https: cookies are then sent over https only."""
         return self.base_url.lower().startswith("https://")
+
+
+def _split_on(raw: str) -> dt.date | None:
+    try:
+        return parse_date(raw)
+    except ValidationFailed:
+        raise ValueError(f"INVENTORY_SPLIT_ON is not a date YYYY-MM-DD: {raw!r}") from None
 
 
 def _instance_secret(instance: Path) -> str:

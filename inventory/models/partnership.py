@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from ..domain.partnership import Basis
+
 
 class SplitState:
     DRAFT = "draft"
@@ -17,12 +19,8 @@ class SplitState:
     APPLIED = "applied"
 
 
-class SplitBasis:
-    """Why a line went to its side."""
-
-    SITE = "site"  # it stands at a site of that municipality
-    BALANCE = "balance"  # allocated to bring the sides to their cost-key shares
-    ADJUSTED = "adjusted"  # moved by hand, with a reason (SplitAdjustment)
+# Why a line went to its side: site, balance or adjusted (the rules live in the domain).
+SplitBasis = Basis
 
 
 class SplitProposal(SQLModel, table=True):

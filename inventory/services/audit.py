@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session
@@ -18,10 +19,11 @@ def record(
     subject: str = "",
     remote_addr: str | None = None,
     details: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Add an event; the caller commits it with the rest of its work (or rolls it back)."""
     event = AuditEvent(
-        at=utcnow(),
+        at=at or utcnow(),
         actor_id=actor.id if actor is not None else None,
         action=action,
         # The e-mail a login tried is whatever was typed: kept to the column's length.

@@ -24,6 +24,9 @@ an owner sees:
   an unscoped user started may count both owners' assets and is not shown to them.
 - JobRun: none. Jobs run over the whole register and their counts are the register's, so
   only an unscoped admin starts jobs and reads their runs (services/job_runs.py).
+- SplitProposal, SplitLine, SplitAdjustment: none. The §20 split divides the joint property
+  between the municipalities: its figures are both sides', read by unscoped users only and
+  changed by an unscoped admin (services/partnership.py).
 
 Another owner's row is answered exactly as a missing one (404): its existence is not
 revealed. Each clause is a plain WHERE on an owner column (or an IN over the few sites),
@@ -48,6 +51,9 @@ from ..models import (
     Location,
     Owner,
     Site,
+    SplitAdjustment,
+    SplitLine,
+    SplitProposal,
     Stocktake,
     StocktakeLine,
     User,
@@ -131,6 +137,6 @@ def for_owner(owner_id: int | None, entity: type) -> ColumnElement[bool]:
         return col(StocktakeLine.asset_id).in_(
             select(Asset.id).where(col(Asset.owner_id) == owner_id)
         )
-    if entity is JobRun:
+    if entity in (JobRun, SplitProposal, SplitLine, SplitAdjustment):
         return false()
     raise TypeError(f"no owner scope is defined for {entity.__name__}")

@@ -13,10 +13,18 @@ from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
+from ..services import cost_keys, reference, users
 from ..services import job_runs as job_service
-from ..services import reference, users
 from .access import requires
-from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
+from .forms import (
+    BusinessUnitForm,
+    CategoryForm,
+    LocationForm,
+    ModelForm,
+    SiteForm,
+    UserForm,
+    cost_key_form,
+)
 from .helpers import now, show_errors, today
 from .i18n import gettext
 
@@ -36,7 +44,11 @@ def _saved(endpoint: str) -> Any:
 @bp.route("/")
 @requires(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    return render_template("admin/index.html", jobs=job_service.may_run_jobs(current_user))
+    return render_template(
+        "admin/index.html",
+        jobs=job_service.may_run_jobs(current_user),
+        cost_keys=cost_keys.may_change_keys(current_user),
+    )
 
 
 # --- categories -------------------------------------------------------------------------
@@ -371,6 +383,42 @@ def user_edit(item_id: int | None):  # type: ignore[no-untyped-def]
         except ValidationFailed as exc:
             show_errors(form, exc)
     return _form_page(form, gettext("User"))
+
+
+# --- cost keys ------------------------------------------------------------------------
+
+
+@bp.route("/cost-keys", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def cost_key_list():  # type: ignore[no-untyped-def]
+    """Every year's key, and a form to set one year's users per municipality. Only an admin
+    for all owners (the service refuses a scoped admin with its reason, 403)."""
+    s = db.session()
+    keys = cost_keys.list_keys(s, actor=current_user)
+    places = [(o.slug, o.name) for o in cost_keys.municipalities(s)]
+    form = cost_key_form(places)
+    if request.method == "GET":
+        year = request.args.get("year", type=int) or current_app.config["INVENTORY"].split_on.year
+        form.year.data = year
+        shown = next((k for k in keys if k.year == year), None)
+        for row in shown.rows if shown else ():
+            field = getattr(form, f"users_{row.slug}", None)
+            if field is not None:
+                field.data = row.users
+    if form.validate_on_submit():
+        try:
+            cost_keys.set_users(
+                s,
+                actor=current_user,
+                year=form.year.data,
+                users={slug: getattr(form, f"users_{slug}").data for slug, _ in places},
+                now=now(),
+            )
+            return _saved("admin.cost_key_list")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+    status = 200 if request.method == "GET" else 422
+    return render_template("admin/cost_keys.html", keys=keys, form=form), status
 
 
 # --- scheduled jobs ---------------------------------------------------------------------

@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "status": N_("Status changed"),
     "note": N_("Note"),
     "assessment": N_("Assessed"),
+    # The decided split of the joint property (agreement §20, services/partnership.py).
+    "split": N_("Split of the joint property"),
 }
 
 

@@ -213,3 +213,38 @@ class UserForm(Form):
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password (at least 10 characters)"), validators=[Length(max=200)])
     submit = SubmitField(_l("Save"))
+
+
+class CostKeyForm(Form):
+    """A year's users per municipality: one field per municipality, added by `cost_key_form`."""
+
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    submit = SubmitField(_l("Save"))
+
+
+def cost_key_form(municipalities: list[tuple[str, str]], **kwargs: Any) -> CostKeyForm:
+    """The form with a users field `users_<slug>` for each (slug, name)."""
+
+    class YearForm(CostKeyForm):
+        pass
+
+    for slug, name in municipalities:
+        field = IntegerField(
+            _l("Users: %(name)s", name=name),
+            validators=[InputRequired(), NumberRange(min=0, max=1_000_000)],
+        )
+        setattr(YearForm, f"users_{slug}", field)
+    return YearForm(**kwargs)
+
+
+class DecisionForm(Form):
+    """The committee's decision on a split proposal; `confirmed` is set by the confirm step,
+    which shows what applying it does before it is done."""
+
+    decided_on = TypedDateField(_l("Date of the decision"), validators=[DateRequired()])
+    decision_ref = StringField(
+        _l("Decision reference (e.g. ITN § 45/2026)"), validators=[DataRequired(), Length(max=80)]
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
+    confirmed = HiddenField()
+    submit = SubmitField(_l("Review the decision…"))

@@ -43,6 +43,8 @@ class ListCheck:
     hides: Callable[[World], list[str]] = lambda w: []
     # Not for scoped users at all (403 even where the role would do).
     refused: bool = False
+    # Not for scoped users, who are answered as if it did not exist (404).
+    hidden: bool = False
     pdf: bool = False
 
 
@@ -76,6 +78,14 @@ LISTS: dict[str, ListCheck] = {
     "GET /admin/users/new": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
     # Jobs run over the whole register: their runs are the register's figures.
     "GET /admin/jobs": ListCheck(refused=True, hides=lambda w: ["4711"]),
+    # The cost key divides both municipalities' costs and the joint property (§13, §20).
+    "GET /admin/cost-keys": ListCheck(refused=True),
+    # The §20 split is both sides' figures: for unscoped users only (services/partnership.py).
+    "GET /api/v1/reports/partnership-split": ListCheck(hidden=True),
+    # Its proposal page and exports (tests/web/test_partnership_pages.py).
+    "GET /partnership/split": ListCheck(hidden=True),
+    "GET /partnership/split.xlsx": ListCheck(hidden=True),
+    "GET /partnership/split.pdf": ListCheck(hidden=True),
     # Shared by every owner: the same rows for all, still free of other owners' rows.
     "GET /admin/categories": ListCheck(shows=lambda w: [w.ref.pc.name]),
     "GET /admin/models": ListCheck(shows=lambda w: [w.ref.latitude.name]),
@@ -155,6 +165,13 @@ NOT_A_LIST: dict[str, str] = {
     "GET /scan": "the camera page: no rows",
     "GET /admin/": "links to the admin pages (test_the_admin_index_offers_jobs_...)",
     "POST /admin/jobs/<name>/run": "starting a job (test_a_scoped_admin_cannot_start_a_job)",
+    "POST /admin/cost-keys": "setting the cost key: an admin for all owners only "
+    "(test_a_scoped_admin_can_neither_read_nor_change_the_key)",
+    # Changing the §20 split: an admin for all owners only, 404 to anyone scoped
+    # (test_a_scoped_user_finds_no_split_at_all).
+    "POST /partnership/split/compute": "computing the split: an admin for all owners only",
+    "POST /partnership/split/adjust": "moving split items: an admin for all owners only",
+    "POST /partnership/split/decide": "applying the split: an admin for all owners only",
     "POST /assets/new": "a write: owner and place checked by services (test_assets)",
     "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
     "POST /admin/sites/new": "a write of shared data: an admin for all owners only",
@@ -220,6 +237,8 @@ def test_a_scoped_user_reads_only_their_owners_rows_on_every_list(
         where = (who, rule)
         if not role_allows(app, endpoint, user) or check.refused:
             assert response.status_code == 403, where
+        elif check.hidden:
+            assert response.status_code == 404, where
         else:
             assert response.status_code == 200, (where, response.get_data(as_text=True)[:300])
             checked += 1
