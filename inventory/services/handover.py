@@ -306,7 +306,7 @@ class AssetRecord:
     book_value_ore: int  # on the export's valuation date
     depreciation_months: int
     warranty_end: dt.date | None
-    replacement_due: dt.date | None  # for an asset still in the fleet
+    replacement_due: dt.date | None  # for an asset in the fleet, or as handed over
     supplier: str | None
     order_ref: str | None
     hostname: str | None
@@ -443,7 +443,7 @@ def _asset_records(
                 asset, target_lifespan_months=lifespan, horizon_months=horizon,
                 end_of_support=eos, today=today,
             ).due_date
-            if status.is_active
+            if status.is_active or asset.disposal_kind == DisposalKind.HANDED_OVER
             else None
         )  # fmt: skip
         start = depreciation_start(asset.purchase_date, asset.in_service_date)
