@@ -268,6 +268,11 @@ def _close_accounts(session: Session, owner: Owner) -> tuple[list[User], int]:
     return users, int(revoked.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def handed_over_on(session: Session, *, owner: Owner) -> dt.date:
+    record = session.exec(select(OwnerHandover).where(OwnerHandover.owner_id == owner.id)).one()
+    return record.handed_over_on
+
+
 def handed_over_owner(session: Session, *, user: User) -> Owner | None:
     """The owner whose handover closed this (inactive) user's account, if that is why it is
     closed: for telling them so when they try to log in."""

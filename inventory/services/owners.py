@@ -13,10 +13,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..domain.errors import NotFound, ValidationFailed
+from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import Asset, Owner, OwnerHandover, User
 from ..models.org import OwnerKind
-from . import audit
+from . import audit, scope
 from .access import require_unscoped_admin
 from .fleet import active
 
@@ -26,6 +27,13 @@ class OwnerRow:
     owner: Owner
     assets: int  # still in the fleet
     handed_over_on: dt.date | None
+
+
+def may_manage(actor: User) -> bool:
+    """For pages: whether to offer the owners' pages at all."""
+    return (
+        actor.active and actor.role_enum.at_least(Role.ADMIN) and scope.scoped_owner(actor) is None
+    )
 
 
 def list_owners(session: Session, *, actor: User) -> list[OwnerRow]:

@@ -14,7 +14,7 @@ from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
 from ..services import job_runs as job_service
-from ..services import reference, users
+from ..services import owners, reference, users
 from .access import requires
 from .forms import BusinessUnitForm, CategoryForm, LocationForm, ModelForm, SiteForm, UserForm
 from .helpers import now, show_errors, today
@@ -36,7 +36,11 @@ def _saved(endpoint: str) -> Any:
 @bp.route("/")
 @requires(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    return render_template("admin/index.html", jobs=job_service.may_run_jobs(current_user))
+    return render_template(
+        "admin/index.html",
+        jobs=job_service.may_run_jobs(current_user),
+        owners=owners.may_manage(current_user),
+    )
 
 
 # --- categories -------------------------------------------------------------------------

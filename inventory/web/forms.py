@@ -213,3 +213,10 @@ class UserForm(Form):
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password (at least 10 characters)"), validators=[Length(max=200)])
     submit = SubmitField(_l("Save"))
+
+
+class OwnerForm(Form):
+    leaves_on = TypedDateField(
+        _l("Leaves the partnership on (empty: stays)"), validators=[Optional()]
+    )
+    submit = SubmitField(_l("Save"))
