@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -165,6 +166,8 @@ def test_owners_and_cost_key_follow_the_agreement(session: Session) -> None:
     assert owners["borgholm"].org_number == "212000-0795"
     assert owners["morbylanga"].org_number == "212000-0704"
     assert owners["joint"].kind == "joint" and owners["joint"].org_number is None
+    assert owners["morbylanga"].leaves_on == dt.date(2026, 12, 31)
+    assert owners["borgholm"].leaves_on is None and owners["joint"].leaves_on is None
     keys = {k.owner_id: k.users for k in session.exec(select(CostKey).where(CostKey.year == 2025))}
     assert keys == {owners["morbylanga"].id: 2002, owners["borgholm"].id: 1658}
 

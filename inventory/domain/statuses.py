@@ -70,6 +70,9 @@ class DisposalKind(StrEnum):
     DONATED = "donated"
     LOST = "lost"
     STOLEN = "stolen"
+    # The register of an owner leaving the partnership (agreement §20) goes to its new IT
+    # organisation: its devices leave our register with their data, by agreement.
+    HANDED_OVER = "handed_over"
 
     @property
     def label(self) -> str:
@@ -77,9 +80,16 @@ class DisposalKind(StrEnum):
 
     @property
     def leaves_with_data(self) -> bool:
-        """Handed over to someone else (a recycler, a buyer, a school): the device leaves the
-        register only once its data has been wiped. A lost or stolen one is beyond that."""
-        return self not in MISSING_KINDS
+        """Handed to someone else (a recycler, a buyer, a school): the device leaves the
+        register only once its data has been wiped. A lost or stolen one is beyond that, and
+        a handed-over one goes to its owner's new IT organisation with its data."""
+        return self not in MISSING_KINDS and self is not DisposalKind.HANDED_OVER
+
+    @property
+    def only_by_handover(self) -> bool:
+        """Reached only by the handover of a departing owner's register
+        (services/handover.py), never by a status form, field action, assessment or import."""
+        return self is DisposalKind.HANDED_OVER
 
 
 MISSING_KINDS = frozenset({DisposalKind.LOST, DisposalKind.STOLEN})
@@ -90,6 +100,7 @@ _DISPOSAL_LABELS = {
     DisposalKind.DONATED: N_("Donated"),
     DisposalKind.LOST: N_("Lost"),
     DisposalKind.STOLEN: N_("Stolen"),
+    DisposalKind.HANDED_OVER: N_("Handed over"),
 }
 
 # A device out with a user can only leave the register by going missing; anything
@@ -126,18 +137,45 @@ def allowed_targets(current: Status) -> frozenset[Status]:
     return TRANSITIONS[current]
 
 
+# The ways out a person chooses (status form, reuse decision): all but the handover's own.
+_CHOSEN_KINDS = frozenset(k for k in DisposalKind if not k.only_by_handover)
+
+
 def allowed_disposal_kinds(current: Status) -> frozenset[DisposalKind]:
+    """The disposal kinds a person may choose for a device in this status."""
     if Status.DISPOSED not in TRANSITIONS[current]:
         return frozenset()
-    return _DISPOSAL_ALLOWED.get(current, frozenset(DisposalKind))
+    return _DISPOSAL_ALLOWED.get(current, _CHOSEN_KINDS)
 
 
 def next_status(
-    current: Status, target: Status, disposal_kind: DisposalKind | None = None
+    current: Status,
+    target: Status,
+    disposal_kind: DisposalKind | None = None,
+    *,
+    by_handover: bool = False,
 ) -> Status:
-    """Return `target` if the lifecycle allows the move, else raise with a clear message."""
+    """Return `target` if the lifecycle allows the move, else raise with a clear message.
+
+    `by_handover` is the handover of the device's owner's register: it moves every device
+    still in the register, whatever its status, to disposed as handed over, and it is the
+    only way to that kind (services/lifecycle.py sets it only for a recorded handover of
+    the asset's own owner)."""
     if target not in TRANSITIONS[current]:
         raise InvalidTransition(before=current, after=target)
+    handing_over = disposal_kind is not None and disposal_kind.only_by_handover
+    if handing_over != by_handover:
+        raise ValidationFailed(
+            {
+                "disposal_kind": N_(
+                    "Only the handover of a departing owner's register hands devices over."
+                )
+            }
+        )
+    if by_handover:
+        if target is not Status.DISPOSED:
+            raise InvalidTransition(before=current, after=target)
+        return target
     if target is Status.DISPOSED:
         if disposal_kind is None:
             raise ValidationFailed(

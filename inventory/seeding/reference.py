@@ -44,6 +44,8 @@ class OwnerSpec:
     kind: OwnerKind
     # Prefix of hostnames and order references for equipment on this owner's sites.
     code: str
+    # The day it leaves the partnership, when it has said so.
+    leaves_on: dt.date | None = None
 
 
 BORGHOLM = "borgholm"
@@ -52,7 +54,15 @@ JOINT = "joint"
 
 OWNERS = (
     OwnerSpec(BORGHOLM, "Borgholms kommun", "212000-0795", OwnerKind.MUNICIPALITY, "bh"),
-    OwnerSpec(MORBYLANGA, "Mörbylånga kommun", "212000-0704", OwnerKind.MUNICIPALITY, "mb"),
+    # Mörbylånga has announced it leaves: the current agreement ends 2026-12-31.
+    OwnerSpec(
+        MORBYLANGA,
+        "Mörbylånga kommun",
+        "212000-0704",
+        OwnerKind.MUNICIPALITY,
+        "mb",
+        leaves_on=dt.date(2026, 12, 31),
+    ),
     # Agreement §9: assets inherited from the former federation (ÖKF) are owned jointly.
     OwnerSpec(JOINT, "Gemensam egendom (Ölands IT-nämnd)", None, OwnerKind.JOINT, "oit"),
 )
@@ -494,7 +504,10 @@ def _ids(rows: dict[Any, Row]) -> dict[Any, int]:
 def _ensure_owners(session: Session) -> dict[str, int]:
     existing = {o.slug: o for o in session.exec(select(Owner))}
     _ensure(session, existing, (
-        (o.slug, Owner(slug=o.slug, name=o.name, org_number=o.org_number, kind=o.kind.value))
+        (o.slug, Owner(
+            slug=o.slug, name=o.name, org_number=o.org_number, kind=o.kind.value,
+            leaves_on=o.leaves_on,
+        ))
         for o in OWNERS
     ))  # fmt: skip
     return _ids(existing)

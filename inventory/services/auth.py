@@ -5,14 +5,37 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from ..domain.errors import DomainError
+from ..domain.text import N_
 from ..models import User
-from . import audit, users
+from . import audit, handover, users
+
+
+class AccountClosed(DomainError):
+    """The right password for an account its owner's handover closed: say so, since whoever
+    knows the password learns nothing they could not ask IT (services/handover.py)."""
+
+    message = N_(
+        "Your account was closed when the register of %(owner)s was handed over on %(date)s. "
+        "Contact IT if you still need access."
+    )
 
 
 def log_in(session: Session, *, email: str, password: str, remote_addr: str | None) -> User | None:
-    """The user, if the e-mail and password are right; either way the attempt is audited."""
-    user = users.authenticate(session, email=email, password=password)
+    """The user, if the e-mail and password are right and the account active; either way the
+    attempt is audited. Raises AccountClosed for an account closed by a handover."""
+    user = users.credentials_match(session, email=email, password=password)
     tried = users.normalise_email(email)
+    if user is not None and not user.active:
+        closed_by = handover.handed_over_owner(session, user=user)
+        if closed_by is not None:
+            audit.record(
+                session, action="login.closed", actor=user, subject=tried, remote_addr=remote_addr
+            )
+            session.commit()
+            handed_over_on = handover.handed_over_on(session, owner=closed_by)
+            raise AccountClosed(owner=closed_by.name, date=handed_over_on.isoformat())
+        user = None
     if user is None:
         audit.record(session, action="login.failed", subject=tried, remote_addr=remote_addr)
     else:

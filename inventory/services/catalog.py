@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,12 +250,16 @@ _REFERENCE_FIELDS: dict[str, Any] = {
 }
 
 
-def history_labels(session: Session, history: list[HistoryEntry]) -> dict[tuple[str, Any], str]:
-    """(field, id) -> name for every id that appears in the history: one query per table."""
+def history_labels(
+    session: Session, history: Sequence[HistoryEntry], *, with_registrations: bool = False
+) -> dict[tuple[str, Any], str]:
+    """(field, id) -> name for every id that appears in the history: one query per table.
+    The asset page shows what a registration set through the asset itself, so its ids are
+    named only `with_registrations` (for a history written out in full)."""
     wanted: dict[str, set[int]] = {}
     for entry in history:
-        if entry.action == "create":
-            continue  # the page shows what a registration set only through the asset itself
+        if entry.action == "create" and not with_registrations:
+            continue
         for field, values in entry.changes.items():
             if field in _REFERENCE_FIELDS:
                 wanted.setdefault(field, set()).update(v for v in values if isinstance(v, int))

@@ -14,7 +14,7 @@ from ..domain import reuse, statuses
 from ..domain.depreciation import depreciation_start
 from ..domain.lifecycle import younger_than_target
 from ..domain.statuses import DisposalKind, Status
-from ..models import Assessment, Asset, Category
+from ..models import Assessment, Asset, Category, OwnerHandover
 from . import clock
 
 # Statuses in which a device is still with its user: a move out of them is a return, after
@@ -80,15 +80,22 @@ def move(
     disposal_kind: DisposalKind | None = None,
     reason: str = "",
     wipe: reuse.RecordedWipe | None | object = _NO_WIPE_GIVEN,
+    handover: OwnerHandover | None = None,
 ) -> None:
     """Move `asset` to `target` on the asset object (the caller writes it, with its history,
     through assets.record_change), or raise with a clear message and change nothing.
 
     `wipe` is the wipe an assessment is recording with this move; other paths leave it out
     and the latest recorded wipe that still counts is used. `reason` is the written reason a
-    young device needs to leave the register (a comment, or the assessment's reason)."""
+    young device needs to leave the register (a comment, or the assessment's reason).
+
+    `handover` is the recorded handover of the asset's owner's register (services/handover.py):
+    with it, and only with it, the asset leaves as handed over."""
     current = asset.status_enum
-    new = statuses.next_status(current, target, disposal_kind)
+    by_handover = (
+        handover is not None and handover.id is not None and handover.owner_id == asset.owner_id
+    )
+    new = statuses.next_status(current, target, disposal_kind, by_handover=by_handover)
     if reuse.needs_wipe(new, disposal_kind):
         evidence = wipe_in_effect(session, asset) if wipe is _NO_WIPE_GIVEN else wipe
         assert evidence is None or isinstance(evidence, reuse.RecordedWipe)

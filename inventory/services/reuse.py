@@ -153,12 +153,20 @@ def _records() -> Any:
 
 
 def assessments(
-    session: Session, *, actor: User, since: dt.date | None = None, until: dt.date | None = None
+    session: Session,
+    *,
+    actor: User,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    owner_id: int | None = None,
 ) -> list[AssessmentRecord]:
-    """Every assessment of the actor's assets, oldest first, optionally of the local days
-    from `since` to `until`: the record a controller checks the wipes against."""
+    """Every assessment of the actor's assets (of one owner's, with `owner_id`), oldest
+    first, optionally of the local days from `since` to `until`: the record a controller
+    checks the wipes against."""
     require_role(actor, Role.VIEWER)
     stmt = _records().where(asset_scope(actor))
+    if owner_id is not None:
+        stmt = stmt.where(col(Asset.owner_id) == owner_id)
     if since is not None:
         stmt = stmt.where(col(Assessment.assessed_at) >= clock.start_of_day(since))
     if until is not None:

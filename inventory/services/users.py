@@ -43,11 +43,16 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None. An unknown address or a
     deactivated account costs the same password check as a wrong password, so that the
     time of the answer does not tell which addresses have accounts."""
+    user = credentials_match(session, email=email, password=password)
+    return user if user is not None and user.active else None
+
+
+def credentials_match(session: Session, *, email: str, password: str) -> User | None:
+    """The user with this e-mail and password, active or not, else None (at the cost of one
+    password check either way)."""
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()
     matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    if user is None or not matches or not user.active:
-        return None
-    return user
+    return user if user is not None and matches else None
 
 
 def create_user(

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, assets, auth, field, labels, main, partnership, reuse, stocktakes
+    from . import admin, assets, auth, field, labels, main, owners, partnership, reuse, stocktakes
 
     app.before_request(_refuse_nul_bytes)
     init_security_headers(app)
@@ -28,7 +28,18 @@ def register_web(app: Flask) -> None:
     init_access(app)
     init_csrf_tokens(app)
     init_formatting(app)
-    for module in (auth, main, assets, admin, labels, field, stocktakes, reuse, partnership):
+    for module in (
+        auth,
+        main,
+        assets,
+        admin,
+        owners,
+        labels,
+        field,
+        stocktakes,
+        reuse,
+        partnership,
+    ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NotFound, _domain_not_found)

@@ -13,7 +13,7 @@ from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
-from ..services import cost_keys, reference, users
+from ..services import cost_keys, owners, reference, users
 from ..services import job_runs as job_service
 from .access import requires
 from .forms import (
@@ -48,6 +48,7 @@ def index():  # type: ignore[no-untyped-def]
         "admin/index.html",
         jobs=job_service.may_run_jobs(current_user),
         cost_keys=cost_keys.may_change_keys(current_user),
+        owners=owners.may_manage(current_user),
     )
 
 

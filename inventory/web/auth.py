@@ -9,7 +9,7 @@ from .. import db
 from ..services import auth
 from .access import public
 from .forms import LoginForm
-from .helpers import safe_next, signed_in
+from .helpers import error_text, safe_next, signed_in
 from .i18n import gettext
 from .throttle import Refusal, login_throttle
 
@@ -26,9 +26,13 @@ def login():  # type: ignore[no-untyped-def]
         refusal = throttle.refusal(email=email, remote_addr=address)
         if refusal is not None:
             return _refused(form, email, address, refusal)
-        user = auth.log_in(
-            db.session(), email=email, password=form.password.data, remote_addr=address
-        )
+        try:
+            user = auth.log_in(
+                db.session(), email=email, password=form.password.data, remote_addr=address
+            )
+        except auth.AccountClosed as closed:
+            flash(error_text(closed), "danger")
+            return render_template("auth/login.html", form=form), 403
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))

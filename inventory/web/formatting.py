@@ -14,13 +14,12 @@ from flask_babel import get_locale, to_user_timezone
 from jinja2 import pass_environment
 from markupsafe import Markup, escape
 
-from ..domain.field_actions import FieldAction
+from ..domain.history import FIELD_LABELS, action_label
 from ..domain.lifecycle import Reason
 from ..domain.money import format_sek
 from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
-from ..domain.text import N_
 from .i18n import gettext
 
 
@@ -46,18 +45,6 @@ def reason_text(reason: Reason) -> str:
     return gettext(reason.message, **params)
 
 
-# What each kind of history event is called.
-ACTION_LABELS = {
-    "create": N_("Registered"),
-    "edit": N_("Edited"),
-    "status": N_("Status changed"),
-    "note": N_("Note"),
-    "assessment": N_("Assessed"),
-    # The decided split of the joint property (agreement §20, services/partnership.py).
-    "split": N_("Split of the joint property"),
-}
-
-
 def _translated(environment: Any, message: str) -> str:
     """A label in the language the template was compiled for (i18n.LocalisedEnvironment),
     without looking the request's catalogue up again for every label of a page."""
@@ -67,51 +54,7 @@ def _translated(environment: Any, message: str) -> str:
 
 @pass_environment
 def _action_label(environment: Any, action: str) -> str:
-    if action in ACTION_LABELS:
-        return _translated(environment, ACTION_LABELS[action])
-    try:
-        return _translated(environment, FieldAction(action).label)
-    except ValueError:
-        return action
-
-
-# Names of the asset's fields as the history shows them.
-FIELD_LABELS = {
-    "tag": N_("Asset tag"),
-    "serial": N_("Serial number"),
-    "model_id": N_("Model"),
-    "category_id": N_("Category"),
-    "owner_id": N_("Owner"),
-    "business_unit_id": N_("Business unit"),
-    "location_id": N_("Location"),
-    "holder": N_("Holder"),
-    "status": N_("Status"),
-    "disposal_kind": N_("Disposal kind"),
-    "purchase_date": N_("Purchase date"),
-    "in_service_date": N_("In-service date"),
-    "price_ore": N_("Purchase price"),
-    "depreciation_months": N_("Depreciation period"),
-    "supplier": N_("Supplier"),
-    "order_ref": N_("Order/invoice reference"),
-    "warranty_end": N_("Warranty end"),
-    "hostname": N_("Hostname"),
-    "mac": N_("MAC address"),
-    "ip": N_("IP address"),
-    "imei": N_("IMEI"),
-    "due_override": N_("Replace by"),
-    "notes": N_("Notes"),
-    # What an assessment records (reuse routine).
-    "grade": N_("Condition"),
-    "battery_health": N_("Battery health"),
-    "wipe_method": N_("Wipe method"),
-    "wiped_on": N_("Wiped on"),
-    "wiped_by": N_("Wiped by"),
-    "decision": N_("Decision"),
-    "recycler": N_("Recycler"),
-    "certificate": N_("Certificate number"),
-    # Assessments recorded before these fields were written out one by one.
-    "assessment": N_("Assessment"),
-}
+    return _translated(environment, action_label(action))
 
 
 @pass_environment

@@ -248,3 +248,10 @@ class DecisionForm(Form):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
     confirmed = HiddenField()
     submit = SubmitField(_l("Review the decision…"))
+
+
+class OwnerForm(Form):
+    leaves_on = TypedDateField(
+        _l("Leaves the partnership on (empty: stays)"), validators=[Optional()]
+    )
+    submit = SubmitField(_l("Save"))

@@ -86,6 +86,8 @@ LISTS: dict[str, ListCheck] = {
     "GET /partnership/split": ListCheck(hidden=True),
     "GET /partnership/split.xlsx": ListCheck(hidden=True),
     "GET /partnership/split.pdf": ListCheck(hidden=True),
+    # Owners' leaving dates and handovers concern both municipalities: an admin for all.
+    "GET /admin/owners": ListCheck(refused=True),
     # Shared by every owner: the same rows for all, still free of other owners' rows.
     "GET /admin/categories": ListCheck(shows=lambda w: [w.ref.pc.name]),
     "GET /admin/models": ListCheck(shows=lambda w: [w.ref.latitude.name]),
@@ -183,6 +185,15 @@ NOT_A_LIST: dict[str, str] = {
     "GET /admin/categories/<item_id>": "shared reference data, the same for every owner",
     "POST /admin/categories/<item_id>": "shared reference data: an admin for all owners only",
     "GET /admin/models/<item_id>": "shared reference data, the same for every owner",
+    # A departing owner's handover and its exports: an admin for all owners only, 403 to
+    # anyone scoped (tests/web/test_handover_pages.py).
+    "GET /admin/owners/<owner_id>": "an owner's leaving date: an admin for all owners only",
+    "POST /admin/owners/<owner_id>": "an owner's leaving date: an admin for all owners only",
+    "GET /admin/owners/<owner_id>/handover": "the handover page: an admin for all owners only",
+    "POST /admin/owners/<owner_id>/handover": "handing over: an admin for all owners only",
+    "GET /admin/owners/<owner_id>/handover.xlsx": "the export: an admin for all owners only",
+    "GET /admin/owners/<owner_id>/handover.json": "the export: an admin for all owners only",
+    "GET /admin/owners/<owner_id>/handover-snipeit.csv": "the export: an admin for all owners",
     "POST /admin/models/<item_id>": "shared reference data: an admin for all owners only",
 }
 

@@ -1,0 +1,126 @@
+"""An asset's history in words: what each kind of event and each field is called, and a
+change written out as people read it ("Status: Deployed → Disposed"). The asset page and
+the exports that hand a register over say the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .field_actions import FieldAction
+from .money import format_sek
+from .reuse import Decision
+from .statuses import DisposalKind, Status
+from .text import N_
+
+# What each kind of history event is called.
+ACTION_LABELS = {
+    "create": N_("Registered"),
+    "edit": N_("Edited"),
+    "status": N_("Status changed"),
+    "note": N_("Note"),
+    "assessment": N_("Assessed"),
+    # The departing owner's register handed over (services/handover.py).
+    "handover": N_("Handed over"),
+    # The decided split of the joint property (agreement §20, services/partnership.py).
+    "split": N_("Split of the joint property"),
+}
+
+# Names of the asset's fields as the history shows them.
+FIELD_LABELS = {
+    "tag": N_("Asset tag"),
+    "serial": N_("Serial number"),
+    "model_id": N_("Model"),
+    "category_id": N_("Category"),
+    "owner_id": N_("Owner"),
+    "business_unit_id": N_("Business unit"),
+    "location_id": N_("Location"),
+    "holder": N_("Holder"),
+    "status": N_("Status"),
+    "disposal_kind": N_("Disposal kind"),
+    "purchase_date": N_("Purchase date"),
+    "in_service_date": N_("In-service date"),
+    "price_ore": N_("Purchase price"),
+    "depreciation_months": N_("Depreciation period"),
+    "supplier": N_("Supplier"),
+    "order_ref": N_("Order/invoice reference"),
+    "warranty_end": N_("Warranty end"),
+    "hostname": N_("Hostname"),
+    "mac": N_("MAC address"),
+    "ip": N_("IP address"),
+    "imei": N_("IMEI"),
+    "due_override": N_("Replace by"),
+    "notes": N_("Notes"),
+    # What an assessment records (reuse routine).
+    "grade": N_("Condition"),
+    "battery_health": N_("Battery health"),
+    "wipe_method": N_("Wipe method"),
+    "wiped_on": N_("Wiped on"),
+    "wiped_by": N_("Wiped by"),
+    "decision": N_("Decision"),
+    "recycler": N_("Recycler"),
+    "certificate": N_("Certificate number"),
+    # Assessments recorded before these fields were written out one by one.
+    "assessment": N_("Assessment"),
+}
+
+NOTHING = "—"
+
+
+def action_label(action: str) -> str:
+    """The untranslated name of an event's action; an action the register no longer knows
+    as it is."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    try:
+        return FieldAction(action).label
+    except ValueError:
+        return action
+
+
+def value_text(
+    field: str,
+    value: Any,
+    *,
+    names: Mapping[tuple[str, Any], str],
+    translate: Callable[[str], str],
+) -> str:
+    """One value of a field as the history shows it: statuses, kinds and decisions by their
+    names, money in kronor, ids by what they name (`names`: (field, id) -> name)."""
+    if value is None or value == "":
+        return NOTHING
+    if (field, value) in names:
+        return names[(field, value)]
+    try:
+        if field == "status":
+            return translate(Status(value).label)
+        if field == "disposal_kind":
+            return translate(DisposalKind(value).label)
+        if field == "decision":
+            return translate(Decision(value).label)
+    except ValueError:
+        return str(value)
+    if field == "price_ore" and isinstance(value, int):
+        return format_sek(value)
+    return str(value)
+
+
+def change_lines(
+    action: str,
+    changes: Mapping[str, Any],
+    *,
+    names: Mapping[tuple[str, Any], str],
+    translate: Callable[[str], str],
+) -> list[str]:
+    """Each change of an event in words, in the order recorded: "Status: Deployed →
+    Disposed"; a registration gives what it set ("Serial number: SN1")."""
+    lines = []
+    for field, (before, after) in changes.items():
+        label = translate(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+        now = value_text(field, after, names=names, translate=translate)
+        if action == "create":
+            lines.append(f"{label}: {now}")
+        else:
+            was = value_text(field, before, names=names, translate=translate)
+            lines.append(f"{label}: {was} → {now}")
+    return lines
