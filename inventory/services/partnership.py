@@ -208,14 +208,14 @@ def _disposals(session: Session, joint: object) -> dict[int, dt.datetime]:
     return {asset_id: at for asset_id, at in rows}
 
 
-def _pinned(session: Session, proposal_id: int) -> dict[int, int]:
-    """Asset id -> owner id of each asset's latest adjustment."""
+def _latest_adjustments(session: Session, proposal_id: int) -> dict[int, tuple[int, str]]:
+    """Asset id -> (owner id, reason) of each asset's latest adjustment: the one in force."""
     rows = session.exec(
-        select(SplitAdjustment.asset_id, SplitAdjustment.to_owner_id)
+        select(SplitAdjustment.asset_id, SplitAdjustment.to_owner_id, SplitAdjustment.reason)
         .where(SplitAdjustment.proposal_id == proposal_id)
         .order_by(col(SplitAdjustment.at), col(SplitAdjustment.id))
     ).all()
-    return dict(rows)
+    return {asset_id: (owner, reason) for asset_id, owner, reason in rows}
 
 
 # --- computing, adjusting, applying ---------------------------------------------------------------
@@ -236,7 +236,8 @@ def compute(session: Session, *, actor: User, on: dt.date, now: dt.datetime) -> 
         session.flush()
     assert proposal.id is not None
     assets = joint_assets(session, on=on)
-    pinned = {a: o for a, o in _pinned(session, proposal.id).items() if o in users}
+    latest = _latest_adjustments(session, proposal.id)
+    pinned = {a: owner for a, (owner, _) in latest.items() if owner in users}
     allocation = rules.allocate(users, [a.item for a in assets], pinned)
     session.execute(delete(SplitLine).where(col(SplitLine.proposal_id) == proposal.id))
     if assets:
@@ -647,7 +648,7 @@ def lines(
     if limit is not None:
         query = query.limit(limit).offset(offset)
     owners = {o.id: o for o in session.exec(select(Owner))}
-    reasons = _latest_reasons(session, proposal.id)  # type: ignore[arg-type]
+    latest = _latest_adjustments(session, proposal.id)  # type: ignore[arg-type]
     return [
         LineRow(
             asset_id=line.asset_id,
@@ -663,12 +664,13 @@ def lines(
             basis=line.basis,
             book_value_ore=line.book_value_ore,
             purchase_price_ore=line.purchase_price_ore,
-            reason=reasons.get(line.asset_id, "") if line.basis == rules.Basis.ADJUSTED else "",
+            reason=latest[line.asset_id][1] if line.basis == rules.Basis.ADJUSTED else "",
         )
         for line, category, site in session.exec(query).all()
     ]
 
 
+<<<<<<< HEAD
 def _filtered(
     query: Any,
     proposal: SplitProposal,
@@ -697,6 +699,8 @@ def _latest_reasons(session: Session, proposal_id: int) -> dict[int, str]:
     return dict(rows)
 
 
+=======
+>>>>>>> split
 @dataclass(frozen=True)
 class AdjustmentRow:
     at: dt.datetime
