@@ -670,7 +670,6 @@ def lines(
     ]
 
 
-<<<<<<< HEAD
 def _filtered(
     query: Any,
     proposal: SplitProposal,
@@ -690,17 +689,6 @@ def _filtered(
     return query
 
 
-def _latest_reasons(session: Session, proposal_id: int) -> dict[int, str]:
-    rows = session.exec(
-        select(SplitAdjustment.asset_id, SplitAdjustment.reason)
-        .where(SplitAdjustment.proposal_id == proposal_id)
-        .order_by(col(SplitAdjustment.at), col(SplitAdjustment.id))
-    ).all()
-    return dict(rows)
-
-
-=======
->>>>>>> split
 @dataclass(frozen=True)
 class AdjustmentRow:
     at: dt.datetime
