@@ -18,7 +18,7 @@ import csv
 import io
 
 from ..domain.dates import months_between
-from ..domain.statuses import MISSING_KINDS, DisposalKind, Status
+from ..domain.statuses import MISSING_KINDS, Status
 from ..services.handover import AssetRecord, HandoverExport
 from .cells import text_cell
 from .handover_json import money
@@ -69,7 +69,6 @@ def render(data: HandoverExport) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for asset in data.assets:
-        handed_over = asset.disposal_kind is DisposalKind.HANDED_OVER
         warranty = (
             months_between(asset.purchase_date, asset.warranty_end) if asset.warranty_end else None
         )
@@ -90,7 +89,7 @@ def render(data: HandoverExport) -> bytes:
             "" if warranty is None or warranty < 0 else str(warranty),
             asset.replacement_due.isoformat() if asset.replacement_due else "",
             asset.notes,
-            (asset.holder_as_handed_over if handed_over else asset.holder) or "",
+            asset.holder_as_handed_over or "",
         ]
         writer.writerow([text_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

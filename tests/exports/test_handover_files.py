@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from babel.support import Translations
@@ -44,7 +45,7 @@ def handed_over(session: Session, w: Departing) -> handover.HandoverExport:
     return export(session, w)
 
 
-def rows_of(sheet) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def rows_of(sheet: Any) -> list[dict[str, Any]]:
     header, *rows = [[c for c in row] for row in sheet.iter_rows()]
     return [{h.value: c for h, c in zip(header, row, strict=True)} for row in rows]
 

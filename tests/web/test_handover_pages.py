@@ -270,3 +270,15 @@ def test_the_dashboard_no_longer_counts_them(client: FlaskClient, w: Departing) 
     hand_over(client, w)
     after = client.get("/").get_data(as_text=True)
     assert (cell(after, "pc"), cell(after, "phone")) == ("0", "0")
+
+
+def test_after_the_handover_the_leaving_date_stays(
+    client: FlaskClient, session: Session, w: Departing
+) -> None:
+    login(client, w.ref.admin.email)
+    hand_over(client, w)
+    response = client.post(f"/admin/owners/{w.owner.id}", data={"leaves_on": "2027-06-30"})
+    assert response.status_code == 422
+    assert "datumet ligger fast" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(type(w.owner), w.owner.id).leaves_on == TODAY  # type: ignore[union-attr]
