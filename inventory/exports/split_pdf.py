@@ -96,6 +96,8 @@ def render(doc: SplitDocument, translate: Translate) -> bytes:
     story += _signatures(doc, t)
     for number, side in enumerate(s.sides, start=1):
         story += _appendix(doc, t, number, side.owner_id, side.name)
+    if doc.moves:
+        story += _moves(doc, t, len(s.sides) + 1)
     pdf.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return out.getvalue()
 
@@ -315,6 +317,32 @@ def _appendix(
         ]
         flow.append(_grid([head, *chunk], widths, right_from=5, size=_CELL_SIZE))
     return flow
+
+
+def _moves(doc: SplitDocument, t: Translate, number: int) -> list[Flowable]:
+    """The adjustments made by hand, with their reasons: why an item is not where the rules
+    put it."""
+    heading = t(N_("Appendix %(num)s: adjustments made by hand")) % {"num": number}
+    head = [t(N_("When")), t(N_("Asset tag")), t(N_("From")), t(N_("To")), t(N_("Reason"))]
+    rows = [
+        [
+            Paragraph(_x(text), _SMALL)
+            for text in (
+                _moment(move.at),
+                move.tag,
+                move.from_name,
+                move.to_name,
+                move.reason,
+            )
+        ]
+        for move in doc.moves
+    ]
+    widths = [26 * mm, 24 * mm, 32 * mm, 32 * mm, WIDTH - 114 * mm]
+    return [
+        PageBreak(),
+        Paragraph(_x(heading), _H2),
+        _grid([head, *rows], widths, right_from=len(widths), size=_CELL_SIZE),
+    ]
 
 
 def _grid(

@@ -91,9 +91,12 @@ def _posted_on() -> dt.date:
 
 
 def _to_page(on: dt.date, values: Mapping[str, str] | None = None) -> Any:
-    """Back to the proposal page, with the item filters the form came from."""
+    """Back to the proposal page; after a move, at its items with the filters the form came
+    from."""
+    if values is None:
+        return redirect(url_for("partnership.proposal", on=on.isoformat()))
     keep: dict[str, Any] = {
-        k: values[k] for k in ("category", "site", "side", "page") if values and values.get(k)
+        k: values[k] for k in ("category", "site", "side", "page") if values.get(k)
     }
     return redirect(url_for("partnership.proposal", on=on.isoformat(), **keep) + "#items")
 

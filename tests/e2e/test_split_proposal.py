@@ -21,7 +21,8 @@ def test_an_admin_moves_an_asset_and_downloads_the_protocol(
     compute(session, make_split_world(session, ref))
     log_in(phone, ref.admin.email)
     phone.click(".navbar-toggler")  # the menu folds away on a phone
-    phone.click("nav >> text=Delning § 20")
+    phone.click("nav >> text=Administration")
+    phone.click("#split-link")
     phone.wait_for_url(re.compile(r"/partnership/split$"))
     assert phone.inner_text("#compensation") == COMPENSATION
     # Nothing of the page's main content scrolls sideways on a phone.

@@ -394,3 +394,14 @@ def test_the_pdf_of_an_applied_split_names_the_decision(
     flat = re.sub(r"\s+", " ", pdf_text(client.get(f"{PAGE}.pdf?on={ON}").data))
     assert "Beslutat: ITN § 45/2026 den 2026-12-15" in flat
     assert "FÖRSLAG" not in flat
+
+
+def test_the_pdf_lists_the_adjustments_with_their_reasons(
+    client: FlaskClient, computed: SplitWorld
+) -> None:
+    login(client, computed.ref.admin.email)
+    move(client, ["GEM-004"], "borgholm", "Brandväggen stannar hos värdkommunen")
+    flat = re.sub(r"\s+", " ", pdf_text(client.get(f"{PAGE}.pdf?on={ON}").data))
+    assert "Bilaga 3: justeringar för hand" in flat
+    assert "Brandväggen stannar hos värdkommunen" in flat
+    assert "Borgholms kommun betalar Mörbylånga kommun 21 157,10 kr." in flat
