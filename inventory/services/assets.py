@@ -230,6 +230,9 @@ def stage_change(
     session.info.setdefault(_STAGED, set()).add(asset.id)
 
 
+_REFRESH_SLICE = 5_000
+
+
 @contextmanager
 def committing(
     session: Session, *, today: dt.date, data: AssetInput | None = None
@@ -239,9 +242,12 @@ def committing(
     a field error."""
     try:
         yield
-        staged = session.info.pop(_STAGED, set())
-        if staged:
-            flags.refresh(session, where=col(Asset.id).in_(sorted(staged)), today=today)
+        staged = sorted(session.info.pop(_STAGED, set()))
+        # In slices: one IN over a whole handover or split could pass the limit on bound
+        # parameters (PostgreSQL's protocol: 65 535; SQLite's builds: 32 766 and up).
+        for start in range(0, len(staged), _REFRESH_SLICE):
+            ids = staged[start : start + _REFRESH_SLICE]
+            flags.refresh(session, where=col(Asset.id).in_(ids), today=today)
         session.commit()
     except StaleDataError:
         session.rollback()

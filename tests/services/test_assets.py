@@ -18,7 +18,7 @@ from inventory.domain.errors import (
     ValidationFailed,
 )
 from inventory.domain.statuses import DisposalKind, Status
-from inventory.models import Asset, AssetEvent
+from inventory.models import Asset, AssetEvent, AssetFlag
 from inventory.services import assets as svc
 
 from ..factories import NOW, TODAY, Reference, asset_input, edit_asset, make_asset, record_wipe
@@ -421,3 +421,18 @@ def test_a_deadlock_between_two_saves_is_a_clear_conflict(
     session.expire_all()
     [winner] = [name for name, result in outcome.items() if result == "saved"]
     assert {session.get(Asset, a.id).holder for a in (first, second)} == {winner}  # type: ignore[union-attr]
+
+
+def test_a_change_of_more_assets_than_sqlite_binds_at_once_still_commits(
+    session: Session, ref: Reference
+) -> None:
+    """A handover or a split changes tens of thousands of assets in one transaction: the
+    flags of all of them are refreshed, past the limits on bound parameters (SQLite builds: 32 766 or more; PostgreSQL: 65 535)."""
+    from inventory.services.assets import _STAGED, committing
+
+    asset = make_asset(session, ref, purchase_date=dt.date(2019, 1, 1))  # overdue
+    session.info[_STAGED] = set(range(1_000_000, 1_070_000)) | {asset.id}
+    with committing(session, today=TODAY):
+        pass
+    flagged = session.exec(select(AssetFlag).where(AssetFlag.asset_id == asset.id)).all()
+    assert "overdue" in {f.flag for f in flagged}
