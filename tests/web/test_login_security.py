@@ -442,3 +442,23 @@ def test_an_admin_changing_their_own_password_stays_logged_in_and_elsewhere_not(
     assert saved.status_code == 302, saved.get_data(as_text=True)[:300]
     assert here.get("/").status_code == 200
     assert elsewhere.get("/").status_code == 302
+
+
+def test_workers_sharing_redis_count_failures_together() -> None:
+    """With INVENTORY_RATELIMIT_STORAGE_URL=redis://…, every worker sees the same counts:
+    ten failures spread over two workers lock the account in both."""
+    import uuid
+
+    from inventory.web.throttle import LoginThrottle
+
+    url = "redis://127.0.0.1:6379"
+    first, second = LoginThrottle(url), LoginThrottle(url)
+    email = f"{uuid.uuid4().hex}@worker.test"
+    for n in range(10):
+        assert (first if n % 2 else second).refusal(email=email, remote_addr="10.0.0.9") is None
+        (first if n % 2 else second).failed(email=email, remote_addr="10.0.0.9")
+    for throttle in (first, second):
+        refused = throttle.refusal(email=email, remote_addr="10.0.0.9")
+        assert refused is not None and refused.limit == "account"
+        assert 1 <= refused.retry_after <= 60
+    assert first.refusal(email="other-" + email, remote_addr="10.0.0.10") is None
