@@ -31,6 +31,9 @@ class SplitProposal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     split_on: dt.date = Field(unique=True)
     cost_key_year: int
+    # The key as it was computed with ({owner id: users}): the lines were balanced to it, so
+    # the page reads the proposal with it, and applying refuses when the key has changed.
+    cost_key_users: dict[str, int] | None = Field(default=None, sa_column=Column(JSON))
     state: str = Field(default=SplitState.DRAFT, max_length=10)
     computed_at: dt.datetime
     computed_by_id: int | None = Field(default=None, foreign_key="app_user.id")

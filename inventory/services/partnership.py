@@ -32,7 +32,7 @@ is, the day its status became disposed (its history) decides.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -77,6 +77,10 @@ _TAGS_SHOWN = 30
 
 NO_PROPOSAL = N_("There is no split proposal for %(on)s: compute one first.")
 FROZEN = N_("The split of %(on)s was decided (%(ref)s) and applied: it can no longer change.")
+KEY_CHANGED = N_(
+    "The cost key of %(year)s has changed since the proposal was computed: compute the "
+    "proposal again, check it, then apply it."
+)
 STALE = N_(
     "The register has changed since the proposal was computed (%(tags)s): compute the "
     "proposal again, check it, then apply it."
@@ -261,6 +265,7 @@ def compute(session: Session, *, actor: User, on: dt.date, now: dt.datetime) -> 
             ],
         )
     proposal.cost_key_year = key.year
+    proposal.cost_key_users = _snapshot(users)
     proposal.computed_at = now
     proposal.computed_by_id = actor.id
     session.add(proposal)
@@ -371,6 +376,12 @@ def apply(
     lines = session.exec(
         select(SplitLine).where(SplitLine.proposal_id == proposal.id).order_by(col(SplitLine.tag))
     ).all()
+    key = cost_keys.key_for_split(session, on=on)
+    current = rules.check_cost_key(key.year, key.users)
+    if _key_of(proposal, current) != current:
+        raise ValidationFailed(
+            {"proposal": KEY_CHANGED}, {"proposal": {"year": proposal.cost_key_year}}
+        )
     _refuse_stale(session, on, lines)
     joint = select(Owner.id).where(Owner.kind == OwnerKind.JOINT)
     assets = {a.id: a for a in session.exec(select(Asset).where(col(Asset.owner_id).in_(joint)))}
@@ -402,6 +413,19 @@ def apply(
             "lines": len(lines),
         })  # fmt: skip
     return proposal
+
+
+def _snapshot(users: Mapping[int, int]) -> dict[str, int]:
+    """The key as the proposal keeps it (JSON keys are strings)."""
+    return {str(owner): n for owner, n in sorted(users.items())}
+
+
+def _key_of(proposal: SplitProposal, current: Mapping[int, int]) -> dict[int, int]:
+    """The key the proposal was computed with; the current one for a proposal computed
+    before keys were kept with it."""
+    if proposal.cost_key_users is None:
+        return dict(current)
+    return {int(owner): n for owner, n in proposal.cost_key_users.items()}
 
 
 def _audit(
@@ -493,6 +517,9 @@ class Summary:
     adjusted_count: int
     categories: tuple[tuple[int, str], ...]  # (id, name) of the categories of the lines
     sites: tuple[tuple[int, str], ...]  # (id, name) of the sites of the lines
+    # A draft whose year's cost key was changed after it was computed: read with the key it
+    # was computed with, and to be computed again before it can be applied.
+    key_changed: bool = False
 
     @property
     def applied(self) -> bool:
@@ -509,7 +536,8 @@ def summary(session: Session, *, actor: User, on: dt.date) -> Summary:
     lines (so that a decided split reads as it was decided): NotFound without a proposal."""
     proposal = get_proposal(session, actor=actor, on=on)
     key = cost_keys.key_for_split(session, on=on)
-    users = rules.check_cost_key(key.year, key.users)
+    current = rules.check_cost_key(key.year, key.users)
+    users = _key_of(proposal, current)
     per_owner = session.execute(
         select(
             col(SplitLine.to_owner_id),
@@ -523,12 +551,12 @@ def summary(session: Session, *, actor: User, on: dt.date) -> Summary:
     values = {owner: (int(n), int(value)) for owner, n, value, _ in per_owner}
     prices = {owner: int(price) for owner, _, _, price in per_owner}
     settlement = rules.settle(users, values)
-    rows = {row.owner_id: row for row in key.rows}
+    names = {o.id: o for o in session.exec(select(Owner))}
     sides = tuple(
         Side(
             owner_id=s.owner_id,
-            slug=rows[s.owner_id].slug,
-            name=rows[s.owner_id].name,
+            slug=names[s.owner_id].slug,
+            name=names[s.owner_id].name,
             users=s.users,
             share=s.share,
             percent=rules.percent(s.share),
@@ -539,7 +567,6 @@ def summary(session: Session, *, actor: User, on: dt.date) -> Summary:
         )
         for s in settlement.sides
     )
-    names = {o.id: o for o in session.exec(select(Owner))}
     payments = tuple(
         Payment(
             from_slug=names[t.from_owner_id].slug,
@@ -568,6 +595,7 @@ def summary(session: Session, *, actor: User, on: dt.date) -> Summary:
         sides=sides,
         transfers=payments,
         adjusted_count=_count_lines(session, proposal, rules.Basis.ADJUSTED),
+        key_changed=proposal.state == SplitState.DRAFT and users != current,
         categories=_names_of_lines(session, proposal, Category, col(SplitLine.category_id)),
         sites=_names_of_lines(session, proposal, Site, col(SplitLine.site_id)),
     )

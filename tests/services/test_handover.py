@@ -146,6 +146,35 @@ def test_the_owners_users_are_deactivated_and_their_tokens_revoked(
         assert session.get(User, other.id).active  # type: ignore[union-attr]
 
 
+def test_the_handed_over_owners_users_stay_closed(session: Session, w: Departing) -> None:
+    """An admin can neither reactivate a user the handover closed nor give the departed
+    owner a new one: there is nothing of theirs left to see or do."""
+    from inventory.services import users
+
+    hand_over(session, w)
+    session.expire_all()
+    tech = session.get(User, w.tech.id)
+    assert tech is not None
+    with pytest.raises(ValidationFailed) as refused:
+        users.update_user(
+            session, actor=w.ref.admin, user=tech, role=tech.role, owner_id=tech.owner_id,
+            active=True, name=tech.name,
+        )  # fmt: skip
+    assert "owner_id" in refused.value.errors
+    with pytest.raises(ValidationFailed):
+        users.create_user(
+            session, actor=w.ref.admin, email="ny@morbylanga.se", password="x" * 12,
+            role="viewer", owner_id=w.owner.id,
+        )  # fmt: skip
+    session.expire_all()
+    assert not session.get(User, w.tech.id).active  # type: ignore[union-attr]
+    # Closed, a user can still be edited (a name, a password) and moved to another owner.
+    users.update_user(
+        session, actor=w.ref.admin, user=tech, role=tech.role, owner_id=w.ref.borgholm.id,
+        active=True, name=tech.name,
+    )  # fmt: skip
+
+
 def test_the_handover_is_recorded_with_its_report_and_audited(
     session: Session, w: Departing
 ) -> None:

@@ -466,3 +466,30 @@ def test_applying_never_changes_the_owner_of_an_asset_that_is_not_joint(
     }
     assert {i: after[i] for i in joint} == lines
     assert set(lines.values()) <= {ref.borgholm.id, ref.morbylanga.id}
+
+
+def test_a_draft_whose_cost_key_changed_reads_with_its_own_key_and_cannot_be_applied(
+    session: Session, ref: Reference, fleet: Fleet
+) -> None:
+    """The lines were balanced to the key as it was computed: the page keeps reading them
+    with that key (the shares and compensation of the hand-worked fleet stay), says the key
+    changed, and applying waits for a recompute with the new key."""
+    from inventory.services import cost_keys
+
+    compute(session, ref)
+    cost_keys.set_users(
+        session, actor=ref.admin, year=2026, users={"morbylanga": 1000, "borgholm": 3000}, now=NOW
+    )
+    shown = partnership.summary(session, actor=ref.admin, on=SPLIT_ON)
+    assert shown.key_changed
+    assert {s.slug: s.share_ore for s in shown.sides} == SHARES
+    with pytest.raises(ValidationFailed) as refused:
+        decide(session, ref)
+    assert refused.value.field_params["proposal"] == {"year": 2026}
+    assert session.exec(select(AssetEvent).where(AssetEvent.action == "split")).all() == []
+    compute(session, ref)
+    again = partnership.summary(session, actor=ref.admin, on=SPLIT_ON)
+    assert not again.key_changed
+    # A quarter of the joint total now (1000 of 4000 users), to the öre.
+    assert {s.slug: s.share_ore for s in again.sides}["morbylanga"] == JOINT_TOTAL // 4
+    decide(session, ref)

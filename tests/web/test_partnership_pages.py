@@ -318,6 +318,27 @@ def test_a_stale_proposal_is_refused_naming_the_changed_assets(
     assert session.exec(select(SplitProposal)).one().state == "draft"
 
 
+def test_a_changed_cost_key_is_said_and_the_decision_waits_for_a_recompute(
+    client: FlaskClient, session: Session, computed: SplitWorld
+) -> None:
+    from inventory.services import cost_keys
+
+    ref = computed.ref
+    cost_keys.set_users(
+        session, actor=ref.admin, year=2026, users={"morbylanga": 1, "borgholm": 3},
+        now=dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC),
+    )  # fmt: skip
+    login(client, ref.admin.email)
+    page = client.get(f"{PAGE}?on={ON}").get_data(as_text=True)
+    assert 'id="key-changed"' in page
+    assert "Fördelningsnyckeln för 2026 har ändrats sedan förslaget beräknades" in text_of(page)
+    response = decide(client, confirmed="yes")
+    words = text_of(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "beräkna förslaget på nytt, granska det och verkställ det sedan" in words
+    session.expire_all()
+    assert session.exec(select(SplitProposal)).one().state == "draft"
+
+
 # --- exports --------------------------------------------------------------------------------------
 
 
