@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
-from . import clock, flags, lifecycle, tag_aliases
+from . import clock, flags, lifecycle, owners, tag_aliases
 from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
@@ -317,6 +317,11 @@ def _apply_input(
     owner = session.get(Owner, data.owner_id)
     if owner is None:
         errors["owner_id"] = N_("Choose an owner from the list.")
+    elif (is_new or owner.id != asset.owner_id) and owners.has_handed_over(session, owner.id):
+        errors["owner_id"] = N_(
+            "This owner has left the partnership and its register has been handed over: "
+            "nothing more is registered for it or moved to it."
+        )
     if data.business_unit_id is not None:
         unit = session.get(BusinessUnit, data.business_unit_id)
         if unit is None or unit.owner_id != data.owner_id:

@@ -29,6 +29,15 @@ class OwnerRow:
     handed_over_on: dt.date | None
 
 
+def has_handed_over(session: Session, owner_id: int | None) -> bool:
+    """Whether the owner has left and its register was handed over: nothing of it is
+    registered, moved to it or opened to its users again."""
+    if owner_id is None:
+        return False
+    handed = select(OwnerHandover.id).where(OwnerHandover.owner_id == owner_id)
+    return session.exec(handed).first() is not None
+
+
 def may_manage(actor: User) -> bool:
     """For pages: whether to offer the owners' pages at all."""
     return (

@@ -14,8 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..models import ApiToken, Owner, OwnerHandover, User
-from . import scope
+from ..models import ApiToken, Owner, User
+from . import owners, scope
 from .access import require_role
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -88,7 +88,7 @@ def create_user(
         errors["owner_id"] = N_("Choose an owner from the list.")
     if actor is not None and not in_scope_of_admin(actor, owner_id):
         errors["owner"] = N_("You can only make changes for your own municipality.")
-    if "owner" not in errors and "owner_id" not in errors and _handed_over(session, owner_id):
+    if "owner" not in errors and "owner_id" not in errors and owners.has_handed_over(session, owner_id):
         errors["owner" if owner_slug else "owner_id"] = HANDED_OVER_OWNER
     if errors:
         raise ValidationFailed(errors)
@@ -109,13 +109,6 @@ def create_user(
 HANDED_OVER_OWNER = N_(
     "This owner's register has been handed over: a user limited to it cannot be active."
 )
-
-
-def _handed_over(session: Session, owner_id: int | None) -> bool:
-    if owner_id is None:
-        return False
-    handed = select(OwnerHandover.id).where(OwnerHandover.owner_id == owner_id)
-    return session.exec(handed).first() is not None
 
 
 def in_scope_of_admin(actor: User, owner_id: int | None) -> bool:
@@ -163,7 +156,7 @@ def update_user(
         errors["role"] = N_("You cannot demote or deactivate yourself.")
     if owner_id is not None and session.get(Owner, owner_id) is None:
         errors["owner_id"] = N_("Choose an owner from the list.")
-    elif active and _handed_over(session, owner_id):
+    elif active and owners.has_handed_over(session, owner_id):
         errors["owner_id"] = HANDED_OVER_OWNER
     if errors:
         raise ValidationFailed(errors)

@@ -296,3 +296,19 @@ def test_handed_over_assets_leave_the_dashboard_flags_pool_labels_and_active_lis
     # Still readable: the register keeps every one of them, disposed.
     everything = list_assets(session, actor=w.ref.admin, flt=parse_filter({"owner": "morbylanga"}))
     assert {row.tag for row in everything.items} == {a.tag for a in (*w.remaining, w.recycled)}
+
+
+def test_nothing_is_registered_for_or_moved_to_an_owner_that_has_left(
+    session: Session, w: Departing
+) -> None:
+    from ..factories import edit_asset, make_asset
+
+    hand_over(session, w)
+    with pytest.raises(ValidationFailed) as refused:
+        make_asset(session, w.ref, owner_id=w.owner.id, location_id=None)
+    assert "owner_id" in refused.value.errors
+    mine = make_asset(session, w.ref, owner_id=w.ref.borgholm.id)
+    with pytest.raises(ValidationFailed) as moved:
+        edit_asset(session, w.ref, mine, owner_id=w.owner.id, location_id=None)
+    assert "owner_id" in moved.value.errors
+    assert fresh(session, mine).owner_id == w.ref.borgholm.id
