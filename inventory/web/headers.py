@@ -21,8 +21,12 @@ _ALWAYS = {
 CACHEABLE_ENDPOINTS = frozenset({"static", "bootstrap.static", "labels.scanned"})
 
 
+# Appended, not set: no view sets these itself, and setting would look for each first.
+_ALWAYS_ITEMS = tuple(_ALWAYS.items())
+
+
 def add_security_headers(response: Response) -> Response:
-    response.headers.update(_ALWAYS)
+    response.headers.extend(_ALWAYS_ITEMS)
     if request.endpoint not in CACHEABLE_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
     return response
