@@ -17,10 +17,20 @@ class Refusal:
 
 
 def refusal(
-    *, is_joint: bool, leaves_on: dt.date | None, today: dt.date, handed_over: bool
+    *,
+    is_joint: bool,
+    leaves_on: dt.date | None,
+    today: dt.date,
+    handed_over: bool,
+    open_stocktakes: int = 0,
+    undecided_split: dt.date | None = None,
 ) -> Refusal | None:
     """Why the register cannot be handed over today, or None when it can: once, on or after
-    the owner's leaving date; never the joint property, which is divided instead."""
+    the owner's leaving date; never the joint property, which is divided instead. Not while
+    a stocktake of the owner's is open (its scans would be missing from what is handed over,
+    and closing it afterwards would find the devices misplaced), and not while a split of
+    the joint property up to the leaving date is only a proposal: applied afterwards, it
+    would give the departed owner devices that no handover could reach."""
     if is_joint:
         return Refusal(N_("The joint property is not handed over: it is divided (agreement §20)."))
     if handed_over:
@@ -32,10 +42,22 @@ def refusal(
             N_("The register can be handed over on or after %(date)s, the day the owner leaves."),
             {"date": leaves_on.isoformat()},
         )
+    if open_stocktakes:
+        return Refusal(
+            N_("Close the owner's open stocktakes first (%(count)s): their scans belong to "
+               "what is handed over."),
+            {"count": open_stocktakes},
+        )  # fmt: skip
+    if undecided_split is not None:
+        return Refusal(
+            N_("The split of the joint property on %(date)s is still a proposal: apply it "
+               "first, so that the owner's share is handed over with the rest."),
+            {"date": undecided_split.isoformat()},
+        )  # fmt: skip
     return None
 
 
-def check(*, is_joint: bool, leaves_on: dt.date | None, today: dt.date, handed_over: bool) -> None:
-    found = refusal(is_joint=is_joint, leaves_on=leaves_on, today=today, handed_over=handed_over)
+def check(**facts: object) -> None:
+    found = refusal(**facts)  # type: ignore[arg-type]
     if found is not None:
         raise ValidationFailed({"handover": found.message}, {"handover": found.params})

@@ -18,7 +18,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..domain.money import ore_to_sek
 from ..domain.text import N_
-from .cells import text_cell
 from .split_common import (
     DECIDED,
     DRAFT,
@@ -217,7 +216,8 @@ def _cell(ws: WriteOnlyWorksheet, value: Any) -> Cell:
     elif isinstance(value, int | float):
         cell = WriteOnlyCell(ws, value=value)
     else:
-        # Text stays text: names typed into the register are not formulas to run.
-        cell = WriteOnlyCell(ws, value=text_cell(str(value)))
+        # Text stays text: a string cell is never run as a formula, so no quote is added
+        # (that is for CSV, exports/cells.py); the reason reads as it was typed.
+        cell = WriteOnlyCell(ws, value=str(value))
         cell.data_type = "s"
     return cell

@@ -66,6 +66,9 @@ class SplitLine(SQLModel, table=True):
     tag: str = Field(max_length=32)
     category_id: int = Field(foreign_key="category.id")
     site_id: int | None = Field(default=None, foreign_key="site.id")
+    # The site's owner when computed: a site given to a municipality afterwards makes the
+    # proposal stale, though no asset changed.
+    site_owner_id: int | None = Field(default=None, foreign_key="owner.id")
 
 
 class SplitAdjustment(SQLModel, table=True):

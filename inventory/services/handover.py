@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -42,11 +42,13 @@ from ..models import (
     Owner,
     OwnerHandover,
     Site,
+    SplitProposal,
     Stocktake,
     StocktakeLine,
     User,
 )
 from ..models.org import OwnerKind
+from ..models.partnership import SplitState
 from . import audit, catalog, lifecycle
 from . import reuse as reuse_service
 from .access import require_unscoped_admin
@@ -104,7 +106,7 @@ def overview(session: Session, *, actor: User, owner: Owner, today: dt.date) -> 
         assets=sum(n for _, n in counts),
         remaining=sum(n for status, n in counts if Status(status).is_active),
         users=[ClosedUser(u.email, u.name, u.role) for u in _scoped_users(session, owner)],
-        refusal=_refusal(owner, today=today, handed_over=done is not None),
+        refusal=_refusal(session, owner, today=today, handed_over=done is not None),
         report=done,
     )
 
@@ -138,13 +140,40 @@ def _report(record: OwnerHandover, owner: Owner, performer: str) -> HandoverRepo
     )
 
 
-def _refusal(owner: Owner, *, today: dt.date, handed_over: bool) -> rules.Refusal | None:
-    return rules.refusal(
-        is_joint=owner.kind == OwnerKind.JOINT,
-        leaves_on=owner.leaves_on,
-        today=today,
-        handed_over=handed_over,
-    )
+def _refusal(
+    session: Session, owner: Owner, *, today: dt.date, handed_over: bool
+) -> rules.Refusal | None:
+    return rules.refusal(**_facts(session, owner, today=today, handed_over=handed_over))
+
+
+def _facts(session: Session, owner: Owner, *, today: dt.date, handed_over: bool) -> dict[str, Any]:
+    """What decides whether the owner's register can be handed over today."""
+    open_stocktakes = session.exec(
+        select(func.count())
+        .select_from(Stocktake)
+        .where(
+            col(Stocktake.status) == "open",
+            or_(col(Stocktake.owner_id) == owner.id, col(Stocktake.scope_owner_id) == owner.id),
+        )
+    ).one()
+    undecided = None
+    if owner.leaves_on is not None:
+        undecided = session.exec(
+            select(col(SplitProposal.split_on))
+            .where(
+                col(SplitProposal.state) == SplitState.DRAFT,
+                col(SplitProposal.split_on) <= owner.leaves_on,
+            )
+            .order_by(col(SplitProposal.split_on))
+        ).first()
+    return {
+        "is_joint": owner.kind == OwnerKind.JOINT,
+        "leaves_on": owner.leaves_on,
+        "today": today,
+        "handed_over": handed_over,
+        "open_stocktakes": int(open_stocktakes),
+        "undecided_split": undecided,
+    }
 
 
 def _scoped_users(session: Session, owner: Owner) -> list[User]:
@@ -182,18 +211,15 @@ def hand_over(
     already = session.exec(
         select(OwnerHandover.id).where(OwnerHandover.owner_id == owner.id)
     ).first()
-    rules.check(
-        is_joint=owner.kind == OwnerKind.JOINT,
-        leaves_on=owner.leaves_on,
-        today=today,
-        handed_over=already is not None,
-    )
-    assert owner.id is not None and actor.id is not None
+    rules.check(**_facts(session, owner, today=today, handed_over=already is not None))
+    assert owner.id is not None and actor.id is not None and owner.leaves_on is not None
     try:
         with committing(session, today=today):
             record = OwnerHandover(
                 owner_id=owner.id,
-                handed_over_on=today,
+                # The day it left, also when the handover is done days later: the register
+                # counts the devices as the owner's fleet until then, and no longer.
+                handed_over_on=owner.leaves_on,
                 performed_at=now,
                 performed_by_id=actor.id,
             )
@@ -215,7 +241,8 @@ def hand_over(
                 subject=owner.slug,
                 remote_addr=remote_addr,
                 details={
-                    "handed_over_on": today.isoformat(),
+                    "handed_over_on": owner.leaves_on.isoformat(),
+                    "performed_on": today.isoformat(),
                     "assets": moved,
                     "users": [u.email for u in users],
                     "tokens_revoked": tokens,

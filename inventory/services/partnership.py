@@ -67,7 +67,7 @@ from ..models import (
 from ..models.org import OwnerKind
 from ..models.partnership import SplitState
 from . import assets as asset_writes
-from . import audit, clock, cost_keys, scope
+from . import audit, clock, cost_keys, owners, scope
 from .access import require_role
 
 # The history event of an asset moved by the decided split.
@@ -80,6 +80,10 @@ FROZEN = N_("The split of %(on)s was decided (%(ref)s) and applied: it can no lo
 KEY_CHANGED = N_(
     "The cost key of %(year)s has changed since the proposal was computed: compute the "
     "proposal again, check it, then apply it."
+)
+DEPARTED = N_(
+    "%(owner)s's register has already been handed over: it can be given nothing more. Move "
+    "its items to the other side, or ask why the handover came before the split."
 )
 STALE = N_(
     "The register has changed since the proposal was computed (%(tags)s): compute the "
@@ -128,7 +132,11 @@ def get_proposal(session: Session, *, actor: User, on: dt.date) -> SplitProposal
 
 
 def _draft(session: Session, actor: User, on: dt.date) -> SplitProposal:
+    """The draft of `on`, locked until the caller commits (PostgreSQL): a recompute, an
+    adjustment and an apply of one proposal take turns, so that what is applied is what
+    was read."""
     proposal = get_proposal(session, actor=actor, on=on)
+    session.refresh(proposal, with_for_update=True)
     _refuse_frozen(proposal)
     return proposal
 
@@ -260,6 +268,7 @@ def compute(session: Session, *, actor: User, on: dt.date, now: dt.datetime) -> 
                     "tag": a.item.tag,
                     "category_id": a.item.category_id,
                     "site_id": a.site_id,
+                    "site_owner_id": a.item.site_owner_id,
                 }
                 for a, line in zip(assets, allocation.assignments, strict=True)
             ],
@@ -365,6 +374,8 @@ def apply(
     errors: dict[str, str] = {}
     if decided_on is None:
         errors["decided_on"] = N_("Give the date of the committee's decision.")
+    elif decided_on > today:
+        errors["decided_on"] = N_("A decision cannot be dated in the future.")
     if not decision_ref:
         errors["decision_ref"] = N_("Give the decision's reference, e.g. ITN § 45/2026.")
     elif len(decision_ref) > 80:
@@ -383,6 +394,7 @@ def apply(
             {"proposal": KEY_CHANGED}, {"proposal": {"year": proposal.cost_key_year}}
         )
     _refuse_stale(session, on, lines)
+    _refuse_departed(session, lines)
     joint = select(Owner.id).where(Owner.kind == OwnerKind.JOINT)
     assets = {a.id: a for a in session.exec(select(Asset).where(col(Asset.owner_id).in_(joint)))}
     unit_owner = dict(session.exec(select(BusinessUnit.id, BusinessUnit.owner_id)).all())
@@ -442,13 +454,34 @@ def _audit(
     )
 
 
+def _refuse_departed(session: Session, lines: Sequence[SplitLine]) -> None:
+    """A municipality whose register was handed over gets nothing more (services/owners.py):
+    the handover waits for the split, not the other way round."""
+    for owner_id in sorted({line.to_owner_id for line in lines}):
+        if owners.has_handed_over(session, owner_id):
+            owner = session.get(Owner, owner_id)
+            raise ValidationFailed(
+                {"proposal": DEPARTED}, {"proposal": {"owner": owner.name if owner else ""}}
+            )
+
+
+def _changed_since(line: SplitLine, now: JointAsset) -> bool:
+    """Whether the asset of a line is no longer as it was computed: edited (its version),
+    or standing elsewhere as far as the rules go: another site, or its site now another
+    owner's (a site's owner changes without touching its assets' versions)."""
+    return (
+        now.version != line.asset_version
+        or now.site_id != line.site_id
+        or now.item.site_owner_id != line.site_owner_id
+    )
+
+
 def _refuse_stale(session: Session, on: dt.date, lines: Sequence[SplitLine]) -> None:
     now_in_split = {a.item.asset_id: a for a in joint_assets(session, on=on)}
     stale = {
         line.tag
         for line in lines
-        if line.asset_id not in now_in_split
-        or now_in_split[line.asset_id].version != line.asset_version
+        if line.asset_id not in now_in_split or _changed_since(line, now_in_split[line.asset_id])
     }
     in_lines = {line.asset_id for line in lines}
     stale |= {a.item.tag for i, a in now_in_split.items() if i not in in_lines}

@@ -104,7 +104,10 @@ def test_every_remaining_asset_leaves_as_handed_over_with_history_naming_it(
             .order_by(col(AssetEvent.id).desc())
         ).first()
         assert last is not None and last.action == "handover"
-        assert "Mörbylånga kommun" in last.comment and "2027-01-04" in last.comment
+        # Handed over on 2027-01-04, after leaving on 2026-12-31: the history names the day
+        # it left, which is when the devices stopped being its fleet.
+        assert "Mörbylånga kommun" in last.comment and LEAVES_ON.isoformat() in last.comment
+        assert AFTER.isoformat() not in last.comment
         assert last.changes["disposal_kind"] == [None, "handed_over"]
     # The holder leaves the record; the history keeps who had it.
     deployed = fresh(session, w.deployed)
@@ -180,11 +183,13 @@ def test_the_handover_is_recorded_with_its_report_and_audited(
 ) -> None:
     hand_over(session, w)
     record = session.exec(select(OwnerHandover)).one()
+    # The day it left, though the handover was done days later (AFTER, performed_at).
     assert (record.owner_id, record.handed_over_on, record.asset_count) == (
         w.owner.id,
-        AFTER,
+        LEAVES_ON,
         3,
     )
+    assert record.performed_at == AFTER_NOW.replace(tzinfo=record.performed_at.tzinfo)
     assert [u["email"] for u in record.details["users"]] == [w.viewer.email, w.tech.email]
     audit = session.exec(select(AuditEvent).where(AuditEvent.action == "owner.handover")).one()
     assert audit.subject == "morbylanga" and audit.actor_id == w.ref.admin.id
@@ -312,3 +317,66 @@ def test_nothing_is_registered_for_or_moved_to_an_owner_that_has_left(
         edit_asset(session, w.ref, mine, owner_id=w.owner.id, location_id=None)
     assert "owner_id" in moved.value.errors
     assert fresh(session, mine).owner_id == w.ref.borgholm.id
+
+
+def test_an_open_stocktake_of_the_owner_waits_the_handover(session: Session, w: Departing) -> None:
+    from inventory.services import stocktakes
+
+    counting = stocktakes.start(session, actor=w.tech, now=AFTER_NOW,
+                                owner_slug="morbylanga")  # fmt: skip
+    assert refusal(session, w).startswith("Close the owner's open stocktakes first")
+    assert all(fresh(session, a).status != Status.DISPOSED for a in w.remaining)
+    stocktakes.close(session, actor=w.tech, stocktake=counting, today=AFTER, now=AFTER_NOW)
+    assert hand_over(session, w).asset_count == 3
+
+
+def test_a_split_still_a_proposal_waits_the_handover(session: Session, w: Departing) -> None:
+    """Applied after the handover, a split would give the departed owner devices no handover
+    could reach: the handover waits for it."""
+    from inventory.services import cost_keys, partnership
+
+    cost_keys.set_users(session, actor=w.ref.admin, year=2026,
+                        users={"morbylanga": 2002, "borgholm": 1658}, now=AFTER_NOW)  # fmt: skip
+    partnership.compute(session, actor=w.ref.admin, on=LEAVES_ON, now=AFTER_NOW)
+    refused = refusal(session, w)
+    assert refused.startswith("The split of the joint property")
+    partnership.apply(session, actor=w.ref.admin, on=LEAVES_ON, decided_on=AFTER,
+                      decision_ref="ITN § 1/2027", now=AFTER_NOW, today=AFTER)  # fmt: skip
+    assert hand_over(session, w).asset_count >= 3
+
+
+def test_a_split_is_not_applied_to_an_owner_already_handed_over(
+    session: Session, w: Departing
+) -> None:
+    from inventory.services import cost_keys, partnership
+
+    from ..factories import make_asset
+
+    joint = make_asset(session, w.ref, owner_id=w.ref.joint.id, location_id=None)
+    hand_over(session, w)
+    cost_keys.set_users(session, actor=w.ref.admin, year=2026,
+                        users={"morbylanga": 2002, "borgholm": 1658}, now=AFTER_NOW)  # fmt: skip
+    partnership.compute(session, actor=w.ref.admin, on=LEAVES_ON, now=AFTER_NOW)
+    partnership.adjust(
+        session,
+        actor=w.ref.admin,
+        on=LEAVES_ON,
+        tags=[joint.tag],
+        to_owner_slug="morbylanga",
+        reason="Står i Mörbylånga",
+        now=AFTER_NOW,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        partnership.apply(session, actor=w.ref.admin, on=LEAVES_ON, decided_on=AFTER,
+                          decision_ref="ITN § 1/2027", now=AFTER_NOW, today=AFTER)  # fmt: skip
+    assert refused.value.field_params["proposal"] == {"owner": "Mörbylånga kommun"}
+    assert fresh(session, joint).owner_id == w.ref.joint.id
+    theirs = [line.tag for line in partnership.lines(session, actor=w.ref.admin, on=LEAVES_ON)
+              if line.to_slug == "morbylanga"]  # fmt: skip
+    assert joint.tag in theirs
+    partnership.adjust(session, actor=w.ref.admin, on=LEAVES_ON, tags=theirs,
+                       to_owner_slug="borgholm", reason="Mörbylånga har lämnat",
+                       now=AFTER_NOW)  # fmt: skip
+    partnership.apply(session, actor=w.ref.admin, on=LEAVES_ON, decided_on=AFTER,
+                      decision_ref="ITN § 1/2027", now=AFTER_NOW, today=AFTER)  # fmt: skip
+    assert fresh(session, joint).owner_id == w.ref.borgholm.id

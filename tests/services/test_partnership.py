@@ -493,3 +493,27 @@ def test_a_draft_whose_cost_key_changed_reads_with_its_own_key_and_cannot_be_app
     # A quarter of the joint total now (1000 of 4000 users), to the öre.
     assert {s.slug: s.share_ore for s in again.sides}["morbylanga"] == JOINT_TOTAL // 4
     decide(session, ref)
+
+
+def test_a_site_given_to_a_municipality_after_computing_makes_the_proposal_stale(
+    session: Session, ref: Reference, fleet: Fleet
+) -> None:
+    """No asset changes when a site changes hands, yet the rules put its assets elsewhere:
+    the proposal must be computed again (J-05, J-06, J-07 stand in the server hall)."""
+    from inventory.models import Location, Site
+
+    compute(session, ref)
+    hall = session.get(Location, ref.server_hall.id)
+    assert hall is not None
+    site = session.get(Site, hall.site_id)
+    assert site is not None
+    site.owner_id = ref.borgholm.id
+    session.add(site)
+    session.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        decide(session, ref)
+    assert refused.value.field_params["proposal"]["tags"].startswith("J-05, J-06, J-07")
+    compute(session, ref)
+    assert {tag: to for tag, (to, _) in assigned(session, ref).items() if tag in
+            ("J-05", "J-06", "J-07")} == dict.fromkeys(("J-05", "J-06", "J-07"), "borgholm")  # fmt: skip
+    decide(session, ref)

@@ -61,7 +61,7 @@ def move(client: FlaskClient, tags: list[str], to: str, reason: str, **extra: st
 
 
 def decide(client: FlaskClient, **fields: str):  # type: ignore[no-untyped-def]
-    data = {"on": ON, "decided_on": "2026-12-15", "decision_ref": "ITN § 45/2026", **fields}
+    data = {"on": ON, "decided_on": "2026-11-20", "decision_ref": "ITN § 45/2026", **fields}
     return client.post(f"{PAGE}/decide", data=data)
 
 
@@ -271,7 +271,7 @@ def test_deciding_takes_a_confirm_step_then_applies_the_split(
     assert applied.status_code == 302
     body = client.get(applied.headers["Location"]).get_data(as_text=True)
     words = text_of(body)
-    assert "Beslutat: ITN § 45/2026 den 2026-12-15" in words
+    assert "Beslutat: ITN § 45/2026 den 2026-11-20" in words
     assert COMPENSATION in words
     assert post_forms(body) == []  # read-only: no recompute, moves or decision
     session.expire_all()
@@ -413,7 +413,7 @@ def test_the_pdf_of_an_applied_split_names_the_decision(
     login(client, computed.ref.admin.email)
     decide(client, confirmed="yes")
     flat = re.sub(r"\s+", " ", pdf_text(client.get(f"{PAGE}.pdf?on={ON}").data))
-    assert "Beslutat: ITN § 45/2026 den 2026-12-15" in flat
+    assert "Beslutat: ITN § 45/2026 den 2026-11-20" in flat
     assert "FÖRSLAG" not in flat
 
 
@@ -426,3 +426,28 @@ def test_the_pdf_lists_the_adjustments_with_their_reasons(
     assert "Bilaga 3: justeringar för hand" in flat
     assert "Brandväggen stannar hos värdkommunen" in flat
     assert "Borgholms kommun betalar Mörbylånga kommun 21 157,10 kr." in flat
+
+
+def test_a_decision_dated_in_the_future_is_refused(
+    client: FlaskClient, session: Session, computed: SplitWorld
+) -> None:
+    login(client, computed.ref.admin.email)
+    refused = decide(client, decided_on="2027-03-01", confirmed="yes")
+    words = text_of(client.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "Ett beslut kan inte dateras i framtiden" in words
+    session.expire_all()
+    assert session.exec(select(SplitProposal)).one().state == "draft"
+
+
+def test_a_reason_that_looks_like_a_formula_is_plain_text_in_the_xlsx(
+    client: FlaskClient, computed: SplitWorld
+) -> None:
+    """Text cells are never run as formulas, so the reason is kept as typed, without the
+    quote CSV needs."""
+    login(client, computed.ref.admin.email)
+    reason = "=brandväggen stannar hos värdkommunen"
+    assert move(client, ["GEM-001"], "borgholm", reason).status_code == 302
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{PAGE}.xlsx?on={ON}").data))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "brandväggen" in c.value]  # fmt: skip
+    assert cells and all(c.value == reason and c.data_type == "s" for c in cells)
