@@ -380,3 +380,18 @@ def test_a_split_is_not_applied_to_an_owner_already_handed_over(
     partnership.apply(session, actor=w.ref.admin, on=LEAVES_ON, decided_on=AFTER,
                       decision_ref="ITN § 1/2027", now=AFTER_NOW, today=AFTER)  # fmt: skip
     assert fresh(session, joint).owner_id == w.ref.borgholm.id
+
+
+def test_only_the_departed_owners_tokens_are_revoked(session: Session, w: Departing) -> None:
+    from inventory.services import users
+
+    for other in (w.ref.tech_borgholm, w.ref.admin, w.ref.viewer):
+        users.create_token(session, email=other.email, now=AFTER_NOW)
+    report = hand_over(session, w)
+    assert report.tokens_revoked == 1
+    session.expire_all()
+    survivors = session.exec(
+        select(ApiToken).where(col(ApiToken.user_id).in_(
+            [w.ref.tech_borgholm.id, w.ref.admin.id, w.ref.viewer.id]))
+    ).all()  # fmt: skip
+    assert len(survivors) == 3 and not any(t.revoked for t in survivors)
