@@ -15,7 +15,7 @@ from flask import Response, current_app, request
 from .. import db
 from ..domain.dates import parse_date
 from ..domain.errors import ValidationFailed
-from ..domain.money import ore_to_sek
+from ..domain.money import sek_text
 from ..domain.roles import Role
 from ..services import partnership
 from ..web.access import requires
@@ -53,13 +53,13 @@ def split_json(
             "year": summary.cost_key_year,
             **{s.slug: {"users": s.users, "share": share_text(s.share)} for s in summary.sides},
         },
-        "joint_total_book_value_sek": sek(summary.joint_total_ore),
+        "joint_total_book_value_sek": sek_text(summary.joint_total_ore),
         "items": [
             {
                 "tag": line.tag,
                 "to": line.to_slug,
-                "book_value_sek": sek(line.book_value_ore),
-                "purchase_price_sek": sek(line.purchase_price_ore),
+                "book_value_sek": sek_text(line.book_value_ore),
+                "purchase_price_sek": sek_text(line.purchase_price_ore),
                 "basis": line.basis,
             }
             for line in items
@@ -67,8 +67,8 @@ def split_json(
         "totals": {
             s.slug: {
                 "count": s.count,
-                "book_value_sek": sek(s.book_value_ore),
-                "share_sek": sek(s.share_ore),
+                "book_value_sek": sek_text(s.book_value_ore),
+                "share_sek": sek_text(s.share_ore),
             }
             for s in summary.sides
         },
@@ -77,13 +77,9 @@ def split_json(
         "compensation": {
             "from": pay.from_slug if pay else None,
             "to": pay.to_slug if pay else None,
-            "sek": sek(pay.ore if pay else 0),
+            "sek": sek_text(pay.ore if pay else 0),
         },
     }
-
-
-def sek(ore: int) -> str:
-    return str(ore_to_sek(ore))
 
 
 def share_text(share: Fraction) -> str:

@@ -101,6 +101,11 @@ def ore_to_sek(ore: int) -> Decimal:
     return (Decimal(ore) / 100).quantize(Decimal("0.01"))
 
 
+def sek_text(ore: int) -> str:
+    """'12490.00': kronor with two decimals, exact, as the API and JSON exports give money."""
+    return f"{ore_to_sek(ore):.2f}"
+
+
 def format_sek(ore: int) -> str:
     """Swedish style: '12 345,50 kr' with a no-break space as thousands separator."""
     sek, rest = divmod(ore, 100)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..domain.money import ore_to_sek
+from ..domain.money import sek_text
 from ..services.handover import HandoverExport, HandoverReport
 from .handover_sheets import SHEETS, Column, Kind
 
@@ -44,17 +44,12 @@ def _value(column: Column, record: Any) -> Any:
     if value is None:
         return None
     if column.kind is Kind.MONEY:
-        return money(value)
+        return sek_text(value)
     if column.kind is Kind.DATE:
         return _date(value)
     if column.kind is Kind.MOMENT:
         return _moment(value)
     return value
-
-
-def money(ore: int) -> str:
-    """'12490.00': kronor with two decimals, exact."""
-    return f"{ore_to_sek(ore):.2f}"
 
 
 def _date(value: dt.date | None) -> str | None:

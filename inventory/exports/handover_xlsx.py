@@ -4,7 +4,6 @@ in the register's time zone — so that whoever takes the register over can sort
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -15,16 +14,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from ..domain.dates import zone_info
-from ..domain.money import ore_to_sek
 from ..domain.text import N_
-from ..services import clock
 from ..services.handover import HandoverExport
 from .handover_sheets import SHEETS, Column, Kind, Sheet
+from .xlsx_cells import date_cell, moment_cell, money_cell, text_cell
 
-MONEY_FORMAT = '#,##0.00 "kr"'
-DATE_FORMAT = "yyyy-mm-dd"
-MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
 # Excel's limit on a sheet's name, and the characters it refuses in one.
 _TITLE_LENGTH = 31
 _TITLE_REFUSED = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -91,7 +85,7 @@ def _sheet(
 
 
 def _heading(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    cell = _text(ws, text)
+    cell = text_cell(ws, text)
     cell.font = Font(bold=True)
     return cell
 
@@ -102,7 +96,7 @@ def _value_cell(
     if column.kind is Kind.NAMED:
         assert column.label is not None
         named = column.value(record)
-        return _text(ws, translate(column.label(record)) if named else None)
+        return text_cell(ws, translate(column.label(record)) if named else None)
     return _cell(ws, column.kind, column.value(record))
 
 
@@ -110,36 +104,11 @@ def _cell(ws: WriteOnlyWorksheet, kind: Kind, value: Any) -> WriteOnlyCell:
     if value is None or value == "":
         return WriteOnlyCell(ws, value=None)
     if kind is Kind.MONEY:
-        cell = WriteOnlyCell(ws, value=_kronor(value))
-        cell.number_format = MONEY_FORMAT
-    elif kind is Kind.DATE:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-    elif kind is Kind.MOMENT:
-        cell = WriteOnlyCell(ws, value=_wall_clock(value))
-        cell.number_format = MOMENT_FORMAT
-    elif kind in (Kind.NUMBER, Kind.FLAG):
-        cell = WriteOnlyCell(ws, value=value)
-    else:
-        cell = _text(ws, str(value))
-    return cell
-
-
-def _text(ws: WriteOnlyWorksheet, value: str | None) -> WriteOnlyCell:
-    """Text stays text: openpyxl would store a value starting with "=" as a formula, which a
-    spreadsheet runs (names typed into the register are not ours to run)."""
-    cell = WriteOnlyCell(ws, value=value)
-    if value is not None:
-        cell.data_type = "s"
-    return cell
-
-
-def _kronor(ore: int) -> float:
-    # A cell holds a double: exact for every amount in öre up to 2^53 / 100 kronor.
-    return float(ore_to_sek(ore))
-
-
-def _wall_clock(moment: dt.datetime) -> dt.datetime:
-    """Spreadsheets know no time zones: the time as the clock on the wall showed it."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(zone_info(clock.zone())).replace(tzinfo=None)
+        return money_cell(ws, value)
+    if kind is Kind.DATE:
+        return date_cell(ws, value)
+    if kind is Kind.MOMENT:
+        return moment_cell(ws, value)
+    if kind in (Kind.NUMBER, Kind.FLAG):
+        return WriteOnlyCell(ws, value=value)
+    return text_cell(ws, str(value))

@@ -18,10 +18,10 @@ import csv
 import io
 
 from ..domain.dates import months_between
+from ..domain.money import sek_text
 from ..domain.statuses import MISSING_KINDS, Status
 from ..services.handover import AssetRecord, HandoverExport
 from .cells import text_cell
-from .handover_json import money
 
 HEADER = (
     "Company",
@@ -85,7 +85,7 @@ def render(data: HandoverExport) -> bytes:
             asset.supplier or "",
             asset.order_ref or "",
             asset.purchase_date.isoformat(),
-            money(asset.price_ore),
+            sek_text(asset.price_ore),
             "" if warranty is None or warranty < 0 else str(warranty),
             asset.replacement_due.isoformat() if asset.replacement_due else "",
             asset.notes,

@@ -8,11 +8,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain.dates import zone_info
 from ..domain.money import format_sek
 from ..domain.partnership import Basis
 from ..domain.text import N_
-from ..services import clock
 from ..services.partnership import LineRow, Move, Party, Summary
 
 
@@ -55,13 +53,6 @@ def signed_sek(ore: int, *, minus: str = "\u2212") -> str:
     if ore == 0:
         return format_sek(0)
     return ("+" if ore > 0 else minus) + format_sek(abs(ore))
-
-
-def wall_clock(moment: dt.datetime) -> dt.datetime:
-    """A stored moment as the clock on the wall showed it where the register is kept, without
-    its zone (spreadsheets and printed protocols know none)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(zone_info(clock.zone())).replace(tzinfo=None)
 
 
 def compensation_sentence(summary: Summary, translate: Callable[[str], str]) -> str:

@@ -40,8 +40,8 @@ from .split_common import (
     basis_label,
     compensation_sentence,
     signed_sek,
-    wall_clock,
 )
+from .xlsx_cells import wall_clock
 
 Translate = Callable[[str], str]
 

@@ -16,7 +16,6 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from ..domain.money import ore_to_sek
 from ..domain.text import N_
 from .split_common import (
     DECIDED,
@@ -24,13 +23,8 @@ from .split_common import (
     SplitDocument,
     basis_label,
     compensation_sentence,
-    wall_clock,
 )
-
-MONEY_FORMAT = '#,##0.00 "kr"'
-PERCENT_FORMAT = "0.0 %"
-DATE_FORMAT = "yyyy-mm-dd"
-MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
+from .xlsx_cells import PERCENT_FORMAT, date_cell, moment_cell, money_cell, text_cell
 
 Translate = Callable[[str], str]
 
@@ -201,23 +195,15 @@ def _cell(ws: WriteOnlyWorksheet, value: Any) -> Cell:
     if value is None or value == "":
         return WriteOnlyCell(ws, value=None)
     if isinstance(value, Money):
-        # A cell holds a double: exact for every amount in öre up to 2^53 / 100 kronor.
-        cell = WriteOnlyCell(ws, value=float(ore_to_sek(int(value))))
-        cell.number_format = MONEY_FORMAT
-    elif isinstance(value, Share):
+        return money_cell(ws, int(value))
+    if isinstance(value, Share):
         cell = WriteOnlyCell(ws, value=float(value))
         cell.number_format = PERCENT_FORMAT
-    elif isinstance(value, dt.datetime):
-        cell = WriteOnlyCell(ws, value=wall_clock(value))
-        cell.number_format = MOMENT_FORMAT
-    elif isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, int | float):
-        cell = WriteOnlyCell(ws, value=value)
-    else:
-        # Text stays text: a string cell is never run as a formula, so no quote is added
-        # (that is for CSV, exports/cells.py); the reason reads as it was typed.
-        cell = WriteOnlyCell(ws, value=str(value))
-        cell.data_type = "s"
-    return cell
+        return cell
+    if isinstance(value, dt.datetime):
+        return moment_cell(ws, value)
+    if isinstance(value, dt.date):
+        return date_cell(ws, value)
+    if isinstance(value, int | float):
+        return WriteOnlyCell(ws, value=value)
+    return text_cell(ws, str(value))

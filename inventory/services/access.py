@@ -23,6 +23,15 @@ def require_role(actor: User, role: Role) -> None:
         raise PermissionDenied()
 
 
+def is_unscoped_admin(actor: User) -> bool:
+    """An active admin not limited to one owner: who changes what both municipalities share
+    (reference data, cost keys, owners, the split) and runs the register's jobs. For pages,
+    to offer those at all; services refuse with require_unscoped_admin."""
+    return (
+        actor.active and actor.role_enum.at_least(Role.ADMIN) and scope.scoped_owner(actor) is None
+    )
+
+
 def require_unscoped_admin(actor: User) -> None:
     """Shared reference data (categories, models, sites) belongs to both municipalities:
     only an admin not limited to one owner may change it."""

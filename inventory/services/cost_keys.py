@@ -19,13 +19,12 @@ from sqlmodel import Session, col, select
 
 from ..domain import partnership as rules
 from ..domain.errors import ValidationFailed
-from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import CostKey, Owner, SplitProposal, User
 from ..models.org import OwnerKind
 from ..models.partnership import SplitState
-from . import audit, scope
-from .access import require_unscoped_admin
+from . import audit
+from .access import is_unscoped_admin, require_unscoped_admin
 
 # The agreement's years; anything else is a typing error.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -191,6 +190,4 @@ def _decided_with(session: Session, year: int) -> bool:
 
 def may_change_keys(actor: User) -> bool:
     """For pages: whether to offer the cost keys at all."""
-    return (
-        actor.active and actor.role_enum.at_least(Role.ADMIN) and scope.scoped_owner(actor) is None
-    )
+    return is_unscoped_admin(actor)

@@ -20,14 +20,12 @@ from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import JobRun, User
 from . import scope
-from .access import require_role
+from .access import is_unscoped_admin, require_role
 
 
 def may_run_jobs(actor: User) -> bool:
     """For pages: whether to offer the jobs at all."""
-    return (
-        actor.active and actor.role_enum.at_least(Role.ADMIN) and scope.scoped_owner(actor) is None
-    )
+    return is_unscoped_admin(actor)
 
 
 def require_job_admin(actor: User) -> None:

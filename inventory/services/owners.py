@@ -13,12 +13,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..domain.errors import NotFound, ValidationFailed
-from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import Asset, Owner, OwnerHandover, User
 from ..models.org import OwnerKind
-from . import audit, scope
-from .access import require_unscoped_admin
+from . import audit
+from .access import is_unscoped_admin, require_unscoped_admin
 from .fleet import active
 
 
@@ -40,9 +39,7 @@ def has_handed_over(session: Session, owner_id: int | None) -> bool:
 
 def may_manage(actor: User) -> bool:
     """For pages: whether to offer the owners' pages at all."""
-    return (
-        actor.active and actor.role_enum.at_least(Role.ADMIN) and scope.scoped_owner(actor) is None
-    )
+    return is_unscoped_admin(actor)
 
 
 def list_owners(session: Session, *, actor: User) -> list[OwnerRow]:

@@ -88,7 +88,11 @@ def create_user(
         errors["owner_id"] = N_("Choose an owner from the list.")
     if actor is not None and not in_scope_of_admin(actor, owner_id):
         errors["owner"] = N_("You can only make changes for your own municipality.")
-    if "owner" not in errors and "owner_id" not in errors and owners.has_handed_over(session, owner_id):
+    if (
+        "owner" not in errors
+        and "owner_id" not in errors
+        and owners.has_handed_over(session, owner_id)
+    ):
         errors["owner" if owner_slug else "owner_id"] = HANDED_OVER_OWNER
     if errors:
         raise ValidationFailed(errors)
