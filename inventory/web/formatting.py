@@ -14,7 +14,7 @@ from flask_babel import get_locale, to_user_timezone
 from jinja2 import pass_environment
 from markupsafe import Markup, escape
 
-from ..domain.history import FIELD_LABELS, action_label
+from ..domain.history import FIELD_LABELS, action_label, change_lines
 from ..domain.lifecycle import Reason
 from ..domain.money import format_sek
 from ..domain.reuse import Decision
@@ -37,6 +37,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_global(get_locale, "get_locale")
     app.add_template_filter(_field_label, "field_label")
     app.add_template_filter(_action_label, "action_label")
+    app.add_template_filter(_change_lines, "change_lines")
     app.add_template_global(reason_text, "reason_text")
 
 
@@ -55,6 +56,16 @@ def _translated(environment: Any, message: str) -> str:
 @pass_environment
 def _action_label(environment: Any, action: str) -> str:
     return _translated(environment, action_label(action))
+
+
+@pass_environment
+def _change_lines(
+    environment: Any, changes: Mapping[str, Any], names: Mapping[tuple[str, Any], str]
+) -> list[str]:
+    """An event's changes in words, as the exports write them (domain/history.py)."""
+    return change_lines(
+        "edit", changes, names=names, translate=lambda m: _translated(environment, m)
+    )
 
 
 @pass_environment
