@@ -384,17 +384,7 @@ def apply(
         errors["comment"] = N_("A comment is at most 2000 characters.")
     if errors:
         raise ValidationFailed(errors)
-    lines = session.exec(
-        select(SplitLine).where(SplitLine.proposal_id == proposal.id).order_by(col(SplitLine.tag))
-    ).all()
-    key = cost_keys.key_for_split(session, on=on)
-    current = rules.check_cost_key(key.year, key.users)
-    if _key_of(proposal, current) != current:
-        raise ValidationFailed(
-            {"proposal": KEY_CHANGED}, {"proposal": {"year": proposal.cost_key_year}}
-        )
-    _refuse_stale(session, on, lines)
-    _refuse_departed(session, lines)
+    lines = _applicable_lines(session, proposal)
     joint = select(Owner.id).where(Owner.kind == OwnerKind.JOINT)
     assets = {a.id: a for a in session.exec(select(Asset).where(col(Asset.owner_id).in_(joint)))}
     unit_owner = dict(session.exec(select(BusinessUnit.id, BusinessUnit.owner_id)).all())
@@ -452,6 +442,31 @@ def _audit(
     audit.record(
         session, action=action, actor=actor, subject=on.isoformat(), details=details, at=now
     )
+
+
+def check_applicable(session: Session, *, actor: User, on: dt.date) -> None:
+    """Whether the draft of `on` could be applied as it stands (for the confirm step, so
+    that it is not offered for a proposal that would be refused): raises as apply would."""
+    _require_decider(actor)
+    _applicable_lines(session, _draft(session, actor, on))
+    session.rollback()  # the draft's lock is not kept while the decider reads the summary
+
+
+def _applicable_lines(session: Session, proposal: SplitProposal) -> Sequence[SplitLine]:
+    """The proposal's lines, if it can be applied as computed: its key unchanged, none of
+    its assets changed, no side handed over already."""
+    lines = session.exec(
+        select(SplitLine).where(SplitLine.proposal_id == proposal.id).order_by(col(SplitLine.tag))
+    ).all()
+    key = cost_keys.key_for_split(session, on=proposal.split_on)
+    current = rules.check_cost_key(key.year, key.users)
+    if _key_of(proposal, current) != current:
+        raise ValidationFailed(
+            {"proposal": KEY_CHANGED}, {"proposal": {"year": proposal.cost_key_year}}
+        )
+    _refuse_stale(session, proposal.split_on, lines)
+    _refuse_departed(session, lines)
+    return lines
 
 
 def _refuse_departed(session: Session, lines: Sequence[SplitLine]) -> None:

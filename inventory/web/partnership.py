@@ -297,6 +297,11 @@ def decide():  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         return _page(on, args={}, decision=form, status=422)
     if form.confirmed.data != "yes":
+        try:
+            partnership.check_applicable(s, actor=actor, on=on)
+        except ValidationFailed as exc:
+            flash_errors(exc)
+            return _to_page(on)
         summary = partnership.summary(s, actor=actor, on=on)
         return render_template(
             "partnership/confirm.html",

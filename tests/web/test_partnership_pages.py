@@ -451,3 +451,20 @@ def test_a_reason_that_looks_like_a_formula_is_plain_text_in_the_xlsx(
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and "brandväggen" in c.value]  # fmt: skip
     assert cells and all(c.value == reason and c.data_type == "s" for c in cells)
+
+
+def test_the_confirm_step_is_not_offered_for_a_proposal_that_would_be_refused(
+    client: FlaskClient, session: Session, computed: SplitWorld
+) -> None:
+    ref = computed.ref
+    edit_asset(
+        session, ref, computed.assets["GEM-003"], owner_id=ref.joint.id,
+        location_id=ref.server_hall.id, price_ore=4_800_000, purchase_date=dt.date(2026, 1, 1),
+        supplier="Atea",
+    )  # fmt: skip
+    login(client, ref.admin.email)
+    review = decide(client)  # the first step, before any confirmation
+    assert review.status_code == 302
+    words = text_of(client.get(review.headers["Location"]).get_data(as_text=True))
+    assert "Registret har ändrats sedan förslaget beräknades (GEM-003)" in words
+    assert "Bekräfta beslutet" not in words
