@@ -40,6 +40,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..domain import partnership as rules
@@ -80,6 +81,9 @@ FROZEN = N_("The split of %(on)s was decided (%(ref)s) and applied: it can no lo
 KEY_CHANGED = N_(
     "The cost key of %(year)s has changed since the proposal was computed: compute the "
     "proposal again, check it, then apply it."
+)
+COMPUTED_MEANWHILE = N_(
+    "Someone computed this proposal at the same moment: open it again to see theirs."
 )
 DEPARTED = N_(
     "%(owner)s's register has already been handed over: it can be given nothing more. Move "
@@ -241,11 +245,18 @@ def compute(session: Session, *, actor: User, on: dt.date, now: dt.datetime) -> 
     users = rules.check_cost_key(key.year, key.users)
     proposal = _find(session, actor, on)
     if proposal is not None:
+        # Locked (PostgreSQL): an adjustment or an apply of this draft waits for the lines.
+        session.refresh(proposal, with_for_update=True)
         _refuse_frozen(proposal)
     else:
         proposal = SplitProposal(split_on=on, cost_key_year=key.year, computed_at=now)
         session.add(proposal)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:
+            # Someone computed the first draft of this date at the same moment.
+            session.rollback()
+            raise ValidationFailed({"proposal": COMPUTED_MEANWHILE}) from None
     assert proposal.id is not None
     assets = joint_assets(session, on=on)
     latest = _latest_adjustments(session, proposal.id)
