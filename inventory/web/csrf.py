@@ -23,14 +23,15 @@ _signed: dict[tuple[str, str], tuple[float, str]] = {}
 
 def csrf_token() -> str:
     raw = session.get("csrf_token")
-    if not isinstance(raw, str):
-        return generate_csrf()  # the session's first form: Flask-WTF makes its raw token
-    key = (str(current_app.secret_key), raw)
     now = time.monotonic()
-    known = _signed.get(key)
-    if known is not None and now - known[0] < REUSE_SECONDS:
-        return known[1]
+    if isinstance(raw, str):
+        known = _signed.get((str(current_app.secret_key), raw))
+        if known is not None and now - known[0] < REUSE_SECONDS:
+            return known[1]
+    # Signed anew, and kept, also on the session's first form (where Flask-WTF makes the
+    # raw token first): the pages after it carry the same token as it until it is renewed.
     token: str = generate_csrf()
+    key = (str(current_app.secret_key), session["csrf_token"])
     if len(_signed) >= MAX_SESSIONS:
         _signed.clear()
     _signed[key] = (now, token)
