@@ -191,6 +191,19 @@ def test_the_csv_has_snipe_its_asset_import_headers(session: Session, w: Departi
     assert set(header) == SAMPLE_NAMES | IMPORTER_NAMES
 
 
+def test_the_names_taken_from_snipe_its_sample_are_spelled_as_in_it() -> None:
+    """Against the public sample itself (../shared/data/snipeit, beside the project in CI),
+    not only the list above."""
+    from inventory.config import PROJECT_ROOT
+
+    sample = PROJECT_ROOT.parent / "shared" / "data" / "snipeit" / "assets-sample.csv"
+    if not sample.exists():
+        pytest.skip("../shared/data/snipeit is not beside the project")
+    header = next(csv.reader(io.StringIO(sample.read_text(encoding="utf-8-sig"))))
+    assert SAMPLE_NAMES <= set(header)
+    assert not IMPORTER_NAMES & set(header)  # those are the importer's names, not the sample's
+
+
 def test_handed_over_assets_load_as_they_were_handed_over(session: Session, w: Departing) -> None:
     _, rows = snipeit_rows(handed_over(session, w))
     by_tag = {r["Asset Tag"]: r for r in rows}
