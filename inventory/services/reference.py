@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,8 @@ from ..models import (
 from . import clock, flags, scope
 from .access import require_role, require_unscoped_admin
 from .catalog import location_name
+
+Row = TypeVar("Row")
 
 # --- reading: lists and lookups, within the actor's scope --------------------------------
 
@@ -108,13 +111,19 @@ def list_sites(session: Session, *, actor: User) -> list[SiteRow]:
     return [SiteRow(site, owner or "") for site, owner in rows]
 
 
-def get_site(session: Session, *, actor: User, site_id: int) -> Site:
-    """Another owner's site is answered as a missing one."""
+def _visible_row(session: Session, actor: User, entity: type[Row], row_id: int) -> Row:
+    """One row for an admin page, in the actor's scope: another owner's is answered as a
+    missing one."""
     require_role(actor, Role.ADMIN)
-    site = session.exec(scope.restrict(select(Site).where(Site.id == site_id), actor, Site)).first()
-    if site is None:
+    query = scope.restrict(select(entity).where(entity.id == row_id), actor, entity)  # type: ignore[attr-defined]
+    found = session.exec(query).first()
+    if found is None:
         raise NotFound()
-    return site
+    return found  # type: ignore[no-any-return]
+
+
+def get_site(session: Session, *, actor: User, site_id: int) -> Site:
+    return _visible_row(session, actor, Site, site_id)
 
 
 @dataclass(frozen=True)
@@ -134,14 +143,7 @@ def list_locations(session: Session, *, actor: User) -> list[LocationRow]:
 
 
 def get_location(session: Session, *, actor: User, location_id: int) -> Location:
-    """A room at another owner's site is answered as a missing one."""
-    require_role(actor, Role.ADMIN)
-    location = session.exec(
-        scope.restrict(select(Location).where(Location.id == location_id), actor, Location)
-    ).first()
-    if location is None:
-        raise NotFound()
-    return location
+    return _visible_row(session, actor, Location, location_id)
 
 
 def site_choices(session: Session, *, actor: User) -> list[tuple[int, str]]:
@@ -168,14 +170,7 @@ def list_units(session: Session, *, actor: User) -> list[UnitRow]:
 
 
 def get_unit(session: Session, *, actor: User, unit_id: int) -> BusinessUnit:
-    """Another owner's business unit is answered as a missing one."""
-    require_role(actor, Role.ADMIN)
-    unit = session.exec(
-        scope.restrict(select(BusinessUnit).where(BusinessUnit.id == unit_id), actor, BusinessUnit)
-    ).first()
-    if unit is None:
-        raise NotFound()
-    return unit
+    return _visible_row(session, actor, BusinessUnit, unit_id)
 
 
 # --- changing ------------------------------------------------------------------------------
