@@ -219,7 +219,6 @@ class CostKeyForm(Form):
     """A year's users per municipality: one field per municipality, added by `cost_key_form`."""
 
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
-    submit = SubmitField(_l("Save"))
 
 
 def cost_key_form(municipalities: list[tuple[str, str]], **kwargs: Any) -> CostKeyForm:
@@ -234,6 +233,8 @@ def cost_key_form(municipalities: list[tuple[str, str]], **kwargs: Any) -> CostK
             validators=[InputRequired(), NumberRange(min=0, max=1_000_000)],
         )
         setattr(YearForm, f"users_{slug}", field)
+    # Made after the users fields: a form shows its fields in the order they were made.
+    YearForm.submit = SubmitField(_l("Save"))
     return YearForm(**kwargs)
 
 

@@ -66,3 +66,12 @@ def test_a_scoped_admin_can_neither_read_nor_change_the_key(
     assert "administratör för alla ägare" in response.get_data(as_text=True)
     assert session.exec(select(CostKey)).all() == []
     assert "/admin/cost-keys" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_the_save_button_comes_after_the_users_fields(client, ref) -> None:  # type: ignore[no-untyped-def]
+    from ..conftest import login
+
+    login(client, ref.admin.email)
+    page = client.get("/admin/cost-keys").get_data(as_text=True)
+    assert page.index('name="users_morbylanga"') < page.index('name="submit"')
+    assert page.index('name="users_borgholm"') < page.index('name="submit"')
