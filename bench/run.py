@@ -133,6 +133,8 @@ def run_size(
         "status=deployed&sort=-purchase_date",
     ]
     floor_client = floor_app(url).test_client()
+    # The dashboard moved to /dashboard in issue 12; code from before has it at /.
+    dashboard = "/dashboard" if client.get("/dashboard").status_code == 200 else "/"
     cases = {
         "floor (bare lookup + template)": (floor_client, [f"/floor/{t}" for t in tags]),
         "asset page by tag": (client, [f"/assets/{t}" for t in tags]),
@@ -142,9 +144,12 @@ def run_size(
             [f"/assets/?{filters[i % len(filters)]}" for i in range(requests)],
         ),
         "search": (client, [f"/assets/?q={words[i % len(words)]}" for i in range(requests)]),
-        "dashboard": (client, ["/" for _ in range(requests)]),
+        "dashboard": (client, [dashboard for _ in range(requests)]),
         "scan → asset page (/a/<tag>)": (client, [f"/a/{t}" for t in tags]),
     }
+    if dashboard != "/":
+        # Since issue 12 a technician (and an admin) lands on the start page at /.
+        cases["start page"] = (client, ["/" for _ in range(requests)])
     # Warm caches and connection pools first.
     timed_interleaved({name: (c, urls[:20]) for name, (c, urls) in cases.items()})
     times = timed_interleaved(cases)

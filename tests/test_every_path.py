@@ -150,14 +150,20 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
             kind=st.sampled_from(["", "sold"]),  # a kind with another status is refused
         )
         def status_form(self, to: str, kind: str) -> None:
-            self.post("/status", target=to, disposal_kind=kind)
+            self.post("/status", target=to, disposal_kind=kind, confirmed="1")
 
         @rule(
             kind=st.sampled_from(["", *[k.value for k in DisposalKind]]),
             comment=st.sampled_from(["", "Ersatt av ny modell"]),
         )
         def status_form_disposal(self, kind: str, comment: str) -> None:
-            self.post("/status", target=Status.DISPOSED.value, disposal_kind=kind, comment=comment)
+            self.post(
+                "/status",
+                target=Status.DISPOSED.value,
+                disposal_kind=kind,
+                comment=comment,
+                confirmed="1",
+            )
 
         @rule(
             grade=st.sampled_from(["A", "B", "C", ""]),

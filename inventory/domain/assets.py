@@ -29,6 +29,22 @@ def lookup_tag(raw: str) -> str | None:
     return tag if TAG_PATTERN.match(tag) else None
 
 
+_SERIES = re.compile(r"^(.*?[^0-9])([0-9]+)$")
+
+
+def next_in_series(tag: str | None) -> tuple[str, int, int] | None:
+    """A tag's series and the number after it: "IT-010234" → ("IT-", 6, 10235); None for a
+    tag that does not end in digits after a prefix. The next tag must still fit the format."""
+    match = _SERIES.match(tag or "")
+    if match is None:
+        return None
+    prefix, digits = match.groups()
+    number = int(digits) + 1
+    if len(prefix) + max(len(digits), len(str(number))) > 32:
+        return None
+    return prefix, len(digits), number
+
+
 def check_tag(raw: str) -> str:
     tag = normalize_tag(raw)
     if not TAG_PATTERN.match(tag):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import ValidationFailed
@@ -27,8 +28,11 @@ class FieldAction(StrEnum):
 
     @property
     def takes_location(self) -> bool:
-        """Moving requires a place; seeing it or handing it out may correct the place."""
-        return self in (FieldAction.MOVE, FieldAction.SEEN, FieldAction.HAND_OUT)
+        """Moving requires a place; seeing it or handing it out may correct the place; taking
+        it back asks where it is now (the form proposes the IT storage)."""
+        return self in (
+            FieldAction.MOVE, FieldAction.SEEN, FieldAction.HAND_OUT, FieldAction.TAKE_BACK
+        )  # fmt: skip
 
     @property
     def needs_location(self) -> bool:
@@ -79,3 +83,34 @@ def check_input(action: FieldAction, *, holder: str, location_id: int | None, co
         errors["comment" if len(comment) > 500 else "holder"] = N_("That text is too long.")
     if errors:
         raise ValidationFailed(errors)
+
+
+@dataclass(frozen=True)
+class Storage:
+    """An IT storage room (Location.is_it_storage) and the owner of its site."""
+
+    location_id: int
+    site_id: int
+    site_owner_id: int | None
+
+
+def return_place(
+    stores: list[Storage],
+    *,
+    asset_site_id: int | None,
+    asset_owner_id: int,
+    technician_owner_id: int | None,
+) -> int | None:
+    """Where a device taken back most likely goes: the IT storage of the site it is at (the
+    technician is standing there), else of the technician's own municipality, else of the
+    device's owner, else the first one; None when there is no IT storage."""
+    for wanted in (
+        lambda s: s.site_id == asset_site_id,
+        lambda s: technician_owner_id is not None and s.site_owner_id == technician_owner_id,
+        lambda s: s.site_owner_id == asset_owner_id,
+        lambda s: True,
+    ):
+        found = next((s for s in stores if wanted(s)), None)
+        if found is not None:
+            return found.location_id
+    return None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 
 class AssetEvent(SQLModel, table=True):
     __tablename__ = "asset_event"
+    # A technician's start page lists the assets they changed last.
+    __table_args__ = (Index("ix_asset_event_actor_at", "actor_id", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     asset_id: int = Field(foreign_key="asset.id", index=True)
     actor_id: int | None = Field(default=None, foreign_key="app_user.id")

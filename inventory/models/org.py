@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -59,3 +59,5 @@ class Location(SQLModel, table=True):
     building: str = Field(default="", max_length=120)
     room: str = Field(default="", max_length=120)
     is_server_hall: bool = False
+    # The site's IT storage room: where a device taken back goes unless told otherwise.
+    is_it_storage: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

@@ -283,6 +283,10 @@ class RoomSpec:
     def is_server_hall(self) -> bool:
         return self.use == HALL
 
+    @property
+    def is_it_storage(self) -> bool:
+        return self.use == STORE
+
 
 # Kinds of site; each maps to the business unit that works there.
 OFFICE, SCHOOL, PRESCHOOL, CARE_HOME, HOME_CARE, LIBRARY = (
@@ -566,7 +570,7 @@ def _ensure_places(
     _ensure(session, existing, (
         ((s.name, r.building, r.room),
          Location(site_id=site_ids[s.name], building=r.building, room=r.room,
-                  is_server_hall=r.is_server_hall))
+                  is_server_hall=r.is_server_hall, is_it_storage=r.is_it_storage))
         for s in SITES
         for r in s.rooms
     ))  # fmt: skip

@@ -58,6 +58,9 @@ class AssetFilter:
     business_unit_id: int | None = None
     flag: str | None = None
     q: str = ""
+    # The list leaves disposed assets out unless they are asked for (by the box or by the
+    # status); the API and label sheets list everything the filter matches.
+    active_only: bool = False
     sort: str = "tag"
     page: int = 1
     per_page: int = 25
@@ -66,8 +69,10 @@ class AssetFilter:
         return replace(self, page=page)
 
 
-def parse_filter(args: dict[str, str]) -> AssetFilter:
-    """Query-string values to a filter; anything malformed is a clear field error."""
+def parse_filter(args: dict[str, str], *, hide_disposed: bool = False) -> AssetFilter:
+    """Query-string values to a filter; anything malformed is a clear field error. With
+    hide_disposed (the list page), disposed assets are left out unless `disposed=1` or a
+    status is asked for."""
     errors: dict[str, str] = {}
 
     def number(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -102,6 +107,7 @@ def parse_filter(args: dict[str, str]) -> AssetFilter:
         business_unit_id=number("unit", None, 1, 2**31 - 1),
         flag=flag,
         q=q,
+        active_only=hide_disposed and (args.get("disposed") or "").strip() != "1",
         sort=sort,
         page=number("page", 1, 1, 100_000) or 1,
         per_page=number("per_page", 25, 1, MAX_PER_PAGE) or 25,
@@ -125,6 +131,8 @@ class AssetRow:
     owner: str
     owner_slug: str
     location: str | None
+    # The most urgent of overdue, end of support and due soon, as last stored.
+    flag: Flag | None = None
 
 
 @dataclass
@@ -174,6 +182,9 @@ class _Resolved:
     search: _Search | None
 
 
+# The flags a list row shows, most urgent first (rank 3), and by rank.
+_RANKS = {Flag.OVERDUE: 3, Flag.END_OF_SUPPORT: 2, Flag.DUE_SOON: 1}
+_BY_RANK = {rank: flag for flag, rank in _RANKS.items()}
 # The size of the register where no tally told it: ids are dense enough for the estimate.
 _LARGEST_ID = sa_select(func.max(Asset.id))
 # The list's columns and names, joined onto the page's few rows only.
@@ -193,6 +204,18 @@ _ROWS = with_names(
         Site.name,
         Location.building,
         Location.room,
+        # The most urgent stored flag, for the list's badge: a lookup per row of the page on
+        # asset_flag's asset_id index.
+        sa_select(
+            func.max(
+                case(
+                    *((col(AssetFlag.flag) == flag.value, rank) for flag, rank in _RANKS.items()),
+                    else_=0,
+                )
+            )
+        )
+        .where(col(AssetFlag.asset_id) == col(Asset.id))
+        .scalar_subquery(),
     )
 )
 
@@ -259,6 +282,7 @@ def _values(actor: User, flt: AssetFilter, resolved: _Resolved) -> dict[str, Any
         "location": flt.location_id,
         "unit": flt.business_unit_id,
         "flag": flt.flag,
+        "gone": Status.DISPOSED.value if flt.active_only and flt.status is None else None,
     }
     search = resolved.search
     if search is not None:
@@ -308,6 +332,8 @@ def _terms(
         "unit": Asset.business_unit_id,
     }
     where += [term(col(c)) == value(name) for name, c in equal.items() if name in values]
+    if "gone" in values:
+        where.append(term(col(Asset.status)) != value("gone"))
     if "site" in values:
         rooms = select(Location.id).where(Location.site_id == value("site"))
         where.append(term(col(Asset.location_id)).in_(rooms))
@@ -414,6 +440,7 @@ def list_assets(
             owner=r[9],
             owner_slug=r[10],
             location=location_name(r[11], r[12], r[13]) if r[11] else None,
+            flag=_BY_RANK.get(r[14] or 0),
         )
         for r in run(stmt, {**values, "offset": offset, "limit": flt.per_page})
     ]
@@ -465,6 +492,8 @@ _TALLY_COLUMNS: dict[str, Any] = {
     "owner": col(AssetTally.owner_id),
     "category": col(AssetTally.category_id),
     "status": col(AssetTally.status),
+    # Compared with != : all but the disposed.
+    "gone": col(AssetTally.status),
 }
 
 
@@ -473,7 +502,15 @@ def _tallied(session: Session, values: dict[str, Any]) -> _Counted:
     the choice of plan needs), summed from asset_tally in one pass."""
 
     def build() -> Any:
-        matches = and_(true(), *(_TALLY_COLUMNS[name] == bindparam(name) for name in values))
+        matches = and_(
+            true(),
+            *(
+                _TALLY_COLUMNS[name] != bindparam(name)
+                if name == "gone"
+                else _TALLY_COLUMNS[name] == bindparam(name)
+                for name in values
+            ),
+        )
         n = col(AssetTally.n)
         return sa_select(
             func.coalesce(func.sum(case((matches, n), else_=0)), 0), func.coalesce(func.sum(n), 0)

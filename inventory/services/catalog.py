@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from ..domain.assets import lookup_tag
+from ..domain.assets import lookup_tag, next_in_series
+from ..domain.field_actions import Storage, return_place
 from ..domain.lifecycle import LifecycleFacts
+from ..domain.ordering import in_swedish_order
 from ..domain.roles import Role
 from ..models import (
     Assessment,
@@ -290,6 +293,8 @@ class FormChoices:
     owners: list[tuple[int, str]]
     units: list[tuple[int, str]]
     locations: list[tuple[int, str]]
+    # model id -> its category's name: the form shows it when a model is chosen.
+    model_categories: dict[int, str] = dataclasses.field(default_factory=dict)
 
 
 def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
@@ -311,10 +316,11 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
         ).order_by(Owner.name, BusinessUnit.name)
     ).all()
     return FormChoices(
-        models=[(i, f"{cat}: {maker} {name}") for i, maker, name, cat in models],  # type: ignore[misc]
+        models=in_swedish_order([(i, f"{cat}: {maker} {name}") for i, maker, name, cat in models]),  # type: ignore[misc]
         owners=[(o.id, o.name) for o in owners],  # type: ignore[misc]
-        units=[(u.id, f"{owner} – {u.name}") for u, owner in units],  # type: ignore[misc]
+        units=in_swedish_order([(u.id, f"{owner} – {u.name}") for u, owner in units]),  # type: ignore[misc]
         locations=location_choices(session, actor=actor),
+        model_categories={i: cat for i, _maker, _name, cat in models},  # type: ignore[misc]
     )
 
 
@@ -330,7 +336,10 @@ def location_choices(session: Session, *, actor: User) -> list[tuple[int, str]]:
             Site,
         ).order_by(Site.name, Location.building, Location.room)
     ).all()
-    return [(i, location_name(site, building, room)) for i, site, building, room in rows]  # type: ignore[misc]
+    # Klassrum 2 before Klassrum 10, Åkerboskolan after Vickleby: as people read them.
+    return in_swedish_order(  # type: ignore[return-value]
+        [(i, location_name(site, building, room)) for i, site, building, room in rows]  # type: ignore[misc]
+    )
 
 
 def lifecycle_facts(asset: Asset, details: AssetDetails, *, today: dt.date) -> LifecycleFacts:
@@ -341,4 +350,63 @@ def lifecycle_facts(asset: Asset, details: AssetDetails, *, today: dt.date) -> L
         horizon_months=details.horizon_months,
         end_of_support=details.end_of_support,
         today=today,
+    )
+
+
+def next_free_tags(session: Session, *, actor: User) -> dict[int, str]:
+    """For each owner the actor may register assets for, the tag after the highest one in the
+    series of that owner's latest asset ("IT-010234" → "IT-010235"), skipping tags in use or
+    kept as an earlier tag of a relabelled asset. An owner with no asset yet gets none."""
+    proposals: dict[int, str] = {}
+    owners = session.exec(scope.restrict(select(Owner.id), actor, Owner)).all()
+    for owner_id in owners:
+        latest = session.exec(
+            select(Asset.tag).where(Asset.owner_id == owner_id).order_by(col(Asset.id).desc())
+        ).first()
+        series = next_in_series(latest) if latest else None
+        if series is None:
+            continue
+        prefix, width, _ = series
+        highest = session.exec(
+            select(func.max(Asset.tag)).where(
+                col(Asset.tag) >= prefix,
+                col(Asset.tag) < prefix[:-1] + chr(ord(prefix[-1]) + 1),
+                func.length(Asset.tag) == len(prefix) + width,
+            )
+        ).one()
+        number = (next_in_series(highest) or series)[2]
+        for _ in range(50):
+            tag = f"{prefix}{number:0{width}d}"
+            taken = session.exec(select(Asset.id).where(Asset.tag == tag)).first() or (
+                session.exec(select(AssetTagAlias.id).where(AssetTagAlias.tag == tag)).first()
+            )
+            if not taken:
+                proposals[owner_id] = tag  # type: ignore[index]
+                break
+            number += 1
+    return proposals
+
+
+def return_place_for(session: Session, *, actor: User, asset: Asset) -> int | None:
+    """The IT storage a device taken back most likely goes to (domain.field_actions)."""
+    stores = session.exec(
+        scope.restrict(
+            select(Location.id, Location.site_id, Site.owner_id)
+            .join(Site, Site.id == Location.site_id)  # type: ignore[arg-type]
+            .where(col(Location.is_it_storage))
+            .order_by(col(Location.id)),
+            actor,
+            Site,
+        )
+    ).all()
+    asset_site = (
+        session.exec(select(Location.site_id).where(Location.id == asset.location_id)).first()
+        if asset.location_id is not None
+        else None
+    )
+    return return_place(
+        [Storage(*row) for row in stores],
+        asset_site_id=asset_site,
+        asset_owner_id=asset.owner_id,
+        technician_owner_id=actor.owner_id,
     )

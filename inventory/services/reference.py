@@ -331,6 +331,7 @@ def save_location(
     building: str,
     room: str,
     is_server_hall: bool,
+    is_it_storage: bool = False,
 ) -> Location:
     require_unscoped_admin(actor)
     if session.get(Site, site_id) is None:
@@ -338,6 +339,7 @@ def save_location(
     location = location or Location(site_id=site_id)
     location.site_id, location.building, location.room = site_id, building.strip(), room.strip()
     location.is_server_hall = is_server_hall
+    location.is_it_storage = is_it_storage
     session.add(location)
     _commit_unique(session, "room", N_("That building and room already exist at the site."))
     return location

@@ -232,7 +232,11 @@ def locations():  # type: ignore[no-untyped-def]
     table = [
         (
             url_for("admin.location_edit", item_id=row.location.id),
-            [row.name, gettext("Yes") if row.location.is_server_hall else ""],
+            [
+                row.name,
+                gettext("Yes") if row.location.is_server_hall else "",
+                gettext("Yes") if row.location.is_it_storage else "",
+            ],
         )
         for row in reference.list_locations(db.session(), actor=current_user)
     ]
@@ -241,7 +245,7 @@ def locations():  # type: ignore[no-untyped-def]
         title=_l("Locations"),
         rows=table,
         new_url=url_for("admin.location_edit"),
-        headers=[_l("Location"), _l("Server hall")],
+        headers=[_l("Location"), _l("Server hall"), _l("IT storage")],
     )
 
 
@@ -265,6 +269,7 @@ def location_edit(item_id: int | None):  # type: ignore[no-untyped-def]
                 building=form.building.data or "",
                 room=form.room.data or "",
                 is_server_hall=form.is_server_hall.data,
+                is_it_storage=form.is_it_storage.data,
             )
             return _saved("admin.locations")
         except ValidationFailed as exc:

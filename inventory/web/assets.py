@@ -13,7 +13,7 @@ from .. import db
 from ..domain.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.life import life_story
-from ..domain.lifecycle import LifecycleFacts
+from ..domain.lifecycle import Flag, LifecycleFacts
 from ..domain.money import format_sek, parse_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allowed_targets
@@ -23,7 +23,7 @@ from ..schemas.asset import AssetInput
 from ..services import asset_list, catalog, clock, tag_aliases
 from ..services import assets as asset_service
 from .access import requires
-from .formatting import iso_date
+from .formatting import iso_date, picker_attributes
 from .forms import AssetForm, TransitionForm
 from .helpers import (
     AssetLinks,
@@ -38,6 +38,7 @@ from .helpers import (
 from .i18n import gettext, ngettext, translations
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
+FILTER_NAMES = ("owner", "category", "status", "site", "unit", "disposed")
 # The list counts matches up to this many; beyond it says "more than 10 000".
 LIST_COUNT_LIMIT = 10_000
 
@@ -48,7 +49,7 @@ def index():  # type: ignore[no-untyped-def]
     s = db.session()
     user = signed_in()
     try:
-        flt = asset_list.parse_filter(request.args.to_dict())
+        flt = asset_list.parse_filter(request.args.to_dict(), hide_disposed=True)
         page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     except ValidationFailed as exc:
         flash_errors(exc)
@@ -61,6 +62,9 @@ def index():  # type: ignore[no-untyped-def]
         # Called only when the menus are not cached already (see the template).
         choices=cache(lambda: asset_list.filter_choices(s, actor=user)),
         status_text={status.value: translate(status.label) for status in Status},
+        flag_text={flag.value: translate(flag.label) for flag in Flag},
+        # How many filters are set: the phone's folded filter panel says so on its button.
+        chosen=sum(1 for name in FILTER_NAMES if request.args.get(name)),
         menu_key=asset_list.menu_key(s, actor=user),
         args=request.args,
     )
@@ -111,7 +115,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
 def create():  # type: ignore[no-untyped-def]
     s = db.session()
     form = AssetForm()
-    _fill_choices(form)
+    _fill_choices(form, proposing=True)
     if form.validate_on_submit():
         try:
             asset = asset_service.create_asset(
@@ -128,7 +132,9 @@ def create():  # type: ignore[no-untyped-def]
             flash(gettext("Asset %(tag)s registered.", tag=asset.tag), "success")
             return redirect(url_for("assets.show", tag=asset.tag))
     elif request.method == "GET" and current_user.owner_id is not None:
+        # A user limited to one owner has no owner to choose.
         form.owner_id.data = current_user.owner_id
+        form.tag.data = catalog.next_free_tags(s, actor=current_user).get(current_user.owner_id)
     status = 200 if request.method == "GET" else 422
     return render_template("assets/form.html", form=form, asset=None), status
 
@@ -188,6 +194,11 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     try:
         target = Status(form.target.data)
         kind = DisposalKind(form.disposal_kind.data) if form.disposal_kind.data else None
+        if form.confirmed.data != "1":
+            # The confirm step: what will change, before anything does.
+            return render_template(
+                "assets/confirm_status.html", asset=asset, form=form, target=target, kind=kind
+            )
         asset_service.change_status(
             s,
             actor=current_user,
@@ -274,12 +285,28 @@ def _transition_form(asset: Asset) -> TransitionForm:
     return form
 
 
-def _fill_choices(form: AssetForm) -> None:
-    choices = catalog.asset_form_choices(db.session(), actor=current_user)
-    form.model_id.choices = choices.models
-    form.owner_id.choices = choices.owners
+def _fill_choices(form: AssetForm, *, proposing: bool = False) -> None:
+    """The menus, searchable (static/picker.js). Each model carries its category, shown when
+    it is chosen; on the register form each owner carries the next free tag of its series."""
+    s = db.session()
+    choices = catalog.asset_form_choices(s, actor=current_user)
+    unchosen = ("", gettext("Choose…"))
+    tags = catalog.next_free_tags(s, actor=current_user) if proposing else {}
+    form.model_id.choices = [
+        unchosen,
+        *(
+            (i, name, {"data-category": choices.model_categories.get(i, "")})
+            for i, name in choices.models
+        ),
+    ]
+    form.owner_id.choices = [
+        unchosen,
+        *((i, name, {"data-next-tag": tags[i]} if i in tags else {}) for i, name in choices.owners),
+    ]
     form.business_unit_id.choices = [("", "—"), *choices.units]
     form.location_id.choices = [("", "—"), *choices.locations]
+    for menu in (form.model_id, form.business_unit_id, form.location_id):
+        menu.render_kw = picker_attributes()
 
 
 def _version(raw: str | None) -> int:

@@ -35,7 +35,7 @@ def login():  # type: ignore[no-untyped-def]
             return render_template("auth/login.html", form=form), 403
         if user is not None:
             login_user(user)
-            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         throttle.failed(email=email, remote_addr=address)
         flash(gettext("Wrong e-mail address or password."), "danger")
     return render_template("auth/login.html", form=form)

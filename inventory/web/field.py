@@ -33,11 +33,17 @@ def scan():  # type: ignore[no-untyped-def]
         tag = asset_service.get_asset(db.session(), actor=current_user, tag=tag).tag
     except ValidationFailed as exc:
         flash(translate(exc.errors["code"]), "danger")
-        return render_template("field/scan.html", code=code[:300]), 422
+        return _scan_again(code), 422
     except NotFound as exc:
         flash(error_text(exc), "danger")
-        return render_template("field/scan.html", code=code[:300]), 404
-    return redirect(url_for("assets.show", tag=tag))
+        return _scan_again(code), 404
+    return redirect(url_for("assets.show", tag=tag, scanned=1))
+
+
+def _scan_again(code: str) -> str:
+    """The scan page after a refused code: the code is named in the message and the field is
+    empty, so that a wedge scanner's next code is not glued onto it."""
+    return render_template("field/scan.html", code="", refused=code.strip()[:60])
 
 
 @bp.route("/assets/<tag>/do/<action>", methods=["GET", "POST"])
@@ -80,7 +86,13 @@ def act(tag: str, action: str):  # type: ignore[no-untyped-def]
                 ),
                 "success",
             )
-        return redirect(url_for("assets.show", tag=asset.tag))
+        # Back to the asset with the field for the next scan ready.
+        return redirect(url_for("assets.show", tag=asset.tag, scanned=1))
+    proposed: dict[str, str] = {}
+    if chosen is FieldAction.TAKE_BACK:
+        # Where a device taken back usually goes: the IT storage (the technician may change it).
+        place = catalog.return_place_for(s, actor=current_user, asset=asset)
+        proposed = {"location_id": str(place)} if place is not None else {}
     return render_template(
-        "field/act.html", asset=asset, d=details, action=chosen, choices=choices, form={}
+        "field/act.html", asset=asset, d=details, action=chosen, choices=choices, form=proposed
     )

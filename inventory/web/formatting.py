@@ -35,6 +35,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_global(Status, "Status")
     app.add_template_global(Role, "Role")
     app.add_template_global(get_locale, "get_locale")
+    app.add_template_global(picker_attributes, "picker")
     app.add_template_filter(_field_label, "field_label")
     app.add_template_filter(_action_label, "action_label")
     app.add_template_filter(_change_lines, "change_lines")
@@ -149,3 +150,13 @@ def _decision_label(environment: Any, value: str | None) -> str:
         return _translated(environment, Decision(value).label)
     except ValueError:
         return value
+
+
+def picker_attributes() -> dict[str, str]:
+    """What makes a <select> searchable (static/picker.js), with its words in the user's
+    language: `render_kw` of a form field, or `{{ picker()|xmlattr }}` in a template."""
+    return {
+        "data-picker": "",
+        "data-none": gettext("Nothing matches."),
+        "data-more": gettext("%(num)s matches: type more to narrow the list."),
+    }

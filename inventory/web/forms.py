@@ -123,8 +123,10 @@ class LoginForm(Form):
 class AssetForm(Form):
     tag = StringField(_l("Asset tag"), validators=[DataRequired(), Length(max=32)])
     serial = StringField(_l("Serial number"), validators=[Optional(), Length(max=80)])
-    model_id = SelectField(_l("Model"), coerce=int, validators=[DataRequired()])
-    owner_id = SelectField(_l("Owner"), coerce=int, validators=[DataRequired()])
+    # Both start unchosen ("Välj…"): a preselected first model or owner is a wrong entry
+    # waiting to happen.
+    model_id = SelectField(_l("Model"), coerce=_optional_int, validators=[DataRequired()])
+    owner_id = SelectField(_l("Owner"), coerce=_optional_int, validators=[DataRequired()])
     business_unit_id = SelectField(_l("Business unit"), coerce=_optional_int, validate_choice=False)
     location_id = SelectField(_l("Location"), coerce=_optional_int, validate_choice=False)
     holder = StringField(_l("Holder (person or shared use)"), validators=[Length(max=200)])
@@ -156,6 +158,8 @@ class TransitionForm(Form):
     disposal_kind = SelectField(_l("Disposal kind"), validate_choice=False)
     comment = StringField(_l("Comment"), validators=[Length(max=500)])
     version = HiddenField()
+    # Set by the confirm step, which shows the change before it is made.
+    confirmed = HiddenField()
     submit = SubmitField(_l("Change status"))
 
 
@@ -196,6 +200,7 @@ class LocationForm(Form):
     building = StringField(_l("Building"), validators=[Length(max=120)])
     room = StringField(_l("Room"), validators=[Length(max=120)])
     is_server_hall = BooleanField(_l("Server hall"))
+    is_it_storage = BooleanField(_l("IT storage (where devices taken back go)"))
     submit = SubmitField(_l("Save"))
 
 

@@ -67,7 +67,7 @@ def sheet():  # type: ignore[no-untyped-def]
             tags=args.getlist("tag"),
             location_id=parse_id(location),
             owner_slugs=args.getlist("owner") if args.get("selection") != "list" else (),
-            flt=asset_list.parse_filter(args.to_dict())
+            flt=asset_list.parse_filter(args.to_dict(), hide_disposed=True)
             if args.get("selection") == "list"
             else None,
         )

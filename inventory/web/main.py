@@ -1,4 +1,4 @@
-"""The dashboard and the language switch."""
+"""The start page, the dashboard and the language switch."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .. import db
 from ..domain.roles import Role
 from ..extensions import LOCALES
 from ..services.dashboard import dashboard as dashboard_figures
+from ..services.home import technician_home
 from .access import public, requires
 from .helpers import safe_next, today
 
@@ -16,6 +17,16 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@requires(Role.VIEWER)
+def home():  # type: ignore[no-untyped-def]
+    """Technicians land on their start page (scan first); readers, the committee and
+    controllers among them, on the dashboard."""
+    if not current_user.role_enum.at_least(Role.TECHNICIAN):
+        return dashboard()
+    return render_template("main/home.html", h=technician_home(db.session(), actor=current_user))
+
+
+@bp.route("/dashboard")
 @requires(Role.VIEWER)
 def dashboard():  # type: ignore[no-untyped-def]
     figures = dashboard_figures(db.session(), actor=current_user, today=today())
@@ -28,4 +39,4 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if code not in LOCALES:
         abort(404)
     session["lang"] = code
-    return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+    return redirect(safe_next(request.args.get("next"), url_for("main.home")))

@@ -54,3 +54,13 @@ def test_no_input_crashes_the_reader(code: str) -> None:
     except ValidationFailed:
         return
     assert tag == tag.strip().upper() and 3 <= len(tag) <= 32
+
+
+def test_the_next_tag_of_a_series() -> None:
+    from inventory.domain.assets import next_in_series
+
+    assert next_in_series("IT-010234") == ("IT-", 6, 10235)
+    assert next_in_series("SRV-12-0009") == ("SRV-12-", 4, 10)
+    assert next_in_series("IT-999") == ("IT-", 3, 1000)
+    assert next_in_series("ABC") is None and next_in_series(None) is None
+    assert next_in_series("X" * 30 + "99") is None  # the next one would not fit 32 characters

@@ -7,6 +7,8 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -45,7 +47,8 @@ def live_server(make_app: Callable[..., Flask]) -> Iterator[str]:
 
 
 @pytest.fixture
-def phone(live_server: str) -> Iterator[object]:
+def chromium(live_server: str) -> Iterator[object]:
+    """Debian's chromium, headless, with the app served beside it (live_server)."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed; .ci/run installs it")
@@ -54,9 +57,32 @@ def phone(live_server: str) -> Iterator[object]:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server, **PHONE)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def phone(chromium: Any, live_server: str) -> Iterator[object]:
+    context = chromium.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    # Generous: CI shares two cores between the app, chromium and the test.
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+# Screenshots the browser tests take of the main phone pages, for a reviewer to look at:
+# kept as test artefacts (not committed), one file per page and size.
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Any, str], Path]:
+    def take(page: Any, name: str) -> Path:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size or {"width": 0, "height": 0}
+        path = ARTEFACTS / f"{name}-{size['width']}x{size['height']}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

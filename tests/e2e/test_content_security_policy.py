@@ -58,5 +58,5 @@ def test_the_camera_scan_opens_the_asset_under_the_policy(
     log_in(phone, ref.technician.email)
     phone.goto("/scan")
     phone.click("#start-camera")
-    phone.wait_for_url(re.compile(rf"/assets/{asset.tag}$"))
+    phone.wait_for_url(re.compile(rf"/assets/{asset.tag}\?scanned=1$"))
     assert refused == []

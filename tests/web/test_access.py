@@ -131,7 +131,7 @@ def test_a_scoped_user_sees_only_their_owner_in_lists_and_dashboard(
     assert mine.tag in listing and theirs.tag not in listing
     api = client.get("/api/v1/assets?owner=morbylanga").get_json()
     assert api["total"] == 0
-    dashboard = client.get("/").get_data(as_text=True)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
     assert 'data-owner="morbylanga"' not in dashboard
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -11,7 +12,7 @@ from sqlmodel import Session, func, select
 from inventory.models import Asset, AssetEvent
 
 from ..conftest import login
-from ..factories import Reference, make_asset
+from ..factories import NOW, Reference, make_asset
 
 
 def form_data(ref: Reference, **overrides: Any) -> dict[str, Any]:
@@ -126,19 +127,45 @@ def test_status_changes_through_the_asset_page(
     assert 'value="deployed"' in page and 'value="returned"' not in page
     response = client.post(
         f"/assets/{asset.tag}/status",
-        data={"target": "deployed", "version": "1", "comment": "Till Karin"},
+        data={"target": "deployed", "version": "1", "comment": "Till Karin", "confirmed": "1"},
         follow_redirects=True,
     )
     html = response.get_data(as_text=True)
     assert "Utlämnad" in html and "Till Karin" in html
     refused = client.post(
         f"/assets/{asset.tag}/status",
-        data={"target": "ordered", "version": "2"},
+        data={"target": "ordered", "version": "2", "confirmed": "1"},
         follow_redirects=True,
     )
     assert "alert-danger" in refused.get_data(as_text=True)
     session.expire_all()
     assert session.get(Asset, asset.id).status == "deployed"  # type: ignore[union-attr]
+
+
+def test_a_status_change_is_confirmed_before_it_is_made(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    asset = make_asset(session, ref)
+    login(client, ref.technician.email)
+    page = client.get(f"/assets/{asset.tag}").get_data(as_text=True)
+    # No target is chosen for the technician: the first choice is "Välj…", with no value.
+    form = page[page.index('id="target"') :]
+    assert form.index('<option value="" selected>') < form.index('value="deployed"')
+    asked = client.post(
+        f"/assets/{asset.tag}/status",
+        data={"target": "disposed", "disposal_kind": "sold", "version": "1", "comment": "Auktion"},
+    )
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "I lager → <strong>Avyttrad (Såld)</strong>" in html and "Auktion" in html
+    assert 'name="confirmed" value="1"' in html and "Bekräfta" in html
+    session.expire_all()
+    # Nothing has changed until the technician confirms.
+    assert session.get(Asset, asset.id).status == "in_stock"  # type: ignore[union-attr]
+    unchosen = client.post(
+        f"/assets/{asset.tag}/status", data={"target": "", "version": "1"}, follow_redirects=True
+    )
+    assert "Välj en ny status" in unchosen.get_data(as_text=True)
 
 
 def test_the_list_filters_searches_and_pages(
@@ -177,3 +204,65 @@ def test_a_replacement_date_set_on_the_form_moves_the_due_date(
         "/assets/new", data=form_data(ref, tag="IT-100002", serial="X2", due_override="2020-01-01")
     )
     assert bad.status_code == 422 and "2100" in bad.get_data(as_text=True)
+
+
+def test_the_register_form_preselects_nothing_and_proposes_the_next_free_tag(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    from inventory.models import AssetTagAlias
+
+    make_asset(session, ref, tag="BH-000041")
+    make_asset(session, ref, tag="BH-000007")
+    make_asset(session, ref, tag="MB-0099", owner_id=ref.morbylanga.id)
+    # BH-000042 was a tag once (corrected since): its label is still out there.
+    session.add(AssetTagAlias(tag="BH-000042", asset_id=1, created_at=NOW))
+    session.commit()
+    login(client, ref.technician.email)
+    html = client.get("/assets/new").get_data(as_text=True)
+
+    def menu(name: str) -> str:
+        start = html.rindex("<select", 0, html.index(f'name="{name}"'))
+        return html[start : html.index("</select>", start)]
+
+    for name in ("model_id", "owner_id"):
+        # Only "Välj…" (no value) is chosen.
+        chosen = re.findall(r"<option[^>]*\bselected\b[^>]*>([^<]*)<", menu(name))
+        assert chosen == ["Välj…"], name
+    assert re.search(rf'data-next-tag="BH-000043"[^>]*>{ref.borgholm.name}<', menu("owner_id"))
+    assert re.search(rf'data-next-tag="MB-0100"[^>]*>{ref.morbylanga.name}<', menu("owner_id"))
+    # Choosing a model shows its category; its menu and the places' are searchable.
+    assert 'data-category="Datorer"' in menu("model_id")
+    assert "data-picker" in menu("model_id") and "data-picker" in menu("location_id")
+    # Sent without a model or owner: both asked for, nothing saved.
+    refused = client.post(
+        "/assets/new", data={"tag": "BH-000043", "purchase_date": "2025-01-10", "price": "100"}
+    )
+    assert refused.status_code == 422
+    assert session.exec(select(Asset).where(Asset.tag == "BH-000043")).first() is None
+
+    # A user limited to one owner has the owner and its next tag filled in.
+    login(client, ref.tech_borgholm.email)
+    scoped = client.get("/assets/new").get_data(as_text=True)
+    assert 'value="BH-000043"' in scoped
+
+
+def test_the_list_leaves_disposed_assets_out_unless_asked(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    from inventory.domain.statuses import DisposalKind, Status
+    from inventory.services import assets as asset_service
+
+    kept = make_asset(session, ref)
+    gone = make_asset(session, ref)
+    asset_service.change_status(
+        session, actor=ref.admin, asset=gone, target=Status.DISPOSED,
+        disposal_kind=DisposalKind.STOLEN, now=NOW, comment="Inbrott",
+    )  # fmt: skip
+    login(client, ref.viewer.email)
+    html = client.get("/assets/").get_data(as_text=True)
+    assert kept.tag in html and gone.tag not in html and "1 tillgång" in html
+    for query in ("?disposed=1", "?status=disposed"):
+        html = client.get(f"/assets/{query}").get_data(as_text=True)
+        assert gone.tag in html, query
+    # The API lists what the filter matches, as before.
+    assert client.get("/api/v1/assets").get_json()["total"] == 2

@@ -39,7 +39,7 @@ def test_forms_without_a_csrf_token_are_refused(
 
     asset = make_asset(session, ref)
     refused = client.post(
-        f"/assets/{asset.tag}/status", data={"target": "deployed", "version": "1"}
+        f"/assets/{asset.tag}/status", data={"target": "deployed", "version": "1", "confirmed": "1"}
     )
     assert refused.status_code == 400
     session.refresh(asset)
@@ -48,7 +48,12 @@ def test_forms_without_a_csrf_token_are_refused(
     page = client.get(f"/assets/{asset.tag}").get_data(as_text=True)
     accepted = client.post(
         f"/assets/{asset.tag}/status",
-        data={"target": "deployed", "version": "1", "csrf_token": token(page)},
+        data={
+            "target": "deployed",
+            "version": "1",
+            "confirmed": "1",
+            "csrf_token": token(page),
+        },
     )
     assert accepted.status_code == 302
     session.expire_all()
@@ -70,7 +75,7 @@ def test_page_tokens_are_reused_for_a_while_and_belong_to_their_session(
     other = token(theirs.get(f"/assets/{asset.tag}").get_data(as_text=True))
     assert other != first
     # Another session's token is refused; the session's own, reused, is accepted.
-    move = {"target": "deployed", "version": "1"}
+    move = {"target": "deployed", "version": "1", "confirmed": "1"}
     assert (
         theirs.post(f"/assets/{asset.tag}/status", data={**move, "csrf_token": first}).status_code
         == 400

@@ -24,6 +24,9 @@ def test_the_demo_admin_sees_the_plans_fleet_on_a_swedish_dashboard(
         data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD},
         follow_redirects=True,
     )
+    # The admin lands on the start page (scan first); the dashboard is one link away.
+    assert response.status_code == 200 and 'id="scan-now"' in response.get_data(as_text=True)
+    response = client.get("/dashboard")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<h1 class="h3">Översikt</h1>' in html

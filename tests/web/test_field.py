@@ -21,7 +21,8 @@ def test_a_scanned_label_url_or_typed_tag_opens_the_asset(
     for code in (f"{BASE}/a/{asset.tag}", asset.tag.lower(), f" {asset.tag}\n"):
         response = client.get("/scan", query_string={"code": code})
         assert (
-            response.status_code == 302 and response.headers["Location"] == f"/assets/{asset.tag}"
+            response.status_code == 302
+            and response.headers["Location"] == f"/assets/{asset.tag}?scanned=1"
         )
 
 
@@ -118,3 +119,48 @@ def test_viewers_see_no_actions(client: FlaskClient, session: Session, ref: Refe
     login(client, ref.viewer.email)
     assert 'id="actions"' not in client.get(f"/assets/{asset.tag}").get_data(as_text=True)
     assert post_action(client, asset, "seen") == 403
+
+
+def test_taking_back_asks_where_it_is_and_proposes_the_it_storage(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    from inventory.models import Location
+
+    store = Location(
+        site_id=ref.school.site_id, building="Hus A", room="IT-lager", is_it_storage=True
+    )
+    session.add(store)
+    session.commit()
+    asset = make_asset(session, ref, holder=None)
+    login(client, ref.technician.email)
+    assert post_action(client, asset, "hand_out", holder="Karin Karlsson") == 302
+    session.refresh(asset)
+    page = client.get(f"/assets/{asset.tag}/do/take_back").get_data(as_text=True)
+    assert "Var finns den nu?" in page
+    assert f'<option value="{store.id}" selected>' in page
+    # The technician may say otherwise: the device stays in the classroom.
+    assert post_action(client, asset, "take_back", location_id=str(ref.school.id)) == 302
+    session.refresh(asset)
+    assert asset.status == "returned" and asset.location_id == ref.school.id
+    assert asset.holder is None
+
+
+def test_after_a_refused_scan_the_field_is_empty_for_the_next_one(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    login(client, ref.technician.email)
+    html = client.get("/scan", query_string={"code": "IT-404404"}).get_data(as_text=True)
+    field = html[html.index('id="code"') :]
+    assert 'value=""' in field[: field.index(">")] and "autofocus" in field[: field.index(">")]
+    assert "IT-404404" in html  # named in the message
+
+
+def test_a_found_scan_opens_the_asset_with_the_next_scan_ready(
+    client: FlaskClient, session: Session, ref: Reference
+) -> None:
+    asset = make_asset(session, ref)
+    login(client, ref.technician.email)
+    page = client.get("/scan", query_string={"code": asset.tag}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert 'id="scan-next"' in html
+    assert 'id="scan-next"' not in client.get(f"/assets/{asset.tag}").get_data(as_text=True)

@@ -251,7 +251,12 @@ def test_the_status_form_offers_no_handover(client: FlaskClient, w: Departing) -
     assert 'value="recycled"' in body and 'value="handed_over"' not in body
     client.post(
         f"/assets/{w.in_stock.tag}/status",
-        data={"target": "disposed", "disposal_kind": "handed_over", "version": "1"},
+        data={
+            "target": "disposed",
+            "disposal_kind": "handed_over",
+            "version": "1",
+            "confirmed": "1",
+        },
     )
     assert client.get(f"/assets/{w.in_stock.tag}").status_code == 200
 
@@ -265,10 +270,10 @@ def test_the_dashboard_no_longer_counts_them(client: FlaskClient, w: Departing) 
         return found.group(1)
 
     login(client, w.ref.admin.email)
-    before = client.get("/").get_data(as_text=True)
+    before = client.get("/dashboard").get_data(as_text=True)
     assert (cell(before, "pc"), cell(before, "phone")) == ("2", "1")
     hand_over(client, w)
-    after = client.get("/").get_data(as_text=True)
+    after = client.get("/dashboard").get_data(as_text=True)
     assert (cell(after, "pc"), cell(after, "phone")) == ("0", "0")
 
 

@@ -13,9 +13,11 @@ def test_login_lands_on_a_swedish_dashboard_with_counts(
 ) -> None:
     make_asset(session, ref)
     make_asset(session, ref, owner_id=ref.morbylanga.id, model_id=ref.iphone.id)
+    # A reader (a controller, the committee) lands on the dashboard; technicians and admins
+    # on their start page (tests/web/test_home.py).
     response = client.post(
         "/login",
-        data={"email": "admin@test.se", "password": "correct-horse-battery"},
+        data={"email": ref.viewer.email, "password": "correct-horse-battery"},
         follow_redirects=True,
     )
     html = response.get_data(as_text=True)

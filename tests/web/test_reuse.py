@@ -110,6 +110,7 @@ def test_no_way_out_without_a_wipe_and_a_reason_when_young(
             "target": "disposed",
             "disposal_kind": "recycled",
             "version": str(current(session, asset).version),
+            "confirmed": "1",
         },
         follow_redirects=True,
     )

@@ -100,7 +100,7 @@ def test_scanning_the_old_label_opens_the_asset(
     for code in (f"{BASE}/a/IT-OLD-1", "it-old-1\n"):
         response = client.get("/scan", query_string={"code": code})
         assert response.status_code == 302, code
-        assert response.headers["Location"] == "/assets/IT-NEW-1"
+        assert response.headers["Location"] == "/assets/IT-NEW-1?scanned=1"
 
 
 def test_a_stocktake_finds_the_asset_by_its_old_label(
@@ -244,7 +244,7 @@ def test_a_field_action_under_the_old_tag_acts_on_the_asset(
     done = client.post(
         "/assets/IT-OLD-1/do/seen", data={"version": str(asset.version), "comment": ""}
     )
-    assert done.headers["Location"] == "/assets/IT-NEW-1"
+    assert done.headers["Location"] == "/assets/IT-NEW-1?scanned=1"
     seen = session.exec(
         select(AssetEvent).where(AssetEvent.asset_id == asset.id, AssetEvent.action == "seen")
     ).all()
