@@ -58,8 +58,8 @@ class AssetFilter:
     business_unit_id: int | None = None
     flag: str | None = None
     q: str = ""
-    # The list leaves disposed assets out unless they are asked for (by the box or by the
-    # status); the API and label sheets list everything the filter matches.
+    # The list leaves disposed assets out unless they are asked for (by the box, by the
+    # status or by a search); the API and label sheets list everything the filter matches.
     active_only: bool = False
     sort: str = "tag"
     page: int = 1
@@ -107,7 +107,8 @@ def parse_filter(args: dict[str, str], *, hide_disposed: bool = False) -> AssetF
         business_unit_id=number("unit", None, 1, 2**31 - 1),
         flag=flag,
         q=q,
-        active_only=hide_disposed and (args.get("disposed") or "").strip() != "1",
+        # A search finds disposed assets too (a serial once ours, a stolen device's tag).
+        active_only=hide_disposed and not q and (args.get("disposed") or "").strip() != "1",
         sort=sort,
         page=number("page", 1, 1, 100_000) or 1,
         per_page=number("per_page", 25, 1, MAX_PER_PAGE) or 25,

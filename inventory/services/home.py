@@ -93,31 +93,31 @@ def technician_home(session: Session, *, actor: User) -> Home:
             .limit(SHOWN)
         )
     )
-    # The assets this technician changed last (ix_asset_event_actor_at), newest first.
-    last = (
-        select(AssetEvent.asset_id, func.max(AssetEvent.at).label("at"))
+    # The assets this technician changed last: their latest events, newest first, walked
+    # backwards on ix_asset_event_actor_at (a few rows, however long their history).
+    latest = session.exec(
+        select(AssetEvent.asset_id)
         .where(AssetEvent.actor_id == actor.id)
-        .group_by(col(AssetEvent.asset_id))
-        .order_by(func.max(AssetEvent.at).desc())
-        .limit(RECENT * 4)
-        .subquery()
-    )
-    recent_rows = session.exec(
+        .order_by(col(AssetEvent.at).desc())
+        .limit(RECENT * 8)
+    ).all()
+    ids = list(dict.fromkeys(latest))[:RECENT]
+    # Scope is checked on the assets (one the user may no longer see is left out).
+    rows = session.exec(
         scope.restrict(
             _named(
                 select(  # type: ignore[call-overload]
-                    Asset.tag, Manufacturer.name, Model.name, Asset.status, Asset.holder, last.c.at
-                ).join(last, last.c.asset_id == Asset.id)
+                    Asset.id, Asset.tag, Manufacturer.name, Model.name, Asset.status, Asset.holder
+                ).where(col(Asset.id).in_(ids))
             ),
             actor,
             Asset,
         )
-        .order_by(last.c.at.desc())
-        .limit(RECENT)
     ).all()
+    by_id = {row[0]: row[1:] for row in rows}
     recent = [
-        Item(tag, maker, model, Status(status), holder, at)
-        for tag, maker, model, status, holder, at in recent_rows
+        Item(tag, maker, model, Status(status), holder, None)
+        for tag, maker, model, status, holder in (by_id[i] for i in ids if i in by_id)
     ]
     waiting = [_waiting(session, actor, s) for s in (Status.RETURNED, Status.IN_REPAIR)]
     return Home(stocktakes=stocktakes, recent=recent, waiting=waiting)
