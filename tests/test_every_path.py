@@ -133,9 +133,11 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 client.get("/reuse")
             self.post("/do/hand_out", holder=holder)
 
-        @rule()
-        def take_back(self) -> None:
-            self.post("/do/take_back")
+        @rule(where=st.sampled_from(["", "hall"]))
+        def take_back(self, where: str) -> None:
+            # The form asks where the device is now; other paths may leave it where it was.
+            place = {"location_id": str(ref.server_hall.id)} if where else {}
+            self.post("/do/take_back", **place)
 
         @rule(comment=st.sampled_from(["", "Skärmen trasig"]))
         def report_fault(self, comment: str) -> None:
@@ -151,6 +153,13 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
         )
         def status_form(self, to: str, kind: str) -> None:
             self.post("/status", target=to, disposal_kind=kind, confirmed="1")
+
+        @rule(to=st.sampled_from([s.value for s in Status]))
+        def status_form_unconfirmed(self, to: str) -> None:
+            """The confirm step only shows the change: nothing is written until confirmed."""
+            before = self.version()
+            self.post("/status", target=to)
+            assert self.version() == before
 
         @rule(
             kind=st.sampled_from(["", *[k.value for k in DisposalKind]]),
