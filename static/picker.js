@@ -35,7 +35,10 @@
     input.setAttribute("aria-controls", listId);
     input.autocomplete = "off";
     input.placeholder = placeholder ? placeholder.text : "";
-    if (select.required) { input.required = true; }
+    // The browser checks the visible field; a hidden required <select> it cannot focus would
+    // block the form without a word. The server checks the value either way.
+    var required = select.required;
+    if (required) { input.required = true; select.required = false; }
     ["aria-describedby", "aria-invalid", "aria-label"].forEach(function (name) {
       if (select.hasAttribute(name)) { input.setAttribute(name, select.getAttribute(name)); }
     });
@@ -143,15 +146,18 @@
         close();
       }
     });
-    input.addEventListener("blur", function () {
+    function settle() {
       // What was typed must name an option exactly; otherwise the chosen one stays.
       var typed = fold(input.value);
       var exact = options.find(function (o) { return fold(o.text) === typed; });
-      if (exact) { choose(exact); } else if (!typed && !select.required) {
+      if (exact) { choose(exact); } else if (!typed && !required) {
         if (select.value !== "") { select.value = ""; select.dispatchEvent(new Event("change", { bubbles: true })); }
       } else { input.value = chosenText(); }
       close();
-    });
+    }
+    input.addEventListener("blur", settle);
+    // Enter with the list closed sends the form: what was typed is settled first.
+    if (input.form) { input.form.addEventListener("submit", settle, true); }
     select.addEventListener("change", function () { input.value = chosenText(); });
   }
 
