@@ -131,3 +131,34 @@ def test_registering_with_the_searchable_menus(
     room = session.exec(select(Location).where(Location.room == "Klassrum 2")).one()
     assert saved.model_id == ref.latitude.id and saved.location_id == room.id
     assert saved.owner_id == ref.borgholm.id
+
+
+def test_the_scan_page_and_the_one_tap_actions_work_by_keyboard(
+    phone: Any, session: Session, ref: Reference
+) -> None:
+    asset = make_asset(session, ref, holder=None)
+    log_in(phone, ref.technician.email)
+    phone.goto("/scan")
+    # The field is focused and named by its label: a screen reader says what to do.
+    assert focused_field(phone) == ("code", "")
+    assert phone.evaluate("() => document.activeElement.labels[0].textContent").startswith(
+        "Etikett eller inventarienummer"
+    )
+    wedge(phone, asset.tag)
+    phone.wait_for_url(re.compile(rf"/assets/{asset.tag}\?scanned=1$"))
+    # From the next-scan field, Tab walks to the one-tap actions; Enter opens one.
+    reached = []
+    for _ in range(12):
+        phone.keyboard.press("Tab")
+        reached.append(phone.evaluate("() => document.activeElement.textContent.trim()"))
+        if reached[-1] == "Lämna ut":
+            break
+    assert reached[-1] == "Lämna ut", reached
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(rf"/assets/{asset.tag}/do/hand_out$"))
+    # The one field the action needs has the focus.
+    assert phone.evaluate("() => document.activeElement.id") == "holder"
+    phone.keyboard.type("Karin Karlsson")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(rf"/assets/{asset.tag}\?scanned=1$"))
+    assert "Utlämnad" in phone.inner_text("#status")
