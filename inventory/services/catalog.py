@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import and_, bindparam, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -357,34 +357,42 @@ def next_free_tags(session: Session, *, actor: User) -> dict[int, str]:
     """For each owner the actor may register assets for, the tag after the highest one in the
     series of that owner's latest asset ("IT-010234" → "IT-010235"), skipping tags in use or
     kept as an earlier tag of a relabelled asset. An owner with no asset yet gets none."""
-    proposals: dict[int, str] = {}
-    owners = session.exec(scope.restrict(select(Owner.id), actor, Owner)).all()
-    for owner_id in owners:
+    series: dict[int, tuple[str, int, int]] = {}
+    for owner_id in session.exec(scope.restrict(select(Owner.id), actor, Owner)).all():
         latest = session.exec(
             select(Asset.tag).where(Asset.owner_id == owner_id).order_by(col(Asset.id).desc())
         ).first()
-        series = next_in_series(latest) if latest else None
-        if series is None:
-            continue
-        prefix, width, _ = series
-        highest = session.exec(
-            select(func.max(Asset.tag)).where(
-                col(Asset.tag) >= prefix,
-                col(Asset.tag) < prefix[:-1] + chr(ord(prefix[-1]) + 1),
-                func.length(Asset.tag) == len(prefix) + width,
-            )
-        ).one()
-        number = (next_in_series(highest) or series)[2]
-        for _ in range(50):
-            tag = f"{prefix}{number:0{width}d}"
-            taken = session.exec(select(Asset.id).where(Asset.tag == tag)).first() or (
-                session.exec(select(AssetTagAlias.id).where(AssetTagAlias.tag == tag)).first()
-            )
-            if not taken:
-                proposals[owner_id] = tag  # type: ignore[index]
-                break
-            number += 1
-    return proposals
+        found = next_in_series(latest)
+        if found is not None and owner_id is not None:
+            series[owner_id] = found
+    # Owners usually share one series (the demo's IT-nnnnnn): look each up once.
+    free = {key: _next_free(session, *key) for key in {(p, w) for p, w, _ in series.values()}}
+    return {owner_id: free[(p, w)] for owner_id, (p, w, _) in series.items() if free[(p, w)]}
+
+
+def _next_free(session: Session, prefix: str, width: int) -> str:
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite compares text byte by byte: a range on the tag index finds the series.
+        in_series = and_(
+            col(Asset.tag) >= prefix, col(Asset.tag) < prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        )
+    else:
+        # PostgreSQL may sort by a locale's rules (sv_SE ignores hyphens at first): LIKE.
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        in_series = col(Asset.tag).like(escaped + "%", escape="\\")
+    highest = session.exec(
+        select(func.max(Asset.tag)).where(in_series, func.length(Asset.tag) == len(prefix) + width)
+    ).one()
+    number = (next_in_series(highest) or (prefix, width, 1))[2]
+    for _ in range(50):
+        tag = f"{prefix}{number:0{width}d}"
+        taken = session.exec(select(Asset.id).where(Asset.tag == tag)).first() or (
+            session.exec(select(AssetTagAlias.id).where(AssetTagAlias.tag == tag)).first()
+        )
+        if not taken:
+            return tag
+        number += 1
+    return ""
 
 
 def return_place_for(session: Session, *, actor: User, asset: Asset) -> int | None:

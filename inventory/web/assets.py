@@ -115,7 +115,7 @@ def show(tag: str):  # type: ignore[no-untyped-def]
 def create():  # type: ignore[no-untyped-def]
     s = db.session()
     form = AssetForm()
-    _fill_choices(form, proposing=True)
+    next_tags = _fill_choices(form, proposing=True)
     if form.validate_on_submit():
         try:
             asset = asset_service.create_asset(
@@ -134,7 +134,7 @@ def create():  # type: ignore[no-untyped-def]
     elif request.method == "GET" and current_user.owner_id is not None:
         # A user limited to one owner has no owner to choose.
         form.owner_id.data = current_user.owner_id
-        form.tag.data = catalog.next_free_tags(s, actor=current_user).get(current_user.owner_id)
+        form.tag.data = next_tags.get(current_user.owner_id)
     status = 200 if request.method == "GET" else 422
     return render_template("assets/form.html", form=form, asset=None), status
 
@@ -285,7 +285,7 @@ def _transition_form(asset: Asset) -> TransitionForm:
     return form
 
 
-def _fill_choices(form: AssetForm, *, proposing: bool = False) -> None:
+def _fill_choices(form: AssetForm, *, proposing: bool = False) -> dict[int, str]:
     """The menus, searchable (static/picker.js). Each model carries its category, shown when
     it is chosen; on the register form each owner carries the next free tag of its series."""
     s = db.session()
@@ -307,6 +307,7 @@ def _fill_choices(form: AssetForm, *, proposing: bool = False) -> None:
     form.location_id.choices = [("", "—"), *choices.locations]
     for menu in (form.model_id, form.business_unit_id, form.location_id):
         menu.render_kw = picker_attributes()
+    return tags
 
 
 def _version(raw: str | None) -> int:
