@@ -27,6 +27,7 @@ from .forms import (
 )
 from .helpers import now, show_errors, today
 from .i18n import gettext
+from .job_words import job_title
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -447,5 +448,5 @@ def job_run_now(name: str):  # type: ignore[no-untyped-def]
         today=today(),
         settings=current_app.config["INVENTORY"],
     )
-    flash(gettext("%(job)s started.", job=name), "info")
+    flash(gettext("%(job)s started.", job=job_title(name)), "info")
     return redirect(url_for("admin.job_runs"))

@@ -20,7 +20,8 @@ from ..domain.money import format_sek
 from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
-from .i18n import gettext
+from . import job_words
+from .i18n import gettext, translations
 
 
 def init_formatting(app: Flask) -> None:
@@ -39,6 +40,10 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(_action_label, "action_label")
     app.add_template_filter(_change_lines, "change_lines")
     app.add_template_global(reason_text, "reason_text")
+    app.add_template_filter(job_words.job_title, "job_title")
+    app.add_template_filter(job_words.slot_text, "job_slot")
+    app.add_template_filter(job_words.outcome_text, "job_outcome")
+    app.add_template_filter(job_words.counts_text, "job_counts")
 
 
 def reason_text(reason: Reason) -> str:
@@ -63,8 +68,13 @@ def _change_lines(
     environment: Any, changes: Mapping[str, Any], names: Mapping[tuple[str, Any], str]
 ) -> list[str]:
     """An event's changes in words, as the exports write them (domain/history.py)."""
+    catalogue = getattr(environment, "catalogue", None) or translations()
     return change_lines(
-        "edit", changes, names=names, translate=lambda m: _translated(environment, m)
+        "edit",
+        changes,
+        names=names,
+        translate=lambda m: _translated(environment, m),
+        plural=catalogue.ungettext,
     )
 
 

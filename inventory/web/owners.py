@@ -130,6 +130,7 @@ def download(owner_id: int, file_format: str) -> Response:
         today=today(),
         now=now(),
         translate=catalogue.ugettext,
+        plural=catalogue.ungettext,
         file_format=file_format,
         remote_addr=request.remote_addr,
     )
