@@ -102,7 +102,7 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
             return _saved("admin.categories")
         except ValidationFailed as exc:
             show_errors(form, exc)
-    return _form_page(form, gettext("Category %(slug)s", slug=category.slug))
+    return _form_page(form, gettext("Category: %(name)s", name=category.name))
 
 
 # --- models -----------------------------------------------------------------------------
