@@ -15,7 +15,7 @@ from jinja2 import pass_environment
 from markupsafe import Markup, escape
 
 from ..domain.history import FIELD_LABELS, action_label, change_lines
-from ..domain.lifecycle import Reason
+from ..domain.lifecycle import AgeBand, Reason
 from ..domain.money import format_sek
 from ..domain.reuse import Decision
 from ..domain.roles import Role
@@ -34,6 +34,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(_disposal_label, "disposal_label")
     app.add_template_filter(_decision_label, "decision_label")
     app.add_template_global(Status, "Status")
+    app.add_template_global(AgeBand, "AgeBand")
     app.add_template_global(Role, "Role")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_filter(_field_label, "field_label")
