@@ -158,7 +158,11 @@ def test_the_demo_seed_gives_the_found_page_a_phone_number_and_an_e_mail_address
     with Session(demo_app.extensions["db_engine"]) as session:
         tag = session.exec(select(Asset.tag)).first()
     html = demo_app.test_client().get(f"/a/{tag}").get_data(as_text=True)
-    assert "070-174 06 50, servicedesk@demo.oland.se" in html
+    text = visible(html).text
+    assert "070-174 06 50" in text and "servicedesk@demo.oland.se" in text
+    # A finder on a phone taps the number or the address.
+    assert '<a class="text-nowrap" href="tel:0701740650">070-174 06 50</a>' in html
+    assert '<a href="mailto:servicedesk@demo.oland.se">' in html
 
 
 def test_without_a_seeded_line_the_settings_keep_the_default(tmp_path: object) -> None:
