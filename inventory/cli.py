@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
@@ -11,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import db, migrate
+from .config import HELPDESK_FILE, keep_helpdesk_line
 from .domain.dates import INVALID_DATE, parse_date
 from .domain.errors import ValidationFailed
 
@@ -101,6 +103,12 @@ def seed_demo(count: int | None, seed_value: int) -> None:
     migrate.upgrade(engine)
     result = demo.seed_demo(engine, assets=count, seed=seed_value)
     click.echo(result.summary)
+    settings = current_app.config["INVENTORY"]
+    if not os.environ.get("INVENTORY_HELPDESK_LINE") and keep_helpdesk_line(
+        settings.instance_path, demo.DEMO_HELPDESK_LINE
+    ):
+        click.echo(f"Helpdesk line on labels (edit {HELPDESK_FILE} in the instance folder, or "
+                   f"set INVENTORY_HELPDESK_LINE): {demo.DEMO_HELPDESK_LINE}")  # fmt: skip
     click.echo(demo.LOGIN_HINT)
 
 

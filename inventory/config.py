@@ -69,7 +69,9 @@ class Settings:
             default_locale=env.get("INVENTORY_DEFAULT_LOCALE", "sv"),
             timezone=timezone,
             instance_path=instance,
-            helpdesk_line=env.get("INVENTORY_HELPDESK_LINE", cls.helpdesk_line),
+            helpdesk_line=env.get("INVENTORY_HELPDESK_LINE")
+            or _instance_helpdesk_line(instance)
+            or cls.helpdesk_line,
             smtp_host=env.get("INVENTORY_SMTP_HOST", ""),
             smtp_port=int(env.get("INVENTORY_SMTP_PORT", "25")),
             mail_from=env.get("INVENTORY_MAIL_FROM", cls.mail_from),
@@ -90,6 +92,27 @@ def _split_on(raw: str) -> dt.date | None:
         return parse_date(raw)
     except ValidationFailed:
         raise ValueError(f"INVENTORY_SPLIT_ON is not a date YYYY-MM-DD: {raw!r}") from None
+
+
+# The instance's own helpdesk line, when INVENTORY_HELPDESK_LINE is not set: `inventory seed
+# demo` writes the demo's there, so that the demo's labels and found-device page show a phone
+# number and an e-mail address without any configuration.
+HELPDESK_FILE = "helpdesk_line"
+
+
+def _instance_helpdesk_line(instance: Path) -> str:
+    path = instance / HELPDESK_FILE
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+
+
+def keep_helpdesk_line(instance: Path, line: str) -> bool:
+    """Write the instance's helpdesk line unless it has one (an operator's edit stays)."""
+    path = instance / HELPDESK_FILE
+    if path.exists():
+        return False
+    private_directory(instance)
+    path.write_text(line + "\n", encoding="utf-8")
+    return True
 
 
 def _instance_secret(instance: Path) -> str:

@@ -24,7 +24,8 @@ def json_error(status: int, title: str, message: str, **extra: object) -> tuple[
 
 
 def validation_error(exc: ValidationFailed) -> tuple[Response, int]:
-    from ..web.helpers import error_text, translate
+    from ..web.helpers import translate
 
+    # The fields are named by their keys, as the client sent them; the message says so.
     fields = {k: translate(v, exc.field_params.get(k)) for k, v in exc.errors.items()}
-    return json_error(422, "invalid", error_text(exc), fields=fields)
+    return json_error(422, "invalid", translate(exc.message), fields=fields)

@@ -65,6 +65,12 @@ FIELD_LABELS = {
 }
 
 NOTHING = "—"
+# Who an event names when no user made it (a command-line load, a job).
+SYSTEM = N_("System")
+
+# Translates a message with a plural form: (singular, plural, n) -> the catalogue's form for
+# n, placeholders still in it (gettext's ngettext).
+Plural = Callable[[str, str, int], str]
 
 
 def action_label(action: str) -> str:
@@ -84,9 +90,11 @@ def value_text(
     *,
     names: Mapping[tuple[str, Any], str],
     translate: Callable[[str], str],
+    plural: Plural | None = None,
 ) -> str:
     """One value of a field as the history shows it: statuses, kinds and decisions by their
-    names, money in kronor, ids by what they name (`names`: (field, id) -> name)."""
+    names, money in kronor, periods in months, battery health in per cent, ids by what they
+    name (`names`: (field, id) -> name)."""
     if value is None or value == "":
         return NOTHING
     if (field, value) in names:
@@ -102,6 +110,10 @@ def value_text(
         return str(value)
     if field == "price_ore" and isinstance(value, int):
         return format_sek(value)
+    if field == "battery_health" and isinstance(value, int):
+        return f"{value} %"
+    if field == "depreciation_months" and isinstance(value, int) and plural is not None:
+        return plural("%(num)s month", "%(num)s months", value) % {"num": value}
     return str(value)
 
 
@@ -111,16 +123,17 @@ def change_lines(
     *,
     names: Mapping[tuple[str, Any], str],
     translate: Callable[[str], str],
+    plural: Plural | None = None,
 ) -> list[str]:
     """Each change of an event in words, in the order recorded: "Status: Deployed →
     Disposed"; a registration gives what it set ("Serial number: SN1")."""
     lines = []
     for field, (before, after) in changes.items():
         label = translate(FIELD_LABELS[field]) if field in FIELD_LABELS else field
-        now = value_text(field, after, names=names, translate=translate)
+        now = value_text(field, after, names=names, translate=translate, plural=plural)
         if action == "create":
             lines.append(f"{label}: {now}")
         else:
-            was = value_text(field, before, names=names, translate=translate)
+            was = value_text(field, before, names=names, translate=translate, plural=plural)
             lines.append(f"{label}: {was} → {now}")
     return lines

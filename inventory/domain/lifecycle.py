@@ -90,6 +90,38 @@ class LifecycleFacts:
         return tuple(r.flag for r in self.reasons)
 
 
+class AgeBand(StrEnum):
+    """How a fleet's average age stands against its category's target lifespan, as the
+    dashboard colours it: well within it, within the planning horizon of it (what the "due
+    soon" flag calls near), or past it."""
+
+    WITHIN = "within"
+    APPROACHING = "approaching"
+    PAST = "past"
+
+    @property
+    def label(self) -> str:
+        return _AGE_BAND_LABELS[self]
+
+
+_AGE_BAND_LABELS = {
+    AgeBand.WITHIN: N_("within target"),
+    AgeBand.APPROACHING: N_("near target"),
+    AgeBand.PAST: N_("past target"),
+}
+
+
+def age_band(age_years: float, target_months: int, horizon_months: int) -> AgeBand:
+    """`age_years` against a target of `target_months`; "near" starts `horizon_months`
+    before the target, as for a single device's "due soon"."""
+    age_months = age_years * 12
+    if age_months >= target_months:
+        return AgeBand.PAST
+    if age_months >= target_months - horizon_months:
+        return AgeBand.APPROACHING
+    return AgeBand.WITHIN
+
+
 def lifespan_end(start: date, target_months: int) -> date:
     """When a device reaches its category's target lifespan (PCs: 5 years)."""
     return add_months(start, target_months)

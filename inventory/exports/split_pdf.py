@@ -288,7 +288,8 @@ def _appendix(
     lines = doc.side_lines(owner_id)
     heading = t(N_("Appendix %(num)s: items to %(party)s")) % {"num": number, "party": name}
     flow: list[Flowable] = [PageBreak(), Paragraph(_x(heading), _H2)]
-    count = t(N_("%(count)s items, book value %(value)s.")) % {
+    # "Items: 1" reads right in both languages, where "1 items" would not.
+    count = t(N_("Items: %(count)s, book value %(value)s.")) % {
         "count": len(lines),
         "value": format_sek(sum(line.book_value_ore for line in lines)),
     }

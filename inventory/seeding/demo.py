@@ -57,6 +57,12 @@ DEMO_ADMIN = "admin@demo.oland.se"
 # A demo password, printed on purpose: the demo is for trying the app, not for real data.
 DEMO_PASSWORD = "demo-oland-2025"
 LOGIN_HINT = f"Log in as {DEMO_ADMIN} with the password {DEMO_PASSWORD}"
+# The demo's helpdesk on labels and the found-device page: the committee's helpdesk hours
+# (07:30–16:00), a number from the range PTS keeps for fiction (070-174 06 05 – 070-174 06 99)
+# and an address of the demo's own domain, so that no real line is called.
+DEMO_HELPDESK_LINE = (
+    "Ölands IT-servicedesk, vardagar 07.30–16.00: 070-174 06 50, servicedesk@demo.oland.se"
+)
 
 # The demo's "today": fixed, so the fleet's ages and statuses never drift with the clock.
 DEMO_TODAY = dt.date(2026, 11, 1)

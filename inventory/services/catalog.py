@@ -212,7 +212,8 @@ def read_asset_page(
     asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, first[:count], strict=True)))
     check_scope(actor, asset, requested=tag)
     history = [
-        HistoryEntry(at, action, email or "system", changes, comment)
+        # No user: the page names the system, in the reader's language.
+        HistoryEntry(at, action, email or "", changes, comment)
         for at, action, email, changes, comment in (row[events:] for row in rows)
         if at is not None  # an asset without events (none is registered so) has one row
     ]

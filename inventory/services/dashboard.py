@@ -11,11 +11,26 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Float, cast, func, literal
 from sqlmodel import Session, col, select
 
-from ..domain.lifecycle import Flag
+from ..domain.lifecycle import AgeBand, Flag, age_band
 from ..domain.statuses import Status
 from ..models import Asset, AssetFlag, AssetTally, Category, Owner, User
 from . import scope
 from .fleet import active
+
+
+@dataclass(frozen=True)
+class AgeBar:
+    """A category's average age against its target lifespan, as the dashboard draws it."""
+
+    category: Category
+    age_years: float
+    target_years: float
+    band: AgeBand
+    # The bar's length in steps of 5 % of the target (CSS classes bar-0 … bar-100: the
+    # Content-Security-Policy allows no style attributes); an age past the target fills it.
+    filled: int
+    # (owner name, average age in years) of each owner shown with devices of the category.
+    by_owner: tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,32 @@ class Dashboard:
         if not total:
             return None
         return sum(self.average_age.get(k, 0.0) * n for k, n in pairs) / total
+
+    def age_bars(self) -> list[AgeBar]:
+        """Each category with an active fleet, in the page's order."""
+        bars = []
+        for category in self.categories:
+            assert category.id is not None
+            age = self.category_age(category.id)
+            if age is None:
+                continue
+            target = category.target_lifespan_months
+            share = min(1.0, age * 12 / target) if target else 1.0
+            bars.append(
+                AgeBar(
+                    category=category,
+                    age_years=age,
+                    target_years=target / 12,
+                    band=age_band(age, target, category.horizon_months),
+                    filled=round(share * 20) * 5,
+                    by_owner=tuple(
+                        (o.name, self.average_age[(category.id, o.id)])
+                        for o in self.owners
+                        if o.id is not None and (category.id, o.id) in self.average_age
+                    ),
+                )
+            )
+        return bars
 
     def category_total(self, category_id: int) -> int:
         return sum(n for (c, _), n in self.by_category_owner.items() if c == category_id)

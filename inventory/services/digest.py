@@ -12,18 +12,36 @@ from sqlmodel import Session, col, select
 from ..domain.lifecycle import Flag
 from ..domain.roles import Role
 from ..domain.statuses import Status
-from ..models import Asset, AssetFlag, Owner, User
+from ..models import Asset, AssetFlag, Location, Manufacturer, Model, Owner, Site, User
 from . import scope
+from .catalog import location_name
 
-# Tags listed per section; the rest is a count and a link.
+# Assets listed per section; the rest is a count.
 LISTED = 30
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One asset as the digest lists it: enough to find it without opening the register."""
+
+    tag: str
+    model: str  # "Dell Latitude 5440"
+    holder: str | None
+    place: str | None  # "Slottsskolan Hus A A12"
+
+    @property
+    def who_or_where(self) -> str:
+        """Whom the device is out with, else where it is (the mail is in Swedish)."""
+        if self.holder:
+            return f"hos {self.holder}"
+        return f"på {self.place}" if self.place else "ingen plats angiven"
 
 
 @dataclass
 class Digest:
     owner: Owner | None  # None: every owner, for technicians not limited to one
     recipients: list[str]
-    sections: dict[str, list[str]] = field(default_factory=dict)
+    sections: dict[str, list[DigestLine]] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return not any(self.sections.values())
@@ -50,27 +68,51 @@ def compose(session: Session, *, today: dt.date) -> list[Digest]:
         if not recipients:
             continue
         digest = Digest(owner=owner, recipients=recipients)
-        digest.sections = {key: _tags(session, key, owner_id, today) for _, key in SECTIONS}
+        digest.sections = {key: _lines(session, key, owner_id, today) for _, key in SECTIONS}
         if not digest.is_empty():
             digests.append(digest)
     return digests
 
 
-def _tags(session: Session, key: str, owner_id: int | None, today: dt.date) -> list[str]:
+def _lines(session: Session, key: str, owner_id: int | None, today: dt.date) -> list[DigestLine]:
+    """A section's assets with their model, holder and place: one query with the joins."""
+    query = (
+        select(  # type: ignore[call-overload]
+            Asset.tag,
+            Manufacturer.name,
+            Model.name,
+            Asset.holder,
+            Site.name,
+            Location.building,
+            Location.room,
+        )
+        .join(Model, col(Model.id) == Asset.model_id)
+        .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+        .outerjoin(Location, col(Location.id) == Asset.location_id)
+        .outerjoin(Site, col(Site.id) == Location.site_id)
+    )
     if key == "reuse_pool":
-        query = select(Asset.tag).where(col(Asset.status) == Status.REUSE_POOL.value)
+        query = query.where(col(Asset.status) == Status.REUSE_POOL.value)
     else:
         flag = Flag.OVERDUE.value if key == "newly_overdue" else key
-        query = (
-            select(Asset.tag)
-            .join(AssetFlag, col(AssetFlag.asset_id) == Asset.id)
-            .where(AssetFlag.flag == flag)
+        query = query.join(AssetFlag, col(AssetFlag.asset_id) == Asset.id).where(
+            AssetFlag.flag == flag
         )
         if key == "newly_overdue":
             query = query.where(col(AssetFlag.due_date) >= today - dt.timedelta(days=7))
     # What a technician scoped to the owner would see (all owners' for the unscoped).
     query = query.where(scope.for_owner(owner_id, Asset))
-    return list(session.exec(query.order_by(col(Asset.tag))))
+    return [
+        DigestLine(
+            tag=tag,
+            model=f"{maker} {model}",
+            holder=holder or None,
+            place=location_name(site, building, room) if site is not None else None,
+        )
+        for tag, maker, model, holder, site, building, room in session.exec(
+            query.order_by(col(Asset.tag))
+        )
+    ]
 
 
 def as_messages(
@@ -90,11 +132,14 @@ def as_messages(
             f"Veckosammanfattning från inventarieregistret, {today.isoformat()} ({whose}).",
             "",
         ]
-        for key, tags in digest.sections.items():
-            lines.append(f"{titles[key]}: {len(tags)}")
-            lines += [f"  {base_url}/assets/{tag}" for tag in tags[:LISTED]]
-            if len(tags) > LISTED:
-                lines.append(f"  … och {len(tags) - LISTED} till")
+        for key, assets in digest.sections.items():
+            lines.append(f"{titles[key]}: {len(assets)}")
+            lines += [
+                f"  {a.tag} · {a.model} · {a.who_or_where} · {base_url}/assets/{a.tag}"
+                for a in assets[:LISTED]
+            ]
+            if len(assets) > LISTED:
+                lines.append(f"  … och {len(assets) - LISTED} till")
             lines.append("")
         message = EmailMessage()
         message["Subject"] = (

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from ..domain import handover as rules
 from ..domain.depreciation import book_value, depreciation_start
 from ..domain.errors import ValidationFailed
-from ..domain.history import action_label, change_lines
+from ..domain.history import SYSTEM, Plural, action_label, change_lines
 from ..domain.statuses import DisposalKind, Status
 from ..domain.text import N_
 from ..models import (
@@ -414,13 +414,14 @@ def export(
     translate: Callable[[str], str],
     file_format: str,
     remote_addr: str | None = None,
+    plural: Plural | None = None,
 ) -> HandoverExport:
     """The owner's complete register, with the history in words in the reader's language
     (`translate`). It holds the names of the devices' holders: the export is audited."""
     require_unscoped_admin(actor)
     valued_on = min(owner.leaves_on, today) if owner.leaves_on else today
     assets = _asset_records(session, owner, valued_on=valued_on, today=today)
-    history = _history_records(session, owner, translate)
+    history = _history_records(session, owner, translate, plural)
     data = HandoverExport(
         owner_name=owner.name,
         owner_slug=owner.slug,
@@ -514,7 +515,7 @@ def _asset_records(
 
 
 def _history_records(
-    session: Session, owner: Owner, translate: Callable[[str], str]
+    session: Session, owner: Owner, translate: Callable[[str], str], plural: Plural | None
 ) -> list[HistoryRecord]:
     rows = session.exec(
         select(AssetEvent, Asset.tag, User.email)
@@ -524,7 +525,7 @@ def _history_records(
         .order_by(col(Asset.tag), col(AssetEvent.at), col(AssetEvent.id))
     ).all()
     entries = [
-        HistoryEntry(e.at, e.action, email or "system", e.changes, e.comment)
+        HistoryEntry(e.at, e.action, email or translate(SYSTEM), e.changes, e.comment)
         for e, _, email in rows
     ]
     names = catalog.history_labels(session, entries, with_registrations=True)
@@ -537,7 +538,9 @@ def _history_records(
             action_text=translate(action_label(entry.action)),
             changes=entry.changes,
             text="\n".join(
-                change_lines(entry.action, entry.changes, names=names, translate=translate)
+                change_lines(
+                    entry.action, entry.changes, names=names, translate=translate, plural=plural
+                )
             ),
             comment=entry.comment,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, col, select
@@ -10,6 +11,7 @@ from sqlmodel import Session, col, select
 from ..domain.assets import lookup_tag, normalize_tag
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
+from ..domain.statuses import DisposalKind, Status
 from ..domain.text import N_
 from ..models import Asset, AssetTagAlias, Location, Owner, User
 from . import scope
@@ -79,23 +81,41 @@ def label_rows(
     return [(tag, owner) for tag, owner in rows]
 
 
-def found_device(session: Session, *, tag: str) -> tuple[str, str] | None:
-    """What the public "found device" page may show of a scanned label: the tag and the
-    owning municipality, nothing else (holder, place and serial are not the finder's)."""
+@dataclass(frozen=True)
+class FoundDevice:
+    """What the public "found device" page may know of a scanned label: the tag, the owning
+    municipality and what became of the device (domain/finder.py says what that means to a
+    finder) — nothing else: holder, place and serial are not the finder's."""
+
+    tag: str
+    owner: str
+    status: Status
+    disposal_kind: DisposalKind | None
+
+
+def found_device(session: Session, *, tag: str) -> FoundDevice | None:
     wanted = lookup_tag(tag)
     if wanted is None:
         return None
     row = session.exec(
-        select(Asset.tag, Owner.name)
+        select(Asset.tag, Owner.name, Asset.status, Asset.disposal_kind)
         .join(Owner, Owner.id == Asset.owner_id)  # type: ignore[arg-type]
         .where(Asset.tag == wanted)
     ).first()
     if row is None:
         # An old label of a corrected tag: its owner, under the tag the finder holds.
         row = session.exec(
-            select(AssetTagAlias.tag, Owner.name)
+            select(AssetTagAlias.tag, Owner.name, Asset.status, Asset.disposal_kind)
             .join(Asset, col(Asset.id) == AssetTagAlias.asset_id)
             .join(Owner, col(Owner.id) == Asset.owner_id)
             .where(AssetTagAlias.tag == wanted)
         ).first()
-    return (row[0], row[1]) if row else None
+    if row is None:
+        return None
+    found_tag, owner, status, kind = row
+    return FoundDevice(
+        tag=found_tag,
+        owner=owner,
+        status=Status(status),
+        disposal_kind=DisposalKind(kind) if kind else None,
+    )

@@ -27,6 +27,7 @@ from .forms import (
 )
 from .helpers import now, show_errors, today
 from .i18n import gettext
+from .job_words import job_title
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -101,7 +102,7 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
             return _saved("admin.categories")
         except ValidationFailed as exc:
             show_errors(form, exc)
-    return _form_page(form, gettext("Category %(slug)s", slug=category.slug))
+    return _form_page(form, gettext("Category: %(name)s", name=category.name))
 
 
 # --- models -----------------------------------------------------------------------------
@@ -452,5 +453,5 @@ def job_run_now(name: str):  # type: ignore[no-untyped-def]
         today=today(),
         settings=current_app.config["INVENTORY"],
     )
-    flash(gettext("%(job)s started.", job=name), "info")
+    flash(gettext("%(job)s started.", job=job_title(name)), "info")
     return redirect(url_for("admin.job_runs"))

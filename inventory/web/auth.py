@@ -10,7 +10,7 @@ from ..services import auth
 from .access import public
 from .forms import LoginForm
 from .helpers import error_text, safe_next, signed_in
-from .i18n import gettext
+from .i18n import gettext, ngettext
 from .throttle import Refusal, login_throttle
 
 bp = Blueprint("auth", __name__)
@@ -53,9 +53,10 @@ def _refused(
         retry_after=refusal.retry_after,
     )
     flash(
-        gettext(
-            "Too many failed logins. Try again in %(seconds)s seconds.",
-            seconds=refusal.retry_after,
+        ngettext(
+            "Too many failed logins. Try again in %(num)s second.",
+            "Too many failed logins. Try again in %(num)s seconds.",
+            refusal.retry_after,
         ),
         "danger",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
@@ -15,12 +16,13 @@ from jinja2 import pass_environment
 from markupsafe import Markup, escape
 
 from ..domain.history import FIELD_LABELS, action_label, change_lines
-from ..domain.lifecycle import Reason
+from ..domain.lifecycle import AgeBand, Reason
 from ..domain.money import format_sek
 from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
-from .i18n import gettext
+from . import job_words
+from .i18n import gettext, translations
 
 
 def init_formatting(app: Flask) -> None:
@@ -33,6 +35,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(_disposal_label, "disposal_label")
     app.add_template_filter(_decision_label, "decision_label")
     app.add_template_global(Status, "Status")
+    app.add_template_global(AgeBand, "AgeBand")
     app.add_template_global(Role, "Role")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(picker_attributes, "picker")
@@ -40,6 +43,37 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(_action_label, "action_label")
     app.add_template_filter(_change_lines, "change_lines")
     app.add_template_global(reason_text, "reason_text")
+    app.add_template_filter(contact_links, "contact_links")
+    app.add_template_filter(job_words.job_title, "job_title")
+    app.add_template_filter(job_words.slot_text, "job_slot")
+    app.add_template_filter(job_words.outcome_text, "job_outcome")
+    app.add_template_filter(job_words.counts_text, "job_counts")
+
+
+# A Swedish phone number as people write it ("0485-880 00", "070-174 06 50") and an e-mail
+# address, in the helpdesk line a finder reads on a phone.
+_CONTACT = re.compile(
+    r"(?P<phone>(?<![\w-])0\d{1,3}-\d{2,3}(?: \d{2,3}){0,3}(?![\w-]))"
+    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+)
+
+
+def contact_links(line: str) -> Markup:
+    """The helpdesk line with its phone numbers and e-mail addresses as links a finder can
+    tap, each kept on one line."""
+    parts, end = [], 0
+    for found in _CONTACT.finditer(line):
+        parts.append(escape(line[end : found.start()]))
+        if found["phone"]:
+            digits = re.sub(r"\D", "", found["phone"])
+            parts.append(
+                Markup('<a class="text-nowrap" href="tel:{}">{}</a>').format(digits, found[0])
+            )
+        else:
+            parts.append(Markup('<a href="mailto:{0}">{0}</a>').format(found[0]))
+        end = found.end()
+    parts.append(escape(line[end:]))
+    return Markup("").join(parts)
 
 
 def reason_text(reason: Reason) -> str:
@@ -64,8 +98,13 @@ def _change_lines(
     environment: Any, changes: Mapping[str, Any], names: Mapping[tuple[str, Any], str]
 ) -> list[str]:
     """An event's changes in words, as the exports write them (domain/history.py)."""
+    catalogue = getattr(environment, "catalogue", None) or translations()
     return change_lines(
-        "edit", changes, names=names, translate=lambda m: _translated(environment, m)
+        "edit",
+        changes,
+        names=names,
+        translate=lambda m: _translated(environment, m),
+        plural=catalogue.ungettext,
     )
 
 

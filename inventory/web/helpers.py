@@ -14,6 +14,8 @@ from flask_wtf import FlaskForm
 
 from ..domain.dates import parse_date
 from ..domain.errors import DomainError, ValidationFailed
+from ..domain.history import FIELD_LABELS
+from ..domain.text import N_
 from ..models import User
 from ..services import clock
 from .i18n import gettext
@@ -80,26 +82,68 @@ def translate(message: str, params: dict[str, Any] | None = None) -> str:
     return gettext(message, **shown) if shown else gettext(message)
 
 
+# What the fields of forms without a form object are called, for their errors said as a
+# message: "Delningsdatum: Ogiltigt datum …", never the key ("on", "location_id"). A key that
+# is no field (a proposal, a stocktake, the selection) gets its message alone.
+FORM_FIELD_LABELS = {
+    **FIELD_LABELS,
+    "on": N_("Split date"),
+    "wipe": N_("Data wipe"),
+    "owner": N_("Owner"),
+    "location": N_("Location"),
+    "site_id": N_("Site"),
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "role": N_("Role"),
+    "password": N_("Password"),
+    "reason": N_("Reason"),
+    "comment": N_("Comment"),
+    "year": N_("Year"),
+    "users": N_("Users"),
+    "decided_on": N_("Date of the decision"),
+    "decision_ref": N_("Decision reference"),
+    "manufacturer": N_("Manufacturer"),
+    "category": N_("Category"),
+    # The period of /reuse/assessments.csv.
+    "from": N_("From"),
+    "to": N_("To"),
+}
+
+
+def field_error_text(name: str, message: str, params: dict[str, Any] | None = None) -> str:
+    """A field's error as a message of its own, led by the field's name."""
+    text = translate(message, params)
+    label = FORM_FIELD_LABELS.get(name)
+    return f"{gettext(label)}: {text}" if label else text
+
+
 def error_text(exc: DomainError) -> str:
+    """A refusal in words. Field errors that reach a page with no form to mark (the error
+    page) are each said with their field's name, not as "correct the marked fields"."""
+    if isinstance(exc, ValidationFailed):
+        return " ".join(
+            field_error_text(name, message, exc.field_params.get(name))
+            for name, message in exc.errors.items()
+        )
     return translate(exc.message, exc.params)
 
 
 def flash_errors(exc: ValidationFailed) -> None:
     """A service's field errors as flash messages, for pages without a form to put them on."""
     for name, message in exc.errors.items():
-        flash(translate(message, exc.field_params.get(name)), "danger")
+        flash(field_error_text(name, message, exc.field_params.get(name)), "danger")
 
 
 def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
     """Put a service's field errors on the form's fields; the rest as a flash message."""
     for name, message in exc.errors.items():
-        text = translate(message, exc.field_params.get(name))
         field = getattr(form, name, None)
         if field is not None and hasattr(field, "errors"):
+            text = translate(message, exc.field_params.get(name))
             field.errors = [*list(field.errors), text]
         else:
-            flash(text, "danger")
-    flash(error_text(exc), "danger")
+            flash(field_error_text(name, message, exc.field_params.get(name)), "danger")
+    flash(translate(exc.message), "danger")
 
 
 # Control characters would split the Location header or hide a host from urlsplit;

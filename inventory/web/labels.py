@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from .. import db
 from ..domain.errors import ValidationFailed
+from ..domain.finder import finder_note
 from ..domain.roles import Role
 from ..labels import pdf, qr
 from ..services import asset_list, labels
@@ -95,11 +96,11 @@ def scanned(tag: str):  # type: ignore[no-untyped-def]
     found = labels.found_device(db.session(), tag=tag)
     if found is None:
         abort(404)
-    found_tag, owner = found
     return render_template(
         "labels/found.html",
-        tag=found_tag,
-        owner=owner,
+        tag=found.tag,
+        owner=found.owner,
+        note=finder_note(found.status, found.disposal_kind),
         helpdesk=current_app.config["INVENTORY"].helpdesk_line,
-        login_url=url_for("auth.login", next=url_for("labels.scanned", tag=found_tag)),
+        login_url=url_for("auth.login", next=url_for("labels.scanned", tag=found.tag)),
     )

@@ -16,7 +16,7 @@ from ..services import handover, owners
 from .access import requires
 from .forms import OwnerForm
 from .helpers import flash_errors, now, show_errors, signed_in, today, translate
-from .i18n import gettext, translations
+from .i18n import gettext, ngettext, translations
 
 bp = Blueprint("owners", __name__, url_prefix="/admin/owners")
 
@@ -96,11 +96,12 @@ def hand_over(owner_id: int):  # type: ignore[no-untyped-def]
     else:
         flash(
             gettext(
-                "%(owner)s's register was handed over: %(count)s assets, %(users)s users "
-                "deactivated.",
+                "%(owner)s's register was handed over: %(assets)s, %(users)s.",
                 owner=done.owner_name,
-                count=done.asset_count,
-                users=len(done.users),
+                assets=ngettext("%(num)s asset", "%(num)s assets", done.asset_count),
+                users=ngettext(
+                    "%(num)s user deactivated", "%(num)s users deactivated", len(done.users)
+                ),
             ),
             "success",
         )
@@ -130,6 +131,7 @@ def download(owner_id: int, file_format: str) -> Response:
         today=today(),
         now=now(),
         translate=catalogue.ugettext,
+        plural=catalogue.ungettext,
         file_format=file_format,
         remote_addr=request.remote_addr,
     )

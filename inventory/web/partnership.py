@@ -36,7 +36,7 @@ from ..models import User
 from ..services import cost_keys, partnership
 from .access import requires
 from .forms import DecisionForm
-from .helpers import error_text, flash_errors, now, parse_id, signed_in, today, translate
+from .helpers import flash_errors, now, parse_id, signed_in, today, translate
 from .i18n import gettext, ngettext
 from .split_chart import bars
 
@@ -182,7 +182,7 @@ def _page(
             "partnership/split.html", summary=None, key_problem=problem, **shown
         ), status
     except ValidationFailed as exc:  # the key of a proposal's year was emptied since
-        shown["errors"].append(error_text(exc))
+        shown["errors"].append(translate(exc.message))
         problem = translate(
             exc.errors.get("cost_key", exc.message), exc.field_params.get("cost_key")
         )

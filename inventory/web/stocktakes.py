@@ -22,7 +22,7 @@ from ..exports import stocktake_csv
 from ..services import stocktakes
 from .access import requires
 from .helpers import flash_errors, now, parse_id, today
-from .i18n import gettext
+from .i18n import gettext, ngettext
 
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
 
@@ -137,7 +137,10 @@ def move_misplaced(stocktake_id: int):  # type: ignore[no-untyped-def]
     except ValidationFailed as exc:
         flash_errors(exc)
     else:
-        flash(gettext("%(num)s items registered here.", num=moved), "success")
+        flash(
+            ngettext("%(num)s item registered here.", "%(num)s items registered here.", moved),
+            "success",
+        )
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
 
 
