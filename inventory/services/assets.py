@@ -181,6 +181,30 @@ def change_status(
     return asset
 
 
+def check_status_change(
+    session: Session,
+    *,
+    actor: User,
+    asset: Asset,
+    target: Status,
+    now: dt.datetime,
+    today: dt.date | None = None,
+    disposal_kind: DisposalKind | None = None,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> None:
+    """What `change_status` would refuse, raised the same way; nothing is written (the
+    status form's confirm step)."""
+    require_role(actor, Role.TECHNICIAN)
+    check_scope(actor, asset)
+    if expected_version is not None and asset.version != expected_version:
+        raise Conflict()
+    lifecycle.check(
+        session, asset=asset, target=target, disposal_kind=disposal_kind,
+        today=today or clock.local_date(now), reason=comment,
+    )  # fmt: skip
+
+
 def record_change(
     session: Session,
     *,

@@ -70,6 +70,31 @@ def recorded_wipe(row: Assessment) -> reuse.RecordedWipe | None:
 _NO_WIPE_GIVEN = object()
 
 
+def check(
+    session: Session,
+    *,
+    asset: Asset,
+    target: Status,
+    today: dt.date,
+    disposal_kind: DisposalKind | None = None,
+    reason: str = "",
+    wipe: reuse.RecordedWipe | None | object = _NO_WIPE_GIVEN,
+    handover: OwnerHandover | None = None,
+) -> Status:
+    """The status `move` would give the asset, or the error it would raise; nothing is
+    changed. The status form's confirm step asks it before showing the change."""
+    by_handover = (
+        handover is not None and handover.id is not None and handover.owner_id == asset.owner_id
+    )
+    new = statuses.next_status(asset.status_enum, target, disposal_kind, by_handover=by_handover)
+    if reuse.needs_wipe(new, disposal_kind):
+        evidence = wipe_in_effect(session, asset) if wipe is _NO_WIPE_GIVEN else wipe
+        assert evidence is None or isinstance(evidence, reuse.RecordedWipe)
+        young = new is Status.DISPOSED and is_young(session, asset, today=today)
+        reuse.check_move(new, disposal_kind, wipe=evidence, young=young, reason=reason)
+    return new
+
+
 def move(
     session: Session,
     *,
@@ -83,7 +108,8 @@ def move(
     handover: OwnerHandover | None = None,
 ) -> None:
     """Move `asset` to `target` on the asset object (the caller writes it, with its history,
-    through assets.record_change), or raise with a clear message and change nothing.
+    through assets.record_change), or raise with a clear message and change nothing (the
+    rules: `check`).
 
     `wipe` is the wipe an assessment is recording with this move; other paths leave it out
     and the latest recorded wipe that still counts is used. `reason` is the written reason a
@@ -92,15 +118,10 @@ def move(
     `handover` is the recorded handover of the asset's owner's register (services/handover.py):
     with it, and only with it, the asset leaves as handed over."""
     current = asset.status_enum
-    by_handover = (
-        handover is not None and handover.id is not None and handover.owner_id == asset.owner_id
-    )
-    new = statuses.next_status(current, target, disposal_kind, by_handover=by_handover)
-    if reuse.needs_wipe(new, disposal_kind):
-        evidence = wipe_in_effect(session, asset) if wipe is _NO_WIPE_GIVEN else wipe
-        assert evidence is None or isinstance(evidence, reuse.RecordedWipe)
-        young = new is Status.DISPOSED and is_young(session, asset, today=today)
-        reuse.check_move(new, disposal_kind, wipe=evidence, young=young, reason=reason)
+    new = check(
+        session, asset=asset, target=target, today=today, disposal_kind=disposal_kind,
+        reason=reason, wipe=wipe, handover=handover,
+    )  # fmt: skip
     if current in WITH_USER and new not in WITH_USER:
         asset.returned_at = now
     if not new.may_have_holder:

@@ -194,22 +194,24 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     try:
         target = Status(form.target.data)
         kind = DisposalKind(form.disposal_kind.data) if form.disposal_kind.data else None
+        change = {
+            "actor": current_user,
+            "asset": asset,
+            "target": target,
+            "disposal_kind": kind,
+            "now": now(),
+            "today": today(),
+            "comment": form.comment.data or "",
+            "expected_version": _version(form.version.data),
+        }
         if form.confirmed.data != "1":
-            # The confirm step: what will change, before anything does.
+            # The confirm step: what will change, before anything does; what the rules would
+            # refuse is said now rather than after confirming.
+            asset_service.check_status_change(s, **change)
             return render_template(
                 "assets/confirm_status.html", asset=asset, form=form, target=target, kind=kind
             )
-        asset_service.change_status(
-            s,
-            actor=current_user,
-            asset=asset,
-            target=target,
-            disposal_kind=kind,
-            now=now(),
-            today=today(),
-            comment=form.comment.data or "",
-            expected_version=_version(form.version.data),
-        )
+        asset_service.change_status(s, **change)
     except ValueError:
         flash(gettext("Choose a new status."), "danger")
     except (InvalidTransition, Conflict) as exc:

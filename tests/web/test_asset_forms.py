@@ -153,15 +153,22 @@ def test_a_status_change_is_confirmed_before_it_is_made(
     assert form.index('<option value="" selected>') < form.index('value="deployed"')
     asked = client.post(
         f"/assets/{asset.tag}/status",
-        data={"target": "disposed", "disposal_kind": "sold", "version": "1", "comment": "Auktion"},
+        data={"target": "in_repair", "version": "1", "comment": "Trasig skärm"},
     )
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200
-    assert "I lager → <strong>Avyttrad (Såld)</strong>" in html and "Auktion" in html
+    assert "I lager → <strong>På reparation</strong>" in html and "Trasig skärm" in html
     assert 'name="confirmed" value="1"' in html and "Bekräfta" in html
     session.expire_all()
     # Nothing has changed until the technician confirms.
     assert session.get(Asset, asset.id).status == "in_stock"  # type: ignore[union-attr]
+    # What the rules refuse is said at once, not after confirming: selling needs a wipe.
+    refused = client.post(
+        f"/assets/{asset.tag}/status",
+        data={"target": "disposed", "disposal_kind": "sold", "version": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "alert-danger" in refused and 'name="confirmed"' not in refused
     unchosen = client.post(
         f"/assets/{asset.tag}/status", data={"target": "", "version": "1"}, follow_redirects=True
     )
