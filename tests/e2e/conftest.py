@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -60,3 +61,38 @@ def phone(live_server: str) -> Iterator[object]:
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser(live_server: str) -> Iterator[Any]:
+    """Debian's chromium, for tests that need more than one phone (a context each)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_phone(browser: Any, live_server: str) -> Iterator[Callable[..., Any]]:
+    """Another phone: a browser context of its own (its own storage, service worker and
+    network), on the phone viewport unless told otherwise."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(
+            base_url=live_server, service_workers="allow", **{**PHONE, **options}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
