@@ -38,6 +38,11 @@
   var heading = document.getElementById("device-scans-heading");
   var list = document.getElementById("device-scans");
 
+  // Whether the service worker fetched this page (and so has kept it): not on the first
+  // visit, nor when it took control while the page loaded. Unknown is taken as not.
+  var navigation = window.performance && window.performance.getEntriesByType &&
+    window.performance.getEntriesByType("navigation")[0];
+  var servedByWorker = Boolean(navigation && navigation.workerStart > 0);
   var networkDown = false;
   var failures = 0;
   var retryTimer = null;
@@ -168,11 +173,16 @@
 
   function show() {
     return allScans().then(function (scans) {
-      var mine = scans.filter(function (scan) { return scan.stocktake === stocktakeId; });
+      // The result page (no scan form) lists only what still needs the user: the scans
+      // waiting and those refused; the answered ones are in the result.
+      var mine = scans.filter(function (scan) {
+        return scan.stocktake === stocktakeId && (form || scan.state !== "sent");
+      });
       var waiting = mine.filter(function (scan) { return scan.state === "waiting"; }).length;
       list.replaceChildren.apply(list, mine.slice().reverse().map(item));
       heading.hidden = mine.length === 0;
       showBanner(waiting);
+      root.dataset.shown = "true";
     });
   }
 
@@ -183,7 +193,8 @@
     status.className = "alert mt-3 mb-0 " + (
       scan.state === "waiting" ? "alert-secondary" :
       scan.state === "refused" ? "alert-danger" : "alert-" + scan.category);
-    status.textContent = scan.code + ": " + stateText(scan);
+    // An answer names the code itself.
+    status.textContent = scan.state === "sent" ? scan.message : scan.code + ": " + stateText(scan);
     status.dataset.state = scan.state;
     status.hidden = false;
   }
@@ -414,8 +425,9 @@
       var kept = files.map(function (url) {
         return cache.match(url).then(function (hit) { return hit || cache.add(url); });
       });
-      // A page the worker did not fetch (the first visit) is kept here.
-      if (!navigator.serviceWorker.controller) {
+      // A page the worker did not fetch (the first visit, before it was in control) is
+      // kept here.
+      if (!servedByWorker) {
         kept.push(cache.add(window.location.origin + data.pageUrl));
       }
       return Promise.all(kept);

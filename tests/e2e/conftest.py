@@ -34,8 +34,14 @@ PHONE = {
 
 
 @pytest.fixture
-def live_server(make_app: Callable[..., Flask]) -> Iterator[str]:
-    app = make_app(csrf_enabled=True)
+def live_app(make_app: Callable[..., Flask]) -> Flask:
+    """The app the live server serves: tests may move its clock (extra["now"])."""
+    return make_app(csrf_enabled=True)
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -29,7 +29,7 @@ from .test_csrf import token
 EARLY_MORNING = NOW - dt.timedelta(hours=3)
 
 
-def start_room(client: FlaskClient, location_id: int) -> int:
+def start_room(client: FlaskClient, location_id: int | None) -> int:
     response = client.post("/stocktakes/", data={"location_id": str(location_id)})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return int(response.headers["Location"].rsplit("/", 1)[1])
