@@ -10,4 +10,17 @@
       }
     });
   });
+  // <form data-forget-offline> (logging out): the copies of stocktake pages kept for use
+  // without a network (static/stocktake-sw.js) name who was logged in, so they go first.
+  // Scans still waiting to be sent stay: they are the count, not the page.
+  document.querySelectorAll("form[data-forget-offline]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.caches) {
+        return;
+      }
+      event.preventDefault();
+      var leave = function () { form.submit(); };
+      window.caches.delete("stocktakes-v1").then(leave, leave);
+    });
+  });
 })();

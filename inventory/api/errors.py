@@ -18,8 +18,10 @@ CODES = {
 }
 
 
-def json_error(status: int, title: str, message: str, **extra: object) -> tuple[Response, int]:
-    body = {"code": CODES.get(status, "error"), "message": message or title, **extra}
+def json_error(
+    status: int, title: str, message: str, *, code: str | None = None, **extra: object
+) -> tuple[Response, int]:
+    body = {"code": code or CODES.get(status, "error"), "message": message or title, **extra}
     return jsonify(error=body), status
 
 

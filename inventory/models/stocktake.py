@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -25,17 +25,29 @@ class Stocktake(SQLModel, table=True):
 
 
 class StocktakeScan(SQLModel, table=True):
-    """One code scanned in a stocktake, saved at once; a code counts once."""
+    """One code scanned in a stocktake, saved when it reaches the server; a code counts once."""
 
     __tablename__ = "stocktake_scan"
-    __table_args__ = (UniqueConstraint("stocktake_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("stocktake_id", "code"),
+        # A phone sends each of its scans under an id of its own until it hears the answer:
+        # a resend finds the scan saved the first time (NULLs, the form's scans, never clash).
+        Index("ix_stocktake_scan_client_id", "stocktake_id", "client_id", unique=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     stocktake_id: int = Field(foreign_key="stocktake.id", index=True)
     # The tag, or what was scanned when it is no tag of ours.
     code: str = Field(max_length=300)
     asset_id: int | None = Field(default=None, foreign_key="asset.id")
     scanned_by: int = Field(foreign_key="app_user.id")
+    # When it was scanned: the phone's own time for a scan that waited offline (bounded by
+    # domain.scan.scan_time), else the moment it arrived.
     scanned_at: dt.datetime
+    received_at: dt.datetime
+    client_id: str | None = Field(default=None, max_length=36)
+    # What the scan was answered (found | elsewhere | unknown), so that a resend is answered
+    # the same though the asset has moved since. None for scans saved before it was kept.
+    outcome: str | None = Field(default=None, max_length=10)
 
 
 class StocktakeLine(SQLModel, table=True):

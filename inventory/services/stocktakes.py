@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from ..domain.depreciation import book_value, depreciation_start
 from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
-from ..domain.scan import tag_from_scan
+from ..domain.scan import scan_time, tag_from_scan
 from ..domain.text import N_
 from ..models import (
     Asset,
@@ -146,6 +146,12 @@ def _registered_here(stocktake: Stocktake) -> ColumnElement[bool]:
 class ScanOutcome:
     kind: str  # found | elsewhere | repeat | unknown
     code: str
+    # A phone's resend of a scan saved before (its first answer was lost): answered as then,
+    # nothing written.
+    replayed: bool = False
+
+
+_CLOSED = N_("This stocktake is closed; start a new one to scan.")
 
 
 def record_scan(
@@ -156,10 +162,20 @@ def record_scan(
     code: str,
     base_url: str,
     now: dt.datetime,
+    client_id: str | None = None,
+    scanned_at: dt.datetime | None = None,
 ) -> ScanOutcome:
+    """Save one scan; `now` is when it arrives. A phone that scanned offline sends its own
+    time of the scan (`scanned_at`) and an id it gave the scan (`client_id`), and sends it
+    again until it hears an answer: a resend of an id saved before is answered as the first
+    time and writes nothing, so each scan counts once however often it is sent."""
     require_role(actor, Role.TECHNICIAN)
+    if client_id is not None:
+        earlier = _answer_again(session, stocktake, client_id, code, base_url)
+        if earlier is not None:
+            return earlier
     if stocktake.status != OPEN:
-        raise ValidationFailed({"code": N_("This stocktake is closed; start a new one to scan.")})
+        return _after_closing(session, stocktake, code, base_url, client_id)
     tag = tag_from_scan(code, base_url=base_url)  # junk and foreign labels: a clear error
     # Claim the open stocktake for this transaction: a close running at the same moment
     # waits for it, or this scan sees the stocktake closed.
@@ -170,11 +186,8 @@ def record_scan(
     )
     if still_open.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise ValidationFailed({"code": N_("This stocktake is closed; start a new one to scan.")})
-    # What the stocktake counts is limited by its own scope, whoever scans.
-    asset = session.exec(
-        select(Asset).where(Asset.tag == tag, _in_stocktake_scope(stocktake))
-    ).first() or tag_aliases.asset_by_alias(session, tag, _in_stocktake_scope(stocktake))
+        return _after_closing(session, stocktake, code, base_url, client_id)
+    asset = _asset_counted_as(session, stocktake, tag)
     if asset is not None:
         # An old label counts as the asset: saved under its current tag, so that its old
         # and new labels count once between them.
@@ -182,32 +195,103 @@ def record_scan(
         if _scanned_before(session, stocktake, asset):
             session.rollback()
             return ScanOutcome("repeat", tag)
+    if asset is None:
+        kind = "unknown"
+    else:
+        here = session.exec(
+            select(Asset.id).where(Asset.id == asset.id, _registered_here(stocktake))
+        ).first()
+        kind = "found" if here else "elsewhere"
     scan = StocktakeScan(
         stocktake_id=stocktake.id,  # type: ignore[arg-type]
         code=tag,
         asset_id=asset.id if asset else None,
         scanned_by=actor.id,  # type: ignore[arg-type]
-        scanned_at=now,
+        scanned_at=scan_time(scanned_at, started_at=stocktake.started_at, received_at=now),
+        received_at=now,
+        client_id=client_id,
+        outcome=kind,
     )
     session.add(scan)
     try:
         session.commit()
     except IntegrityError:
+        # Sent twice at once (two tabs), or the same code from two phones at once.
         session.rollback()
-        repeated = session.exec(
-            select(StocktakeScan.id).where(
-                StocktakeScan.stocktake_id == stocktake.id, StocktakeScan.code == tag
-            )
-        ).first()
-        if repeated is None:
+        if client_id is not None:
+            earlier = _answer_again(session, stocktake, client_id, code, base_url)
+            if earlier is not None:
+                return earlier
+        if not _code_counted(session, stocktake, tag):
             raise
         return ScanOutcome("repeat", tag)
-    if asset is None:
-        return ScanOutcome("unknown", tag)
-    here = session.exec(
-        select(Asset.id).where(Asset.id == asset.id, _registered_here(stocktake))
+    return ScanOutcome(kind, tag)
+
+
+def _asset_counted_as(session: Session, stocktake: Stocktake, tag: str) -> Asset | None:
+    """The asset a scanned tag (or an old tag of it) counts as: what the stocktake counts is
+    limited by its own scope, whoever scans."""
+    in_scope = _in_stocktake_scope(stocktake)
+    return session.exec(
+        select(Asset).where(Asset.tag == tag, in_scope)
+    ).first() or tag_aliases.asset_by_alias(session, tag, in_scope)
+
+
+def _answer_again(
+    session: Session, stocktake: Stocktake, client_id: str, code: str, base_url: str
+) -> ScanOutcome | None:
+    """The answer to a scan saved before under this id, or None when none was."""
+    earlier = session.exec(
+        select(StocktakeScan).where(
+            StocktakeScan.stocktake_id == stocktake.id, StocktakeScan.client_id == client_id
+        )
     ).first()
-    return ScanOutcome("found" if here else "elsewhere", tag)
+    if earlier is None:
+        return None
+    try:
+        tag = tag_from_scan(code, base_url=base_url)
+    except ValidationFailed:
+        tag = None
+    asset = _asset_counted_as(session, stocktake, tag) if tag is not None else None
+    if tag != earlier.code and (asset is None or asset.id != earlier.asset_id):
+        # Not a resend: a phone must never give two scans one id, and the second is not
+        # to vanish as if it were the first.
+        raise ValidationFailed(
+            {"client_id": N_("This scan's id came before with another code: scan it again.")}
+        )
+    kind = earlier.outcome or ("unknown" if earlier.asset_id is None else "found")
+    return ScanOutcome(kind, earlier.code, replayed=True)
+
+
+def _after_closing(
+    session: Session, stocktake: Stocktake, code: str, base_url: str, client_id: str | None
+) -> ScanOutcome:
+    """A scan that arrives after the stocktake closed is refused, with one exception: a
+    phone's scan of a code the stocktake had counted anyway is what it was before the close,
+    a repeat. (Repeats are not saved, so a repeat's resend after the close finds no scan of
+    its id, and must still be answered as the first time.)"""
+    if client_id is not None:
+        try:
+            tag = tag_from_scan(code, base_url=base_url)
+        except ValidationFailed:
+            raise ValidationFailed({"code": _CLOSED}) from None
+        asset = _asset_counted_as(session, stocktake, tag)
+        if asset is not None:
+            tag = asset.tag
+        if _code_counted(session, stocktake, tag) or (
+            asset is not None and _scanned_before(session, stocktake, asset)
+        ):
+            return ScanOutcome("repeat", tag)
+    raise ValidationFailed({"code": _CLOSED})
+
+
+def _code_counted(session: Session, stocktake: Stocktake, tag: str) -> bool:
+    found = session.exec(
+        select(StocktakeScan.id).where(
+            StocktakeScan.stocktake_id == stocktake.id, StocktakeScan.code == tag
+        )
+    ).first()
+    return found is not None
 
 
 def _scanned_before(session: Session, stocktake: Stocktake, asset: Asset) -> bool:

@@ -59,11 +59,11 @@ def _refuse_nul_bytes() -> None:
         abort(400)
 
 
-def _page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+def _page(status: int, title: str, message: str, code: str | None = None):  # type: ignore[no-untyped-def]
     if wants_json():
         from ..api.errors import json_error
 
-        return json_error(status, title, message)
+        return json_error(status, title, message, code=code)
     return render_template("error.html", status=status, title=title, message=message), status
 
 
@@ -81,8 +81,12 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     }
     code = exc.code or 500
     if code == 400 and "CSRF" in (exc.description or ""):
+        # "csrf": a phone's stocktake script fetches a fresh token and sends again.
         return _page(
-            400, titles[400], gettext("The form has expired. Reload the page and try again.")
+            400,
+            titles[400],
+            gettext("The form has expired. Reload the page and try again."),
+            code="csrf",
         )
     return _page(code, titles.get(code, str(code)), messages.get(code, exc.description or ""))
 

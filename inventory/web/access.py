@@ -49,7 +49,9 @@ def required_role(endpoint: str) -> Role | None | bool:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API, and pages' own scripts posting JSON (a phone sending its stocktake scans),
+    are answered in JSON, refusals too: a script reads the reason, not a login page."""
+    return request.path.startswith("/api/") or request.is_json
 
 
 def enforce() -> Any:

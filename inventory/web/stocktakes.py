@@ -7,21 +7,25 @@ from flask import (
     Response,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_login import current_user
 
 from .. import db
+from ..api.errors import json_error
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
+from ..domain.scan import parse_client_id, parse_device_time
 from ..domain.text import N_
 from ..exports import stocktake_csv
 from ..services import stocktakes
-from .access import requires
-from .helpers import flash_errors, now, parse_id, today
+from .access import public, requires
+from .helpers import error_text, flash_errors, now, parse_id, today, translate
 from .i18n import gettext, ngettext
 
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
@@ -78,16 +82,20 @@ def start():  # type: ignore[no-untyped-def]
 def show(stocktake_id: int):  # type: ignore[no-untyped-def]
     s = db.session()
     stocktake = stocktakes.get(s, actor=current_user, stocktake_id=stocktake_id)
+    # The phone's script takes the progress of a later answer over a kept copy's figure.
+    rendered_at = now().isoformat()
     if stocktake.status == stocktakes.OPEN:
         return render_template(
             "stocktakes/open.html",
             stocktake=stocktake,
             progress=stocktakes.progress(s, stocktake=stocktake),
+            rendered_at=rendered_at,
         )
     return render_template(
         "stocktakes/result.html",
         stocktake=stocktake,
         result=stocktakes.result(s, stocktake=stocktake),
+        rendered_at=rendered_at,
     )
 
 
@@ -111,6 +119,65 @@ def scan(stocktake_id: int):  # type: ignore[no-untyped-def]
         category, message = SCAN_MESSAGES[outcome.kind]
         flash(gettext(message, code=outcome.code), category)
     return redirect(url_for("stocktakes.show", stocktake_id=stocktake_id))
+
+
+@bp.route("/<int(max=2147483647):stocktake_id>/scans", methods=["POST"])
+@requires(Role.TECHNICIAN)
+def scan_sent(stocktake_id: int) -> tuple[Response, int] | Response:
+    """A scan sent by the page's script (static/stocktake.js), perhaps long after it was made
+    offline: JSON {client_id, code, scanned_at} in, the outcome and the progress out, or a
+    refusal with its reason in words, which the phone keeps showing."""
+    s = db.session()
+    stocktake = stocktakes.get(s, actor=current_user, stocktake_id=stocktake_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return json_error(400, "bad_request", gettext("The scan could not be read."))
+    try:
+        outcome = stocktakes.record_scan(
+            s,
+            actor=current_user,
+            stocktake=stocktake,
+            code=body["code"],
+            base_url=current_app.config["INVENTORY"].base_url,
+            now=now(),
+            client_id=parse_client_id(body.get("client_id")),
+            scanned_at=parse_device_time(body.get("scanned_at")),
+        )
+    except ValidationFailed as exc:
+        return _refused(exc)
+    category, message = SCAN_MESSAGES[outcome.kind]
+    progress = stocktakes.progress(s, stocktake=stocktake)
+    return jsonify(
+        answered_at=now().isoformat(),
+        outcome=outcome.kind,
+        code=outcome.code,
+        replayed=outcome.replayed,
+        message=gettext(message, code=outcome.code),
+        category=category,
+        progress=gettext(
+            "%(scanned)s scanned · %(expected)s registered here",
+            scanned=progress.scanned,
+            expected=progress.expected,
+        ),
+    )
+
+
+def _refused(exc: ValidationFailed) -> tuple[Response, int]:
+    """422 with the first reason as the message: the phone shows it beside the scan."""
+    fields = {k: translate(v, exc.field_params.get(k)) for k, v in exc.errors.items()}
+    reason = next(iter(fields.values()), error_text(exc))
+    return json_error(422, "invalid", reason, fields=fields)
+
+
+@bp.route("/sw.js")
+@public
+def service_worker() -> Response:
+    """The service worker that keeps open stocktakes working offline. Served from here, not
+    /static/, so that its scope (the directory it is served from) is /stocktakes/."""
+    response = send_from_directory(
+        current_app.static_folder or "static", "stocktake-sw.js", mimetype="text/javascript"
+    )
+    return response
 
 
 @bp.route("/<int(max=2147483647):stocktake_id>/close", methods=["POST"])

@@ -35,8 +35,14 @@ PHONE = {
 
 
 @pytest.fixture
-def live_server(make_app: Callable[..., Flask]) -> Iterator[str]:
-    app = make_app(csrf_enabled=True)
+def live_app(make_app: Callable[..., Flask]) -> Flask:
+    """The app the live server serves: tests may move its clock (extra["now"])."""
+    return make_app(csrf_enabled=True)
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -86,3 +92,23 @@ def screenshot() -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def new_phone(chromium: Any, live_server: str) -> Iterator[Callable[..., Any]]:
+    """Another phone: a browser context of its own (its own storage, service worker and
+    network), on the phone viewport unless told otherwise."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = chromium.new_context(
+            base_url=live_server, service_workers="allow", **{**PHONE, **options}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

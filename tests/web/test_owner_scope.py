@@ -154,6 +154,11 @@ DETAILS: dict[str, DetailCheck] = {
     "POST /stocktakes/<stocktake_id>/scan": DetailCheck(
         foreign=_their_stocktakes, data={"code": "IT-000001"}
     ),
+    # The phone's JSON scans: refused as missing before their body is read (and with JSON
+    # bodies in tests/web/test_offline_scans.py).
+    "POST /stocktakes/<stocktake_id>/scans": DetailCheck(
+        foreign=_their_stocktakes, data={"code": "IT-000001"}
+    ),
     "POST /stocktakes/<stocktake_id>/close": DetailCheck(foreign=_their_stocktakes),
     "POST /stocktakes/<stocktake_id>/move-misplaced": DetailCheck(foreign=_their_stocktakes),
 }
@@ -168,6 +173,7 @@ NOT_A_LIST: dict[str, str] = {
     "GET /bootstrap/static/<filename>": "static files",
     "GET /a/<tag>": "a scanned label: logged in, a redirect to the asset page (checked above)",
     "GET /scan": "the camera page: no rows",
+    "GET /stocktakes/sw.js": "the stocktakes' service worker: a script, no rows",
     "GET /admin/": "links to the admin pages (test_the_admin_index_offers_jobs_...)",
     "POST /admin/jobs/<name>/run": "starting a job (test_a_scoped_admin_cannot_start_a_job)",
     "POST /admin/cost-keys": "setting the cost key: an admin for all owners only "
