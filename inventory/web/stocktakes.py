@@ -30,6 +30,14 @@ from .i18n import gettext, ngettext
 
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
 
+
+def progress_text(progress: stocktakes.Progress) -> str:
+    """ "3 skannade · 1 registrerad här": each count with its own singular or plural."""
+    scanned = ngettext("%(num)s scanned", "%(num)s scanned", progress.scanned)
+    expected = ngettext("%(num)s registered here", "%(num)s registered here", progress.expected)
+    return f"{scanned} · {expected}"
+
+
 SCAN_MESSAGES = {
     "found": ("success", N_("%(code)s found.")),
     "elsewhere": (
@@ -85,10 +93,12 @@ def show(stocktake_id: int):  # type: ignore[no-untyped-def]
     # The phone's script takes the progress of a later answer over a kept copy's figure.
     rendered_at = now().isoformat()
     if stocktake.status == stocktakes.OPEN:
+        progress = stocktakes.progress(s, stocktake=stocktake)
         return render_template(
             "stocktakes/open.html",
             stocktake=stocktake,
-            progress=stocktakes.progress(s, stocktake=stocktake),
+            progress=progress,
+            progress_text=progress_text(progress),
             rendered_at=rendered_at,
         )
     return render_template(
@@ -154,11 +164,7 @@ def scan_sent(stocktake_id: int) -> tuple[Response, int] | Response:
         replayed=outcome.replayed,
         message=gettext(message, code=outcome.code),
         category=category,
-        progress=gettext(
-            "%(scanned)s scanned · %(expected)s registered here",
-            scanned=progress.scanned,
-            expected=progress.expected,
-        ),
+        progress=progress_text(progress),
     )
 
 

@@ -53,9 +53,8 @@ def test_a_short_stocktake_to_its_result(
     stray = make_asset(session, ref, location_id=ref.server_hall.id)
     log_in(phone, ref.technician.email)
     phone.goto("/stocktakes/")
-    # The room menu is searchable: a few letters find the room.
-    phone.fill("#start-location_id", "a12")
-    phone.click("#start-location_id-options >> text=Slottsskolan Hus A A12")
+    # Without script the room menu is the plain one.
+    phone.select_option("select[name=location_id]", str(ref.school.id))
     phone.click("form:has(select[name=location_id]) button")
     phone.wait_for_url(re.compile(r"/stocktakes/\d+$"))
     said = []

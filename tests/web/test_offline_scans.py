@@ -68,7 +68,7 @@ def test_a_scan_from_a_phone_is_saved_with_its_time_and_answered_in_words(
     answer = response.get_json()
     assert answer["outcome"] == "found" and answer["code"] == here.tag
     assert answer["message"] == f"{here.tag} hittad." and answer["category"] == "success"
-    assert answer["progress"] == "1 skannade · 2 registrerade här"
+    assert answer["progress"] == "1 skannad · 2 registrerade här"
     assert answer["replayed"] is False
     [saved] = scans(session)
     assert saved.client_id == body["client_id"] and saved.outcome == "found"
@@ -126,7 +126,7 @@ def test_the_same_code_twice_from_one_phone_counts_once(
     answers = [send(client, stocktake_id, scan_body(asset.tag)).get_json() for _ in range(2)]
     assert [a["outcome"] for a in answers] == ["found", "repeat"]
     assert "redan skannad" in answers[1]["message"]
-    assert answers[1]["progress"].startswith("1 skannade")
+    assert answers[1]["progress"].startswith("1 skannad ")
     assert len(scans(session)) == 1
 
 

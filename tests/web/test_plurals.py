@@ -115,3 +115,21 @@ def test_a_stocktake_that_moves_one_item_says_one(
     login(client, ref.technician.email)
     page = client.post(f"/stocktakes/{count.id}/move-misplaced", follow_redirects=True)
     assert "1 enhet registrerad här." in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("sv", "1 skannad · 1 registrerad här", "0 skannade · 2 registrerade här"),
+        ("en", "1 scanned · 1 registered here", "0 scanned · 2 registered here"),
+    ],
+)
+def test_a_stocktakes_progress_says_one_and_many_right(
+    app: Flask, language: str, one: str, many: str
+) -> None:
+    from inventory.services.stocktakes import Progress
+    from inventory.web.stocktakes import progress_text
+
+    with speaking(app, language):
+        assert progress_text(Progress(scanned=1, expected=1, recent=[])) == one
+        assert progress_text(Progress(scanned=0, expected=2, recent=[])) == many
