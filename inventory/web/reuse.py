@@ -35,6 +35,7 @@ from .helpers import (
     parse_query_date,
     signed_in,
     today,
+    translate,
 )
 from .i18n import gettext, translations
 
@@ -92,7 +93,16 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
         except Conflict as exc:
             flash(error_text(exc), "danger")
         except (ValidationFailed, InvalidTransition) as exc:
+            file_errors: dict[str, str] = {}
             if isinstance(exc, ValidationFailed):
+                # A file's error under its own input: with two files, which one it is.
+                file_errors = {
+                    kind.value: translate(
+                        exc.errors.pop(kind.value), exc.field_params.get(kind.value)
+                    )
+                    for kind in file_rules.Kind
+                    if kind.value in exc.errors
+                }
                 flash_errors(exc)
             else:  # a decision the device's status does not allow
                 flash(error_text(exc), "danger")
@@ -105,6 +115,7 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
                 grades=list(rules.Grade),
                 # A browser never fills a file input in again: say which to choose again.
                 dropped=[upload.filename for _, upload in files],
+                file_errors=file_errors,
                 **_file_inputs(),
             ), 422
         else:
@@ -121,6 +132,7 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
         decisions=list(rules.Decision),
         grades=list(rules.Grade),
         dropped=[],
+        file_errors={},
         **_file_inputs(),
     )
 

@@ -180,7 +180,9 @@ def test_a_refused_file_refuses_the_whole_assessment_and_keeps_what_was_typed(
         wipe_report=upload(content, name, claimed="application/pdf"),
     )  # fmt: skip
     assert status == 422
-    assert says in page
+    # Said under the file's own input, which is marked.
+    assert says in page.split('id="wipe_report-error"')[1][:300]
+    assert 'class="form-control is-invalid" type="file" id="wipe_report"' in page
     # The form comes back with what was typed, and says the file must be chosen again.
     assert 'value="Blancco Drive Eraser"' in page and 'value="87"' in page
     assert 'value="reuse_pool" selected' in page
