@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.https,
         JSON_SORT_KEYS=False,
+        # Evidence files are uploaded with the assessment form (settings.attachment_max_mb).
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
     )
     logging.basicConfig(level=logging.INFO)
     # Alembic announces every plugin it loads; only its warnings matter to operators.

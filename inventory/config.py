@@ -44,6 +44,8 @@ class Settings:
     # The day the joint property is split by default (agreement §20: the cooperation
     # agreement ends on 2026-12-31, when Mörbylånga leaves).
     split_on: dt.date = dt.date(2026, 12, 31)
+    # The largest evidence file (a wipe report, a recycler's certificate) kept, in MB.
+    attachment_max_mb: int = 10
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -79,7 +81,19 @@ class Settings:
                 "INVENTORY_RATELIMIT_STORAGE_URL", cls.ratelimit_storage_url
             ),
             split_on=_split_on(env.get("INVENTORY_SPLIT_ON", "")) or cls.split_on,
+            attachment_max_mb=_attachment_max_mb(env.get("INVENTORY_ATTACHMENT_MAX_MB", "")),
         )
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return self.attachment_max_mb * 1024 * 1024
+
+    @property
+    def max_request_bytes(self) -> int:
+        """What a request may carry at most: the assessment form's two files at their
+        largest, and room for its fields. A file over attachment_max_mb within this is
+        refused by the form, which keeps what was typed; beyond it, by a 413 page."""
+        return 2 * self.attachment_max_bytes + 1024 * 1024
 
     @property
     def https(self) -> bool:
@@ -113,6 +127,16 @@ def keep_helpdesk_line(instance: Path, line: str) -> bool:
     private_directory(instance)
     path.write_text(line + "\n", encoding="utf-8")
     return True
+
+
+def _attachment_max_mb(raw: str) -> int:
+    if not raw:
+        return Settings.attachment_max_mb
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100):
+        raise ValueError(
+            f"INVENTORY_ATTACHMENT_MAX_MB is not a whole number from 1 to 100: {raw!r}"
+        )
+    return int(raw)
 
 
 def _instance_secret(instance: Path) -> str:

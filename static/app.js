@@ -23,4 +23,19 @@
       window.caches.delete("stocktakes-v1").then(leave, leave);
     });
   });
+  // <input type="file" data-max-bytes="N" data-too-large="Message">: a file over the limit
+  // is refused here, before the form is sent, so that what was typed stays in the form (the
+  // server would answer a request that large with an error page instead).
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var limit = Number(input.getAttribute("data-max-bytes"));
+      var tooLarge = Array.prototype.some.call(input.files || [], function (file) {
+        return file.size > limit;
+      });
+      input.setCustomValidity(tooLarge ? input.getAttribute("data-too-large") : "");
+      if (tooLarge) {
+        input.reportValidity();
+      }
+    });
+  });
 })();

@@ -10,10 +10,11 @@ from sqlmodel import Session
 
 from inventory.domain.roles import Role
 from inventory.domain.statuses import Status
-from inventory.models import Asset, JobRun, Location, Site, Stocktake, User
+from inventory.models import Asset, Attachment, JobRun, Location, Site, Stocktake, User
 from inventory.services import assets as asset_service
 from inventory.services import stocktakes
 
+from .evidence import attach_later
 from .factories import NOW, Reference, make_asset, make_user, record_wipe
 
 
@@ -37,6 +38,10 @@ class World:
     theirs_stocktake: Stocktake
     unscoped_stocktake: Stocktake
     run: JobRun
+    # Wipe reports of Borgholm's, Mörbylånga's and the joint property's pooled devices.
+    mine_file: Attachment
+    theirs_file: Attachment
+    joint_file: Attachment
 
     @property
     def scoped_users(self) -> list[User]:
@@ -115,6 +120,8 @@ def make_world(session: Session, ref: Reference) -> World:
     )
     session.add(run)
     session.commit()
+    record_wipe(session, ref, joint_asset)
+    files = [attach_later(session, ref, a) for a in (mine_pool, theirs_pool, joint_asset)]
     return World(
         ref=ref,
         viewer_borgholm=viewer_borgholm,
@@ -132,4 +139,7 @@ def make_world(session: Session, ref: Reference) -> World:
         theirs_stocktake=theirs_stocktake,
         unscoped_stocktake=unscoped_stocktake,
         run=run,
+        mine_file=files[0],
+        theirs_file=files[1],
+        joint_file=files[2],
     )

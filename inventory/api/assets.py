@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 
 from .. import db
 from ..domain.dates import parse_date
@@ -13,8 +13,8 @@ from ..domain.lifecycle import LifecycleFacts
 from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..models import Asset
-from ..schemas.asset import AssessmentPublic, AssetPublic
-from ..services import asset_list, catalog, reference
+from ..schemas.asset import AssessmentPublic, AssetPublic, AttachmentPublic
+from ..services import asset_list, attachments, catalog, reference
 from ..web.access import requires
 from ..web.formatting import reason_text
 from ..web.helpers import signed_in, today
@@ -71,8 +71,25 @@ def asset(tag: str) -> dict[str, Any]:
     public = asset_public(found, details, facts)
     public.aliases = aliases
     if assessment is not None:
-        public.assessment = AssessmentPublic(**assessment)
+        files = assessment.pop("attachments")
+        public.assessment = AssessmentPublic(
+            **assessment, attachments=[attachment_public(f) for f in files]
+        )
     return public.model_dump(mode="json")
+
+
+def attachment_public(info: attachments.AttachmentInfo) -> AttachmentPublic:
+    return AttachmentPublic(
+        id=info.id,
+        kind=info.kind.value,
+        filename=info.filename,
+        content_type=info.content_type,
+        size_bytes=info.size_bytes,
+        sha256=info.sha256,
+        uploaded_at=info.uploaded_at,
+        uploaded_by=info.uploaded_by,
+        url=url_for("attachments.download", tag=info.tag, file_id=info.id),
+    )
 
 
 def reference_date(raw: str | None) -> dt.date:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .attachments import Kind as FileKind
 from .field_actions import FieldAction
 from .money import format_sek
 from .reuse import Decision
@@ -24,6 +25,8 @@ ACTION_LABELS = {
     "handover": N_("Handed over"),
     # The decided split of the joint property (agreement §20, services/partnership.py).
     "split": N_("Split of the joint property"),
+    # An evidence file attached to the latest assessment afterwards (services/attachments.py).
+    "attachment": N_("File attached"),
 }
 
 # Names of the asset's fields as the history shows them.
@@ -71,6 +74,9 @@ SYSTEM = N_("System")
 # Translates a message with a plural form: (singular, plural, n) -> the catalogue's form for
 # n, placeholders still in it (gettext's ngettext).
 Plural = Callable[[str, str, int], str]
+
+# An evidence file attached, recorded under its kind: {kind: [None, file name]}.
+_FILE_KINDS = frozenset(kind.value for kind in FileKind)
 
 
 def action_label(action: str) -> str:
@@ -129,6 +135,9 @@ def change_lines(
     Disposed"; a registration gives what it set ("Serial number: SN1")."""
     lines = []
     for field, (before, after) in changes.items():
+        if field in _FILE_KINDS:  # "Wipe report attached: report.pdf"
+            lines.append(f"{translate(FileKind(field).attached_label)}: {after}")
+            continue
         label = translate(FIELD_LABELS[field]) if field in FIELD_LABELS else field
         now = value_text(field, after, names=names, translate=translate, plural=plural)
         if action == "create":

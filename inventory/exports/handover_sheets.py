@@ -11,6 +11,7 @@ from typing import Any
 
 from ..domain.reuse import Decision
 from ..domain.text import N_
+from ..services.attachments import AttachmentInfo
 from ..services.handover import AssetRecord, HandoverExport, HistoryRecord, StocktakeRecord
 from ..services.reuse import AssessmentRecord
 from ..services.stocktakes import FOUND, MISPLACED, MISSING
@@ -180,7 +181,25 @@ STOCKTAKES = Sheet(
     lambda data: data.stocktakes,
 )
 
-SHEETS = (ASSETS, HISTORY, ASSESSMENTS, STOCKTAKES)
+ATTACHMENTS = Sheet(
+    "attachments",
+    N_("Attached files"),
+    (
+        _text("tag", N_("Asset tag")),
+        Column("kind", N_("Kind"), Kind.NAMED, lambda r: r.kind.value, lambda r: r.kind.label),
+        _text("filename", N_("File name")),
+        # Where the ZIP of the files holds it; the digest proves it is the file kept.
+        _text("archive_path", N_("File in the ZIP")),
+        _text("content_type", N_("Content type")),
+        _of("size_bytes", N_("Size (bytes)"), Kind.NUMBER),
+        _text("sha256", N_("SHA-256")),
+        _of("uploaded_at", N_("Attached"), Kind.MOMENT),
+        _text("uploaded_by", N_("Attached by")),
+    ),
+    lambda data: data.attachments,
+)
+
+SHEETS = (ASSETS, HISTORY, ASSESSMENTS, STOCKTAKES, ATTACHMENTS)
 
 # The records each sheet holds, for type checkers and readers.
-Record = AssetRecord | HistoryRecord | AssessmentRecord | StocktakeRecord
+Record = AssetRecord | HistoryRecord | AssessmentRecord | StocktakeRecord | AttachmentInfo

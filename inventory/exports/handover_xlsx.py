@@ -62,6 +62,7 @@ def _overview(book: Workbook, data: HandoverExport, translate: Callable[[str], s
         (N_("History events"), len(data.history), Kind.NUMBER),
         (N_("Assessments"), len(data.assessments), Kind.NUMBER),
         (N_("Stocktake results"), len(data.stocktakes), Kind.NUMBER),
+        (N_("Attached files"), len(data.attachments), Kind.NUMBER),
     ]
     if data.handover is not None:
         rows += [

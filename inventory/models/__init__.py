@@ -2,6 +2,7 @@
 
 from .assessment import Assessment
 from .asset import Asset
+from .attachment import Attachment
 from .audit import AuditEvent
 from .catalog import Category, Manufacturer, Model
 from .derived import AssetTally, ReferenceVersion
@@ -21,6 +22,7 @@ __all__ = [
     "AssetFlag",
     "AssetTagAlias",
     "AssetTally",
+    "Attachment",
     "AuditEvent",
     "BusinessUnit",
     "Category",

@@ -41,6 +41,20 @@ class AssetInput:
         return [f.name for f in fields(cls)]
 
 
+class AttachmentPublic(SQLModel):
+    """An evidence file of an assessment, without its bytes: `url` downloads it."""
+
+    id: int
+    kind: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    url: str
+
+
 class AssessmentPublic(SQLModel):
     """An asset's latest assessment in the reuse routine, with its data wipe."""
 
@@ -56,6 +70,8 @@ class AssessmentPublic(SQLModel):
     recycler: str
     certificate: str
     reason: str
+    # The wipe tool's report and the recycler's certificate, when attached.
+    attachments: list[AttachmentPublic] = []
 
 
 class AssetPublic(SQLModel):

@@ -16,7 +16,7 @@ its export holds the names of the people who have its devices."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..models.org import OwnerKind
 from ..models.partnership import SplitState
-from . import audit, catalog, lifecycle
+from . import attachments, audit, catalog, lifecycle
 from . import reuse as reuse_service
 from .access import require_unscoped_admin
 from .assets import HistoryEntry, committing, diff, stage_change, tracked_values
@@ -89,6 +89,7 @@ class Overview:
     assets: int  # in the register, disposed ones too: what the export holds
     remaining: int  # still in the fleet: what a handover moves
     users: list[ClosedUser]  # limited to this owner and still active: whom it deactivates
+    files: int  # evidence files of its assets: what the ZIP holds
     refusal: rules.Refusal | None  # why it cannot be handed over today
     report: HandoverReport | None  # once handed over
 
@@ -106,6 +107,7 @@ def overview(session: Session, *, actor: User, owner: Owner, today: dt.date) -> 
         assets=sum(n for _, n in counts),
         remaining=sum(n for status, n in counts if Status(status).is_active),
         users=[ClosedUser(u.email, u.name, u.role) for u in _scoped_users(session, owner)],
+        files=attachments.count_of_owner(session, owner_id=owner.id),
         refusal=_refusal(session, owner, today=today, handed_over=done is not None),
         report=done,
     )
@@ -397,6 +399,8 @@ class HandoverExport:
     history: list[HistoryRecord]
     assessments: list[reuse_service.AssessmentRecord]
     stocktakes: list[StocktakeRecord]
+    # The evidence files' details; their bytes are in the ZIP (attached_files).
+    attachments: list[attachments.AttachmentInfo] = field(default_factory=list)
     handover: HandoverReport | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -433,6 +437,7 @@ def export(
         history=history,
         assessments=reuse_service.assessments(session, actor=actor, owner_id=owner.id),
         stocktakes=_stocktake_records(session, owner),
+        attachments=attachments.of_owner(session, owner_id=owner.id),
         handover=report(session, actor=actor, owner=owner),
     )
     audit.record(
@@ -445,6 +450,39 @@ def export(
     )
     session.commit()
     return data
+
+
+@dataclass(frozen=True)
+class AttachedFiles:
+    """The owner's evidence files for the ZIP: their details (the manifest), and their bytes
+    by id, read a few at a time in the same order."""
+
+    files: list[attachments.AttachmentInfo]
+    contents: Iterator[tuple[int, bytes]]
+
+
+def attached_files(
+    session: Session, *, actor: User, owner: Owner, remote_addr: str | None = None
+) -> AttachedFiles:
+    """Every evidence file of the owner's assets, to go with its register. Audited like the
+    other downloads: wipe reports name the devices' users."""
+    require_unscoped_admin(actor)
+    assert owner.id is not None
+    files = attachments.of_owner(session, owner_id=owner.id)
+    audit.record(
+        session,
+        action="owner.export",
+        actor=actor,
+        subject=owner.slug,
+        remote_addr=remote_addr,
+        details={
+            "format": "files-zip",
+            "files": len(files),
+            "bytes": sum(f.size_bytes for f in files),
+        },
+    )
+    session.commit()
+    return AttachedFiles(files, attachments.contents_of_owner(session, owner_id=owner.id))
 
 
 _ASSETS = catalog.with_names(

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ..domain import attachments as files_rules
 from ..domain import reuse
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
 from ..domain.statuses import Status
 from ..domain.text import N_
 from ..models import Assessment, Asset, Category, Manufacturer, Model, Owner, User
-from . import clock, lifecycle
+from . import attachments, clock, lifecycle
 from .access import asset_scope, check_scope, require_role
 from .assets import diff, record_change, tracked_values
 
@@ -29,7 +31,12 @@ def assess(
     today: dt.date,
     now: dt.datetime,
     expected_version: int,
+    files: Sequence[tuple[files_rules.Kind, files_rules.Upload]] = (),
+    max_bytes: int = 10 * files_rules.MEGABYTE,
 ) -> Assessment:
+    """Save the assessment, with its evidence `files` (the wipe tool's report, the
+    recycler's certificate), and move the device as decided: all of it or, with every
+    reason at once, nothing."""
     require_role(actor, Role.TECHNICIAN)
     check_scope(actor, asset)
     if asset.version != expected_version:
@@ -39,7 +46,9 @@ def assess(
             {"status": N_("Only a device back with IT is assessed; take it back first.")}
         )
     young = lifecycle.is_young(session, asset, today=today)
-    reuse.check(data, young=young, today=today, cycle=lifecycle.cycle(asset), now=now)
+    checked = _check(
+        data, files, max_bytes=max_bytes, young=young, today=today, now=now, asset=asset
+    )
     assert actor.id is not None and asset.id is not None
     assessment = Assessment(
         asset_id=asset.id,
@@ -63,12 +72,62 @@ def assess(
             disposal_kind=data.decision.disposal_kind, reason=data.reason,
             wipe=reuse.recorded(data, now=now),
         )  # fmt: skip
-    changes = diff(before, tracked_values(asset)) | assessment_changes(assessment)
+    evidence = []
+    for kind, file in checked:
+        attachment = attachments.new_attachment(
+            asset=asset, kind=kind, checked=file, actor=actor, now=now
+        )
+        attachment.assessment = assessment  # its id is known once both are flushed
+        evidence.append(attachment)
+    changes = (
+        diff(before, tracked_values(asset))
+        | assessment_changes(assessment)
+        | attachments.history_changes(checked)
+    )
     record_change(
         session, asset=asset, actor=actor, now=now, today=today, action="assessment",
-        changes=changes, comment=data.reason, also=(assessment,),
+        changes=changes, comment=data.reason, also=(assessment, *evidence),
     )  # fmt: skip
     return assessment
+
+
+def _check(
+    data: reuse.AssessmentInput,
+    files: Sequence[tuple[files_rules.Kind, files_rules.Upload]],
+    *,
+    max_bytes: int,
+    young: bool,
+    today: dt.date,
+    now: dt.datetime,
+    asset: Asset,
+) -> list[tuple[files_rules.Kind, files_rules.CheckedFile]]:
+    """The assessment's rules and its files' (type, size, and that each belongs to what was
+    decided), every failure on its own field at once."""
+    errors: dict[str, str] = {}
+    params: dict[str, dict[str, object]] = {}
+    checked = []
+    for kind, upload in files:
+        try:
+            checked.append(
+                (kind, files_rules.check_file(upload, max_bytes=max_bytes, field=kind.value))
+            )
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+            params.update(exc.field_params)
+            continue
+        misfit = files_rules.misfit_in_assessment(
+            kind, wiped=data.wipe is not None, decision=data.decision
+        )
+        if misfit is not None:
+            errors[kind.value] = misfit
+    try:
+        reuse.check(data, young=young, today=today, cycle=lifecycle.cycle(asset), now=now)
+    except ValidationFailed as exc:
+        errors = exc.errors | errors
+        params = exc.field_params | params
+    if errors:
+        raise ValidationFailed(errors, params)
+    return checked
 
 
 # Where an assessment can be made: a device back with IT, whatever comes next.

@@ -20,7 +20,19 @@ log = logging.getLogger(__name__)
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, assets, auth, field, labels, main, owners, partnership, reuse, stocktakes
+    from . import (
+        admin,
+        assets,
+        attachments,
+        auth,
+        field,
+        labels,
+        main,
+        owners,
+        partnership,
+        reuse,
+        stocktakes,
+    )
 
     app.before_request(_refuse_nul_bytes)
     init_security_headers(app)
@@ -38,6 +50,7 @@ def register_web(app: Flask) -> None:
         field,
         stocktakes,
         reuse,
+        attachments,
         partnership,
     ):
         app.register_blueprint(module.bp)
@@ -80,6 +93,8 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         404: gettext("There is nothing here, or you do not have access to it."),
     }
     code = exc.code or 500
+    if code == 413:
+        return _page(413, gettext("The file is too large"), _too_large_text())
     if code == 400 and "CSRF" in (exc.description or ""):
         # "csrf": a phone's stocktake script fetches a fresh token and sends again.
         return _page(
@@ -89,6 +104,18 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
             code="csrf",
         )
     return _page(code, titles.get(code, str(code)), messages.get(code, exc.description or ""))
+
+
+def _too_large_text() -> str:
+    """Said when a request is over MAX_CONTENT_LENGTH: nothing of it was read, so the form
+    cannot be shown again with what was typed (the pages check a file's size before sending
+    it, static/app.js; this is for browsers without scripts)."""
+    return gettext(
+        "Nothing was saved: what was sent is larger than the register takes (at most %(max)s MB "
+        "a file). Go back, choose a smaller file and send the form again; what you typed is "
+        "usually still in the form.",
+        max=current_app.config["INVENTORY"].attachment_max_mb,
+    )
 
 
 def _domain_not_found(exc: NotFound):  # type: ignore[no-untyped-def]

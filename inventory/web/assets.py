@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from .. import db
+from ..domain import attachments as file_rules
 from ..domain.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.life import life_story
@@ -20,7 +21,7 @@ from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allo
 from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssetInput
-from ..services import asset_list, catalog, clock, tag_aliases
+from ..services import asset_list, attachments, catalog, clock, tag_aliases
 from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date, picker_attributes
@@ -107,6 +108,11 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         today=today(),
         disposal_kinds=_ordered(allowed_disposal_kinds(asset.status_enum), DisposalKind),
         aliases=tag_aliases.earlier_tags(s, asset=asset, history=history),
+        files=attachments.listed(s, actor=user, asset=asset, history=history),
+        file_offers=attachments.offered(asset, history) if may_move else [],
+        accept=file_rules.ACCEPT,
+        max_mb=current_app.config["INVENTORY"].attachment_max_mb,
+        max_bytes=current_app.config["INVENTORY"].attachment_max_bytes,
     )
 
 

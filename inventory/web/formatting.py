@@ -15,6 +15,7 @@ from flask_babel import get_locale, to_user_timezone
 from jinja2 import pass_environment
 from markupsafe import Markup, escape
 
+from ..domain.attachments import Kind as FileKind
 from ..domain.history import FIELD_LABELS, action_label, change_lines
 from ..domain.lifecycle import AgeBand, Reason
 from ..domain.money import format_sek
@@ -30,6 +31,8 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(iso_date, "date")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(one_decimal, "decimal1")
+    app.add_template_filter(file_size, "file_size")
+    app.add_template_filter(_file_kind_label, "file_kind_label")
     app.add_template_filter(choosing, "choosing")
     app.add_template_filter(_status_label, "status_label")
     app.add_template_filter(_disposal_label, "disposal_label")
@@ -168,6 +171,26 @@ def one_decimal(value: float) -> str:
     rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_EVEN)
     text = f"{abs(rounded):f}".replace(".", _decimal_symbol(str(get_locale())))
     return "-" + text if rounded.is_signed() else text
+
+
+_KILOBYTE = 1024
+_MEGABYTE = 1024 * 1024
+
+
+def file_size(size_bytes: int) -> str:
+    """'340 kB', '1,2 MB' in Swedish ('1.2 MB' in English): a file's size as people read it,
+    in whole kilobytes (at least one) below a megabyte."""
+    language = str(get_locale())
+    if size_bytes < _MEGABYTE:
+        kilobytes = max(1, round(size_bytes / _KILOBYTE))
+        return f"{numbers.format_decimal(kilobytes, locale=language)}\u00a0kB"
+    megabytes = Decimal(size_bytes) / _MEGABYTE
+    return f"{numbers.format_decimal(megabytes, format='#,##0.0', locale=language)}\u00a0MB"
+
+
+@pass_environment
+def _file_kind_label(environment: Any, value: str | FileKind) -> str:
+    return _translated(environment, FileKind(value).label)
 
 
 @pass_environment

@@ -19,6 +19,9 @@ _ALWAYS = {
 # Static files, and the page a found device's label leads to (the tag, its owner and the
 # helpdesk: no one's personal data), may be cached; pages and the API name holders.
 CACHEABLE_ENDPOINTS = frozenset({"static", "bootstrap.static", "labels.scanned"})
+# Files people uploaded (evidence of the reuse routine): should a browser ever show one rather
+# than save it, a second policy sandboxes it (no scripts, no forms, an origin of its own).
+SANDBOXED_ENDPOINTS = frozenset({"attachments.download"})
 
 
 # Appended, not set: no view sets these itself, and setting would look for each first.
@@ -27,8 +30,11 @@ _ALWAYS_ITEMS = tuple(_ALWAYS.items())
 
 def add_security_headers(response: Response) -> Response:
     response.headers.extend(_ALWAYS_ITEMS)
-    if request.endpoint not in CACHEABLE_ENDPOINTS:
+    endpoint = request.endpoint
+    if endpoint not in CACHEABLE_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
+    if endpoint in SANDBOXED_ENDPOINTS:
+        response.headers.add("Content-Security-Policy", "sandbox; default-src 'none'")
     return response
 
 

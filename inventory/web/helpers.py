@@ -64,6 +64,10 @@ class AssetLinks:
         self.transition = self.page + "/status"
         self.assess = self.page + "/assess"
         self.qr_svg = self.page + "/qr.svg"
+        self.files = self.page + "/files"
+
+    def file(self, file_id: int) -> str:
+        return f"{self.files}/{file_id}"
 
     def act(self, action: str) -> str:
         return f"{self.page}/do/{action}"

@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
-from ..exports import handover_json, handover_xlsx, snipeit_csv
+from ..exports import attachments_zip, handover_json, handover_xlsx, snipeit_csv
 from ..services import handover, owners
 from .access import requires
 from .forms import OwnerForm
@@ -140,6 +149,26 @@ def download(owner_id: int, file_format: str) -> Response:
     name = f"overlamning-{owner.slug}-{today().isoformat()}.{ending}"
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.route(f"/{_ID}/handover-files.zip")
+@requires(Role.ADMIN)
+def download_files(owner_id: int) -> Response:
+    """The owner's evidence files (wipe reports, recyclers' certificates) with a manifest."""
+    s = db.session()
+    owner = owners.get_owner(s, actor=signed_in(), owner_id=owner_id)
+    bundle = handover.attached_files(
+        s, actor=signed_in(), owner=owner, remote_addr=request.remote_addr
+    )
+    return send_file(
+        attachments_zip.render(bundle),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"overlamning-{owner.slug}-{today().isoformat()}-filer.zip",
+        conditional=False,
+        etag=False,
+        max_age=0,
     )
 
 

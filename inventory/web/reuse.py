@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from collections.abc import Iterable
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from .. import db
+from ..domain import attachments as file_rules
 from ..domain import reuse as rules
 from ..domain.dates import parse_date
 from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
@@ -23,6 +35,7 @@ from .helpers import (
     parse_query_date,
     signed_in,
     today,
+    translate,
 )
 from .i18n import gettext, translations
 
@@ -63,6 +76,7 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
     asset, details = catalog.get_asset_with_details(s, actor=current_user, tag=tag)
     form = request.form
     if request.method == "POST":
+        files = uploads(file_rules.Kind)
         try:
             data = _input(form)
             reuse_service.assess(
@@ -73,11 +87,22 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
                 today=today(),
                 now=now(),
                 expected_version=parse_id(form.get("version")) or -1,
+                files=files,
+                max_bytes=current_app.config["INVENTORY"].attachment_max_bytes,
             )
         except Conflict as exc:
             flash(error_text(exc), "danger")
         except (ValidationFailed, InvalidTransition) as exc:
+            file_errors: dict[str, str] = {}
             if isinstance(exc, ValidationFailed):
+                # A file's error under its own input: with two files, which one it is.
+                file_errors = {
+                    kind.value: translate(
+                        exc.errors.pop(kind.value), exc.field_params.get(kind.value)
+                    )
+                    for kind in file_rules.Kind
+                    if kind.value in exc.errors
+                }
                 flash_errors(exc)
             else:  # a decision the device's status does not allow
                 flash(error_text(exc), "danger")
@@ -88,6 +113,10 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
                 form=form,
                 decisions=list(rules.Decision),
                 grades=list(rules.Grade),
+                # A browser never fills a file input in again: say which to choose again.
+                dropped=[upload.filename for _, upload in files],
+                file_errors=file_errors,
+                **_file_inputs(),
             ), 422
         else:
             flash(
@@ -102,7 +131,33 @@ def assess(tag: str):  # type: ignore[no-untyped-def]
         form={},
         decisions=list(rules.Decision),
         grades=list(rules.Grade),
+        dropped=[],
+        file_errors={},
+        **_file_inputs(),
     )
+
+
+def uploads(kinds: Iterable[file_rules.Kind]) -> list[tuple[file_rules.Kind, file_rules.Upload]]:
+    """The files sent under each kind's name; an input left empty sends none."""
+    sent = []
+    for kind in kinds:
+        storage = request.files.get(kind.value)
+        if storage is not None and storage.filename:
+            sent.append(
+                (kind, file_rules.Upload(filename=storage.filename, content=storage.read()))
+            )
+    return sent
+
+
+def _file_inputs() -> dict[str, object]:
+    """What the file inputs need: the types a picker offers, and the largest file (checked
+    in the browser before sending, static/app.js, so that a form is not lost to a 413)."""
+    settings = current_app.config["INVENTORY"]
+    return {
+        "accept": file_rules.ACCEPT,
+        "max_bytes": settings.attachment_max_bytes,
+        "max_mb": settings.attachment_max_mb,
+    }
 
 
 def _input(form: dict[str, str]) -> rules.AssessmentInput:

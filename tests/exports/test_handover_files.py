@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -17,11 +19,15 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from inventory.config import PROJECT_ROOT
-from inventory.exports import handover_json, handover_xlsx, snipeit_csv
+from inventory.domain.attachments import Kind
+from inventory.domain.errors import PermissionDenied
+from inventory.exports import attachments_zip, handover_json, handover_xlsx, snipeit_csv
+from inventory.models import Attachment
 from inventory.services import handover
 
 from ..departing import AFTER, AFTER_NOW, Departing, make_departing
-from ..factories import Reference
+from ..evidence import XML_REPORT, attach_later, image
+from ..factories import Reference, record_wipe
 
 SWEDISH = Translations.load(str(PROJECT_ROOT / "inventory" / "translations"), ["sv"]).ugettext
 
@@ -63,6 +69,7 @@ def test_the_workbook_has_a_sheet_per_kind_of_record_with_swedish_headings(
         "Historik",
         "Bedömningar",
         "Inventeringsresultat",
+        "Bifogade filer",
     ]
     headings = [c.value for c in next(book["Tillgångar"].iter_rows())]
     assert headings[:3] == ["Inventarienummer", "Serienummer", "Kategori"]
@@ -133,7 +140,109 @@ def test_assessments_and_stocktake_results_have_their_own_sheets(
 
 def test_the_workbook_speaks_english_to_an_english_reader(session: Session, w: Departing) -> None:
     book = load_workbook(io.BytesIO(handover_xlsx.render(export(session, w, str), str)))
-    assert book.sheetnames[1:] == ["Assets", "History", "Assessments", "Stocktake results"]
+    assert book.sheetnames[1:] == [
+        "Assets",
+        "History",
+        "Assessments",
+        "Stocktake results",
+        "Attached files",
+    ]
+
+
+def with_evidence(session: Session, w: Departing) -> tuple[Attachment, Attachment]:
+    """The recycled device's wipe report (XML) and the recycler's certificate (a photo), and
+    Borgholm's file beside them, which Mörbylånga's export must not hold."""
+    report = attach_later(session, w.ref, w.recycled, name="radering.xml", content=XML_REPORT)
+    photo = image("JPEG")
+    certificate = attach_later(
+        session, w.ref, w.recycled, Kind.RECYCLING_CERTIFICATE, name="=intyg.jpg", content=photo
+    )
+    record_wipe(session, w.ref, w.borgholm)
+    attach_later(session, w.ref, w.borgholm, name="borgholm.pdf")
+    return report, certificate
+
+
+def test_the_attached_files_have_their_own_sheet_and_the_overview_counts_them(
+    session: Session, w: Departing
+) -> None:
+    report, _ = with_evidence(session, w)
+    book = load_workbook(io.BytesIO(handover_xlsx.render(export(session, w), SWEDISH)))
+    rows = rows_of(book["Bifogade filer"])
+    assert [r["Filnamn"].value for r in rows] == ["radering.xml", "intyg.jpg"]
+    first = rows[0]
+    assert first["Inventarienummer"].value == w.recycled.tag
+    assert (
+        first["Slag"].value == "Raderingsrapport" and rows[1]["Slag"].value == "Återvinnarens intyg"
+    )
+    assert first["Fil i ZIP-arkivet"].value == f"{w.recycled.tag}/{report.id}-radering.xml"
+    assert first["SHA-256"].value == hashlib.sha256(XML_REPORT).hexdigest()
+    assert first["Storlek (byte)"].data_type == "n" and first["Storlek (byte)"].value == len(
+        XML_REPORT
+    )
+    assert first["Bifogad"].is_date and first["Bifogad av"].value == w.ref.admin.email
+    overview = {r[0].value: r[1].value for r in book["Överlämning"].iter_rows()}
+    assert overview["Bifogade filer"] == 2
+
+
+def test_the_json_lists_the_attached_files_under_machine_keys(
+    session: Session, w: Departing
+) -> None:
+    report, certificate = with_evidence(session, w)
+    document = json.loads(handover_json.render(export(session, w), SWEDISH))
+    assert document["attachments"] == [
+        {
+            "tag": w.recycled.tag,
+            "kind": "wipe_report",
+            "filename": "radering.xml",
+            "archive_path": f"{w.recycled.tag}/{report.id}-radering.xml",
+            "content_type": "application/xml",
+            "size_bytes": len(XML_REPORT),
+            "sha256": hashlib.sha256(XML_REPORT).hexdigest(),
+            "uploaded_at": "2026-11-23T09:30:00Z",
+            "uploaded_by": w.ref.admin.email,
+        },
+        {
+            "tag": w.recycled.tag,
+            "kind": "recycling_certificate",
+            "filename": "intyg.jpg",
+            "archive_path": f"{w.recycled.tag}/{certificate.id}-intyg.jpg",
+            "content_type": "image/jpeg",
+            "size_bytes": certificate.size_bytes,
+            "sha256": certificate.sha256,
+            "uploaded_at": "2026-11-23T09:30:00Z",
+            "uploaded_by": w.ref.admin.email,
+        },
+    ]
+
+
+def test_the_zip_holds_every_file_of_the_owner_with_a_manifest_that_proves_them(
+    session: Session, w: Departing
+) -> None:
+    report, certificate = with_evidence(session, w)
+    bundle = handover.attached_files(session, actor=w.ref.admin, owner=w.owner)
+    archive = zipfile.ZipFile(attachments_zip.render(bundle))
+    assert archive.testzip() is None
+    manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
+    assert [m["path"] for m in manifest] == [
+        f"{w.recycled.tag}/{report.id}-radering.xml",
+        f"{w.recycled.tag}/{certificate.id}-intyg.jpg",
+    ]
+    assert sorted(archive.namelist()) == sorted([m["path"] for m in manifest] + ["manifest.csv"])
+    for entry in manifest:
+        content = archive.read(entry["path"])
+        assert hashlib.sha256(content).hexdigest() == entry["sha256"]
+        assert len(content) == int(entry["size_bytes"])
+        assert entry["tag"] == w.recycled.tag and entry["uploaded_at"] == "2026-11-23T09:30:00Z"
+    assert archive.read(manifest[0]["path"]) == XML_REPORT
+    assert [m["kind"] for m in manifest] == ["wipe_report", "recycling_certificate"]
+    assert "borgholm.pdf" not in " ".join(archive.namelist())
+
+
+def test_only_an_admin_for_all_owners_gets_the_files(session: Session, w: Departing) -> None:
+    with_evidence(session, w)
+    for who in (w.ref.admin_borgholm, w.ref.technician, w.ref.viewer):
+        with pytest.raises(PermissionDenied):
+            handover.attached_files(session, actor=who, owner=w.owner)
 
 
 # --- JSON ----------------------------------------------------------------------------------

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from inventory.jobs import run_job
 from inventory.services.backup import backup_sqlite
 
-from ..factories import Reference, make_asset
+from ..evidence import attach_later, pdf
+from ..factories import Reference, make_asset, record_wipe
 
 
 def test_a_backup_is_a_working_copy_and_old_ones_go(
@@ -38,3 +41,22 @@ def test_a_backup_is_a_working_copy_and_old_ones_go(
 def test_the_backup_job_runs_from_the_registry(engine: Engine, ref: Reference) -> None:
     run = run_job(engine, "backup", slot="nightly", today=dt.date(2026, 11, 23))
     assert run is not None and run.outcome == "ok"
+
+
+def test_the_backup_holds_the_evidence_files_bytes_and_all(
+    engine: Engine, session: Session, ref: Reference, tmp_path: Path
+) -> None:
+    """Wipe reports are kept in the database, so the backup keeps them (on PostgreSQL,
+    pg_dump does: bytea is dumped with its table)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the online copy is SQLite's; PostgreSQL is backed up with pg_dump")
+    asset = make_asset(session, ref)
+    record_wipe(session, ref, asset)
+    kept = attach_later(session, ref, asset, name="rapport.pdf")
+    backup_sqlite(engine, folder=tmp_path, now=dt.datetime(2026, 11, 24, 1, 30, tzinfo=dt.UTC))
+    [copy_path] = tmp_path.glob("inventory-*.db")
+    with sqlite3.connect(copy_path) as copy:
+        row = copy.execute(
+            "SELECT filename, kind, sha256, content FROM attachment WHERE id = ?", (kept.id,)
+        ).fetchone()
+    assert row == ("rapport.pdf", "wipe_report", hashlib.sha256(pdf()).hexdigest(), pdf())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -15,11 +16,13 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
+from inventory.domain.attachments import Kind
 from inventory.domain.statuses import DisposalKind
 from inventory.models import Asset, AuditEvent, OwnerHandover
 
 from ..conftest import login
 from ..departing import Departing, make_departing
+from ..evidence import attach_later, pdf
 from ..factories import PASSWORD, TODAY, Reference
 from .test_csrf import token
 
@@ -201,6 +204,30 @@ def test_each_download_is_a_file_and_is_audited(
     audits = session.exec(select(AuditEvent).where(AuditEvent.action == "owner.export")).all()
     assert [a.details["format"] for a in audits] == ["xlsx", "json", "snipeit-csv"]
     assert all(a.actor_id == w.ref.admin.id and a.subject == "morbylanga" for a in audits)
+
+
+def test_the_attached_files_download_as_a_zip_and_it_is_audited(
+    client: FlaskClient, session: Session, w: Departing
+) -> None:
+    certificate = attach_later(
+        session, w.ref, w.recycled, Kind.RECYCLING_CERTIFICATE, name="intyg.pdf"
+    )
+    login(client, w.ref.admin.email)
+    page = client.get(page_of(w)).get_data(as_text=True)
+    assert "Ladda ner 1 bifogad fil (ZIP)" in page
+    response = client.get(f"/admin/owners/{w.owner.id}/handover-files.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.replace('"', "") == (
+        "attachment; filename=overlamning-morbylanga-2026-11-23-filer.zip"
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert archive.read(f"{w.recycled.tag}/{certificate.id}-intyg.pdf") == pdf()
+    [audit] = session.exec(select(AuditEvent).where(AuditEvent.action == "owner.export")).all()
+    assert audit.details == {"format": "files-zip", "files": 1, "bytes": len(pdf())}
+    assert audit.actor_id == w.ref.admin.id and audit.subject == "morbylanga"
+    login(client, w.ref.admin_borgholm.email)
+    assert client.get(f"/admin/owners/{w.owner.id}/handover-files.zip").status_code == 403
 
 
 # --- afterwards ----------------------------------------------------------------------------

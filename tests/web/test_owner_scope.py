@@ -105,6 +105,12 @@ class DetailCheck:
     foreign: Callable[[World], list[str]]  # the other owners' rows' ids (or tags)
     missing: str = str(MISSING_ID)
     data: dict[str, str] = field(default_factory=dict)
+    # For a route of two parameters: the URL of a value (by default the rule with its one
+    # parameter set to it).
+    url: Callable[[str], str] | None = None
+
+    def address(self, rule: str, value: str) -> str:
+        return self.url(value) if self.url else url_of(rule, value)
 
 
 def _their_tags(w: World) -> list[str]:
@@ -116,6 +122,23 @@ def _their_stocktakes(w: World) -> list[str]:
 
 
 _BY_TAG = DetailCheck(foreign=_their_tags, missing=MISSING_TAG)
+
+
+def _their_files(w: World) -> list[str]:
+    """Their files under their assets' tags, and under one of the user's own assets' tags
+    (a file is found only under its own asset's)."""
+    return [
+        f"{w.theirs_pool.tag}|{w.theirs_file.id}",
+        f"{w.joint_asset.tag}|{w.joint_file.id}",
+        f"{w.mine_pool.tag}|{w.theirs_file.id}",
+        f"{w.theirs_pool.tag}|{w.mine_file.id}",
+    ]
+
+
+def _file_url(value: str) -> str:
+    tag, file_id = value.split("|")
+    return f"/assets/{tag}/files/{file_id}"
+
 
 DETAILS: dict[str, DetailCheck] = {
     "GET /assets/<tag>": _BY_TAG,
@@ -131,6 +154,11 @@ DETAILS: dict[str, DetailCheck] = {
     "POST /assets/<tag>/do/<action>": _BY_TAG,
     "GET /assets/<tag>/qr.svg": _BY_TAG,
     "GET /assets/<tag>/qr.png": _BY_TAG,
+    # Evidence files of the reuse routine (tests/web/test_attachments.py).
+    "POST /assets/<tag>/files": _BY_TAG,
+    "GET /assets/<tag>/files/<file_id>": DetailCheck(
+        foreign=_their_files, missing=f"{MISSING_TAG}|{MISSING_ID}", url=_file_url
+    ),
     "GET /admin/sites/<item_id>": DetailCheck(foreign=lambda w: [str(w.morbylanga_site.id)]),
     "POST /admin/sites/<item_id>": DetailCheck(
         foreign=lambda w: [str(w.morbylanga_site.id)], data={"name": "Stulen", "owner_id": ""}
@@ -203,6 +231,7 @@ NOT_A_LIST: dict[str, str] = {
     "GET /admin/owners/<owner_id>/handover.xlsx": "the export: an admin for all owners only",
     "GET /admin/owners/<owner_id>/handover.json": "the export: an admin for all owners only",
     "GET /admin/owners/<owner_id>/handover-snipeit.csv": "the export: an admin for all owners",
+    "GET /admin/owners/<owner_id>/handover-files.zip": "the export: an admin for all owners only",
     "POST /admin/models/<item_id>": "shared reference data: an admin for all owners only",
 }
 
@@ -286,16 +315,15 @@ def test_another_owners_row_by_id_or_tag_answers_like_a_missing_one(
         if check is None:
             continue
         allowed = role_allows(app, endpoint, user)
-        missing = client.open(url_of(rule, check.missing), method=method, data=check.data)
+        missing_url = check.address(rule, check.missing)
+        missing = client.open(missing_url, method=method, data=check.data)
         for value in check.foreign(world):
-            foreign = client.open(url_of(rule, value), method=method, data=check.data)
+            foreign = client.open(check.address(rule, value), method=method, data=check.data)
             where = (who, method, rule, value)
             assert foreign.status_code == (404 if allowed else 403), where
             assert missing.status_code == foreign.status_code, where
             # The page names its own address (the language links): the same but for it.
-            same = foreign.get_data(as_text=True).replace(
-                url_of(rule, value), url_of(rule, check.missing)
-            )
+            same = foreign.get_data(as_text=True).replace(check.address(rule, value), missing_url)
             if not value.isdigit():  # a page about a missing tag repeats the tag typed
                 same = same.replace(value, check.missing)
             assert same == missing.get_data(as_text=True), where

@@ -112,6 +112,8 @@ def test_asset_links_are_what_url_for_builds(app: Flask, tag: str) -> None:
         assert links.transition == url_for("assets.transition", tag=tag)
         assert links.assess == url_for("reuse.assess", tag=tag)
         assert links.qr_svg == url_for("labels.qr_svg", tag=tag)
+        assert links.files == url_for("attachments.attach", tag=tag)
+        assert links.file(17) == url_for("attachments.download", tag=tag, file_id=17)
         for action in FieldAction:
             assert links.act(action.value) == url_for("field.act", tag=tag, action=action.value)
 
