@@ -161,14 +161,22 @@ def change_status(
     disposal_kind: DisposalKind | None = None,
     comment: str = "",
     expected_version: int | None = None,
+    check_only: bool = False,
 ) -> Asset:
     """The status form's move; its comment is the written reason a young device needs.
-    `today` is the local date of `now` unless given."""
+    `today` is the local date of `now` unless given. With check_only (the form's confirm
+    step), what the move would refuse is raised the same way and nothing is changed."""
     require_role(actor, Role.TECHNICIAN)
     check_scope(actor, asset)
     if expected_version is not None and asset.version != expected_version:
         raise Conflict()
     today = today or clock.local_date(now)
+    if check_only:
+        lifecycle.check(
+            session, asset=asset, target=target, disposal_kind=disposal_kind, today=today,
+            reason=comment,
+        )  # fmt: skip
+        return asset
     before = tracked_values(asset)
     lifecycle.move(
         session, asset=asset, target=target, disposal_kind=disposal_kind, today=today, now=now,
@@ -179,30 +187,6 @@ def change_status(
         changes=diff(before, tracked_values(asset)), comment=comment,
     )  # fmt: skip
     return asset
-
-
-def check_status_change(
-    session: Session,
-    *,
-    actor: User,
-    asset: Asset,
-    target: Status,
-    now: dt.datetime,
-    today: dt.date | None = None,
-    disposal_kind: DisposalKind | None = None,
-    comment: str = "",
-    expected_version: int | None = None,
-) -> None:
-    """What `change_status` would refuse, raised the same way; nothing is written (the
-    status form's confirm step)."""
-    require_role(actor, Role.TECHNICIAN)
-    check_scope(actor, asset)
-    if expected_version is not None and asset.version != expected_version:
-        raise Conflict()
-    lifecycle.check(
-        session, asset=asset, target=target, disposal_kind=disposal_kind,
-        today=today or clock.local_date(now), reason=comment,
-    )  # fmt: skip
 
 
 def record_change(

@@ -213,7 +213,7 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
         if form.confirmed.data != "1":
             # The confirm step: what will change, before anything does; what the rules would
             # refuse is said now rather than after confirming.
-            asset_service.check_status_change(s, **change)
+            asset_service.change_status(s, **change, check_only=True)
             return render_template(
                 "assets/confirm_status.html", asset=asset, form=form, target=target, kind=kind
             )
