@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import db
 from ..domain import attachments as file_rules
@@ -60,15 +60,32 @@ def index():  # type: ignore[no-untyped-def]
     return render_template(
         "assets/index.html",
         page=page,
+        badges=list_badges(translate),
         # Called only when the menus are not cached already (see the template).
         choices=cache(lambda: asset_list.filter_choices(s, actor=user)),
         status_text={status.value: translate(status.label) for status in Status},
-        flag_text={flag.value: translate(flag.label) for flag in Flag},
         # How many filters are set: the phone's folded filter panel says so on its button.
         chosen=sum(1 for name in FILTER_NAMES if request.args.get(name)),
         menu_key=asset_list.menu_key(s, actor=user),
         args=request.args,
     )
+
+
+def list_badges(translate: Any) -> dict[Status | Flag, Markup]:
+    """Each status's and list flag's badge, written once per page rather than once per row
+    (the list is the app's busiest rendering; a row then looks its badges up)."""
+    # Written out rather than by Markup.format, whose formatter cost more than the rows.
+    badges: dict[Status | Flag, Markup] = {
+        status: Markup(
+            f'<span class="badge text-bg-{status.colour}">{escape(translate(status.label))}</span>'
+        )
+        for status in Status
+    }
+    for flag in (Flag.OVERDUE, Flag.END_OF_SUPPORT, Flag.DUE_SOON):
+        colour = "danger" if flag.urgent else "warning"
+        label = escape(translate(flag.label))
+        badges[flag] = Markup(f'<span class="badge text-bg-{colour} c-flag">{label}</span>')
+    return badges
 
 
 @bp.route("/<tag>")

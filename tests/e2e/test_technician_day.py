@@ -64,6 +64,7 @@ def test_the_asset_list_is_cards_on_a_phone(
     phone: Any, session: Session, ref: Reference, screenshot: Callable[[Any, str], Any]
 ) -> None:
     assets = [make_asset(session, ref, holder=f"Elev {n}") for n in range(5)]
+    in_store = make_asset(session, ref, holder=None)
     log_in(phone, ref.technician.email)
     phone.goto("/assets/")
     screenshot(phone, "asset-list")
@@ -74,6 +75,10 @@ def test_the_asset_list_is_cards_on_a_phone(
     assert box is not None and box["height"] >= 44 and box["width"] > 300
     assert card.locator(".c-status .badge").is_visible()
     assert "Elev 0" in card.inner_text()
+    # A card names the holder, or where the device is when no one holds it; not both.
+    assert "A12" not in card.inner_text()
+    stored = phone.locator("#asset-list tbody tr", has_text=in_store.tag)
+    assert "A12" in stored.inner_text()
     # The filters are folded away behind one button.
     assert not phone.locator("#f-owner").is_visible()
     phone.click("button[aria-controls=filters]")
