@@ -49,8 +49,11 @@ LIST_COUNT_LIMIT = 10_000
 def index():  # type: ignore[no-untyped-def]
     s = db.session()
     user = signed_in()
+    # A plain dict: a MultiDict raises (and catches) an exception for every name it lacks,
+    # and the page asks for a dozen names, most of them not given.
+    query = request.args.to_dict()
     try:
-        flt = asset_list.parse_filter(request.args.to_dict(), hide_disposed=True)
+        flt = asset_list.parse_filter(query, hide_disposed=True)
         page = asset_list.list_assets(s, actor=user, flt=flt, count_limit=LIST_COUNT_LIMIT)
     except ValidationFailed as exc:
         flash_errors(exc)
@@ -65,9 +68,9 @@ def index():  # type: ignore[no-untyped-def]
         choices=cache(lambda: asset_list.filter_choices(s, actor=user)),
         status_text={status.value: translate(status.label) for status in Status},
         # How many filters are set: the phone's folded filter panel says so on its button.
-        chosen=sum(1 for name in FILTER_NAMES if request.args.get(name)),
+        chosen=sum(1 for name in FILTER_NAMES if query.get(name)),
         menu_key=asset_list.menu_key(s, actor=user),
-        args=request.args,
+        args=query,
     )
 
 
