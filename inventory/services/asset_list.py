@@ -222,19 +222,8 @@ _ROWS = with_names(
 
 
 def _resolve(session: Session, flt: AssetFilter) -> _Resolved:
-    errors: dict[str, str] = {}
-    owner_id = category_id = None
     names = reference_names(session)
-    if flt.owner:
-        owner_id = names.owner_ids.get(flt.owner)
-        if owner_id is None:
-            errors["owner"] = N_("Unknown owner.")
-    if flt.category:
-        category_id = names.category_ids.get(flt.category)
-        if category_id is None:
-            errors["category"] = N_("Unknown category.")
-    if errors:
-        raise ValidationFailed(errors)
+    owner_id, category_id = names.owner_and_category_ids(flt.owner, flt.category)
     search = _search(session, flt.q) if flt.q else None
     return _Resolved(owner_id, category_id, search)
 

@@ -18,6 +18,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from ..domain.errors import ValidationFailed
+from ..domain.text import N_
 from ..models import BusinessUnit, Category, Owner, ReferenceVersion, Site, User
 from ..models.org import OwnerKind
 from . import scope
@@ -42,6 +44,26 @@ class ReferenceNames:
     owner_ids: dict[str, int] = field(default_factory=dict)
     category_ids: dict[str, int] = field(default_factory=dict)
     joint_owner_ids: frozenset[int] = frozenset()
+
+    def owner_and_category_ids(
+        self, owner: str | None, category: str | None
+    ) -> tuple[int | None, int | None]:
+        """A filter's owner and category slugs as ids (None where not given); an unknown
+        slug is a field error, both said together."""
+        errors: dict[str, str] = {}
+        owner_id = category_id = None
+        if owner:
+            owner_id = self.owner_ids.get(owner)
+            if owner_id is None:
+                errors["owner"] = N_("Unknown owner.")
+        if category:
+            category_id = self.category_ids.get(category)
+            if category_id is None:
+                errors["category"] = N_("Unknown category.")
+        if errors:
+            raise ValidationFailed(errors)
+        return owner_id, category_id
+
     # What caches built from these names are keyed by (see _load).
     token: object = None
 

@@ -30,6 +30,7 @@ def register_web(app: Flask) -> None:
         main,
         owners,
         partnership,
+        refresh_plan,
         reuse,
         stocktakes,
     )
@@ -52,6 +53,7 @@ def register_web(app: Flask) -> None:
         reuse,
         attachments,
         partnership,
+        refresh_plan,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

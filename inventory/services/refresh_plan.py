@@ -1,0 +1,259 @@
+"""The refresh plan for procurement: how many devices come due per budget year and quarter,
+owner and category, what replacing them is estimated to cost and their embodied CO2e, the
+backlog already overdue, and what the reuse pool can cover — under today's lifespans or a
+what-if. The register is grouped in SQL (owner, category, model, start date, override):
+Python sees the groups, never every asset."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ..domain import refresh_plan as rules
+from ..domain.statuses import Status
+from ..models import Asset, Category, Model, Owner, User
+from . import scope
+from .fleet import active
+from .reference_cache import reference_names
+
+
+@dataclass(frozen=True)
+class PlanFilter:
+    start: dt.date
+    years: int = rules.DEFAULT_YEARS
+    owner: str | None = None  # slug
+    category: str | None = None  # slug
+    business_unit_id: int | None = None
+    # What-if lifespans in months by category slug; empty for today's rules.
+    lifespans: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PlanLine:
+    """Devices coming due in one quarter (None for the backlog) of one owner and category."""
+
+    year: int | None
+    quarter: int | None
+    owner: str  # slug
+    owner_name: str
+    category: str  # slug
+    category_name: str
+    count: int = 0
+    cost_ore: int = 0
+    # Devices with neither a model price nor a category average: not in cost_ore.
+    unpriced: int = 0
+    co2e_kg: Decimal = Decimal(0)
+    # Devices whose model has no carbon footprint: not in co2e_kg.
+    no_footprint: int = 0
+
+
+@dataclass(frozen=True)
+class PoolCover:
+    """What the reuse pool holds now of an owner's category, and how many of the plan's
+    devices (backlog first) it could replace."""
+
+    owner: str
+    owner_name: str
+    category: str
+    category_name: str
+    in_pool: int
+    covers: int
+
+
+@dataclass
+class Plan:
+    filter: PlanFilter
+    # The lifespan each category is planned with, in months (a what-if's or today's).
+    lifespans: dict[str, int]
+    items: list[PlanLine]
+    backlog: list[PlanLine]
+    reuse_pool: list[PoolCover]
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.filter.start.year, self.filter.start.year + self.filter.years))
+
+    def totals_by_year(self) -> dict[int, PlanLine]:
+        """Per budget year, all owners and categories (the chart and the budget's total)."""
+        totals = {year: _total(year) for year in self.years}
+        for line in self.items:
+            _add(totals[line.year], line)  # type: ignore[index]
+        return totals
+
+    def budget(self) -> dict[tuple[str, int], PlanLine]:
+        """Per owner and budget year: the investment budget's shape, the backlog in the first
+        year (it is to be bought now)."""
+        out: dict[tuple[str, int], PlanLine] = {}
+        first = self.filter.start.year
+        for line in [*self.backlog, *self.items]:
+            year = line.year if line.year is not None else first
+            key = (line.owner, year)
+            if key not in out:
+                out[key] = PlanLine(year, None, line.owner, line.owner_name, "", "")
+            _add(out[key], line)
+        return dict(sorted(out.items(), key=lambda kv: (kv[1].owner_name, kv[0][1])))
+
+    def backlog_total(self) -> PlanLine:
+        total = _total(None)
+        for line in self.backlog:
+            _add(total, line)
+        return total
+
+
+def _total(year: int | None) -> PlanLine:
+    return PlanLine(year, None, "", "", "", "")
+
+
+def _add(into: PlanLine, line: PlanLine) -> None:
+    into.count += line.count
+    into.cost_ore += line.cost_ore
+    into.unpriced += line.unpriced
+    into.co2e_kg += line.co2e_kg
+    into.no_footprint += line.no_footprint
+
+
+def category_lifespans(session: Session) -> dict[str, int]:
+    """Each category's target lifespan today, by slug (what the what-if is checked against)."""
+    return {
+        slug: months
+        for slug, months in session.exec(select(Category.slug, Category.target_lifespan_months))
+    }
+
+
+def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
+    owner_id, category_id = reference_names(session).owner_and_category_ids(flt.owner, flt.category)
+
+    categories = {c.id: c for c in session.exec(select(Category))}
+    owners = {o.id: o for o in session.exec(select(Owner))}
+    models = {
+        m_id: (price, eos, carbon)
+        for m_id, price, eos, carbon in session.exec(
+            select(
+                col(Model.id),
+                col(Model.standard_price_ore),
+                col(Model.end_of_support),
+                col(Model.carbon_kg),
+            )
+        )
+    }
+    lifespans = {
+        c.slug: flt.lifespans.get(c.slug, c.target_lifespan_months) for c in categories.values()
+    }
+
+    where = [active(Asset.status), scope.visible(actor, Asset)]
+    if owner_id is not None:
+        where.append(col(Asset.owner_id) == owner_id)
+    if category_id is not None:
+        where.append(col(Asset.category_id) == category_id)
+    if flt.business_unit_id is not None:
+        where.append(col(Asset.business_unit_id) == flt.business_unit_id)
+
+    # The category's average price paid in the two years before the plan starts: the
+    # estimate for models without a standard price.
+    since, until = rules.average_window(flt.start)
+    averages = {
+        cat: int(avg)
+        for cat, avg in session.exec(
+            select(Asset.category_id, func.avg(Asset.price_ore))
+            .where(col(Asset.purchase_date) >= since, col(Asset.purchase_date) < until)
+            .where(*where[1:])
+            .group_by(col(Asset.category_id))
+        )
+        if avg is not None
+    }
+
+    start_date = func.coalesce(Asset.in_service_date, Asset.purchase_date)
+    groups = session.exec(
+        select(  # type: ignore[call-overload]
+            Asset.owner_id,
+            Asset.category_id,
+            Asset.model_id,
+            start_date,
+            Asset.due_override,
+            func.count(),
+        )
+        .where(*where)
+        .group_by(Asset.owner_id, Asset.category_id, Asset.model_id, start_date, Asset.due_override)
+    )
+    end = rules.plan_end(flt.start, flt.years)
+    lines: dict[tuple[int | None, int | None, int, int], PlanLine] = {}
+    for owner_ref, category_ref, model_ref, started, override, n in groups:
+        owner = owners[owner_ref]
+        category = categories[category_ref]
+        price, end_of_support, carbon = models[model_ref]
+        started = _as_date(started)
+        due = rules.due_date(started, lifespans[category.slug], end_of_support, override)
+        if due >= end:
+            continue
+        # An owner that leaves the partnership replaces nothing after it has left.
+        if owner.leaves_on is not None and max(due, flt.start) > owner.leaves_on:
+            continue
+        if due < flt.start:
+            year = quarter = None
+        else:
+            q = rules.quarter_of(due)
+            year, quarter = q.year, q.quarter
+        key = (year, quarter, owner_ref, category_ref)
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = PlanLine(
+                year, quarter, owner.slug, owner.name, category.slug, category.name
+            )
+        unit = rules.unit_cost_ore(price, averages.get(category_ref))
+        line.count += n
+        if unit is None:
+            line.unpriced += n
+        else:
+            line.cost_ore += unit * n
+        if carbon is None:
+            line.no_footprint += n
+        else:
+            line.co2e_kg += Decimal(carbon) * n
+
+    def order(line: PlanLine) -> tuple[int, int, str, str]:
+        return (line.year or 0, line.quarter or 0, line.owner_name, line.category_name)
+
+    items = sorted((x for x in lines.values() if x.year is not None), key=order)
+    backlog = sorted((x for x in lines.values() if x.year is None), key=order)
+    return Plan(
+        filter=flt,
+        lifespans=lifespans,
+        items=items,
+        backlog=backlog,
+        reuse_pool=_pool_cover(session, where[1:], owners, categories, [*backlog, *items]),
+    )
+
+
+def _pool_cover(
+    session: Session,
+    where: list,  # type: ignore[type-arg]
+    owners: dict[int | None, Owner],
+    categories: dict[int | None, Category],
+    lines: list[PlanLine],
+) -> list[PoolCover]:
+    pool = session.exec(
+        select(Asset.owner_id, Asset.category_id, func.count())
+        .where(col(Asset.status) == Status.REUSE_POOL.value, *where)
+        .group_by(col(Asset.owner_id), col(Asset.category_id))
+    )
+    due: dict[tuple[str, str], int] = defaultdict(int)
+    for line in lines:
+        due[(line.owner, line.category)] += line.count
+    out = []
+    for owner_ref, category_ref, n in pool:
+        owner, category = owners[owner_ref], categories[category_ref]
+        covers = min(n, due.get((owner.slug, category.slug), 0))
+        out.append(PoolCover(owner.slug, owner.name, category.slug, category.name, n, covers))
+    return sorted(out, key=lambda p: (p.owner_name, p.category_name))
+
+
+def _as_date(value: object) -> dt.date:
+    # SQLite hands a COALESCE of two dates back as text.
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -1,0 +1,148 @@
+"""The refresh plan page (procurement): devices coming due per budget year and quarter, the
+cost and CO2e, the backlog, the reuse pool, a what-if on target lifespans; CSV and XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Blueprint, Response, abort, render_template, request
+from sqlmodel import Session
+
+from .. import db
+from ..domain import refresh_plan as rules
+from ..domain.dates import parse_date
+from ..domain.errors import ValidationFailed
+from ..domain.roles import Role
+from ..domain.text import N_
+from ..exports import refresh_plan_sheets
+from ..services import asset_list, refresh_plan
+from ..services.refresh_plan import Plan, PlanFilter
+from . import charts
+from .access import requires
+from .helpers import flash_errors, parse_id, signed_in, today
+from .i18n import gettext
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def parse_plan_filter(session: Session, args: Mapping[str, str]) -> PlanFilter:
+    """The plan's query string: from (a date, default today), years (1-10), owner,
+    category, unit, and the what-if's lifespan.<category>=<months>; field errors together."""
+    errors: dict[str, str] = {}
+    start = None
+    try:
+        start = parse_date(args.get("from"), field="from")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    years = rules.DEFAULT_YEARS
+    try:
+        years = rules.parse_years(args.get("years"))
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    lifespans: dict[str, int] = {}
+    try:
+        lifespans = rules.parse_lifespans(args, refresh_plan.category_lifespans(session))
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    unit_raw = (args.get("unit") or "").strip()
+    unit = parse_id(unit_raw)
+    if unit_raw and unit is None:
+        errors["unit"] = N_("Unknown business unit.")
+    if errors:
+        raise ValidationFailed(errors)
+    return PlanFilter(
+        start=start or today(),
+        years=years,
+        owner=(args.get("owner") or "").strip() or None,
+        category=(args.get("category") or "").strip() or None,
+        business_unit_id=unit,
+        lifespans=lifespans,
+    )
+
+
+def _plans(args: Mapping[str, str]) -> tuple[Plan, Plan | None]:
+    """The plan under today's rules and, when lifespans are changed, under the what-if."""
+    s = db.session()
+    actor = signed_in()
+    flt = parse_plan_filter(s, args)
+    today_rules = refresh_plan.refresh_plan(
+        s, actor=actor, flt=PlanFilter(**{**flt.__dict__, "lifespans": {}})
+    )
+    what_if = refresh_plan.refresh_plan(s, actor=actor, flt=flt) if flt.lifespans else None
+    return today_rules, what_if
+
+
+# Budgets are written in thousands of kronor (tkr).
+ORE_PER_TKR = 100_000
+
+
+def _chart(plan: Plan, what_if: Plan | None) -> charts.Drawing:
+    """Estimated cost per budget year in tkr, today's lifespans beside the what-if's."""
+    years = plan.years
+    series = [
+        charts.Series(
+            gettext("Today's lifespans"),
+            [plan.totals_by_year()[y].cost_ore / ORE_PER_TKR for y in years],
+        )
+    ]
+    if what_if is not None:
+        series.append(
+            charts.Series(
+                gettext("What-if"),
+                [what_if.totals_by_year()[y].cost_ore / ORE_PER_TKR for y in years],
+            )
+        )
+    return charts.draw([str(y) for y in years], series, decimals=0)
+
+
+@bp.route("/refresh-plan")
+@requires(Role.VIEWER)
+def plan_page():  # type: ignore[no-untyped-def]
+    args = request.args.to_dict()
+    try:
+        plan, what_if = _plans(args)
+    except ValidationFailed as exc:
+        flash_errors(exc)
+        plan, what_if = _plans({})
+        args = {}
+    s = db.session()
+    return render_template(
+        "reports/refresh_plan.html",
+        plan=plan,
+        what_if=what_if,
+        chart=_chart(plan, what_if),
+        choices=asset_list.filter_choices(s, actor=signed_in()),
+        lifespans=refresh_plan.category_lifespans(s),
+        args=args,
+    )
+
+
+def _download(body: bytes, mimetype: str, plan: Plan, ext: str) -> Response:
+    name = f"fornyelseplan-{plan.filter.start.isoformat()}.{ext}"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def _export_plan() -> Plan:
+    try:
+        plan, what_if = _plans(request.args.to_dict())
+    except ValidationFailed:
+        abort(400)
+    return what_if or plan
+
+
+@bp.route("/refresh-plan.csv")
+@requires(Role.VIEWER)
+def plan_csv() -> Response:
+    plan = _export_plan()
+    return _download(refresh_plan_sheets.render_csv(plan, gettext), "text/csv", plan, "csv")
+
+
+@bp.route("/refresh-plan.xlsx")
+@requires(Role.VIEWER)
+def plan_xlsx() -> Response:
+    plan = _export_plan()
+    body = refresh_plan_sheets.render_xlsx(plan, gettext)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(body, xlsx, plan, "xlsx")

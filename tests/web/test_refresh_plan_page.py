@@ -1,0 +1,54 @@
+"""The refresh plan page and its CSV and XLSX, on the fleet of tests/plan_fleet.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from ..factories import Reference
+from ..plan_fleet import make_plan_fleet
+
+
+def test_the_page_shows_the_plan_and_the_what_if(
+    session: Session, ref: Reference, as_user: Callable[[str], FlaskClient]
+) -> None:
+    make_plan_fleet(session, ref)
+    client = as_user(ref.viewer.email)
+    page = client.get("/reports/refresh-plan?from=2026-12-02").get_data(as_text=True)
+    assert "Förnyelseplan" in page and "<svg" in page
+    assert "Q1 2027" in page and "24\u00a0980,00\u00a0kr" in page
+    assert "2 enheter skulle ha bytts före planens start." in page
+    assert "Vad händer om" in page
+    what_if = client.get("/reports/refresh-plan?from=2026-12-02&lifespan.pc=72").get_data(
+        as_text=True
+    )
+    assert "Q2 2027" in what_if and "Scenario" in what_if
+    refused = client.get("/reports/refresh-plan?years=99", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Antalet år måste vara från 1 till 10." in refused
+
+
+def test_the_exports_match_the_page(
+    session: Session, ref: Reference, as_user: Callable[[str], FlaskClient]
+) -> None:
+    make_plan_fleet(session, ref)
+    client = as_user(ref.viewer.email)
+    text = client.get("/reports/refresh-plan.csv?from=2026-12-02").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    two_latitudes = ["Borgholms kommun", "Datorer", "2", "24980.00", "600.0", "0", "0"]
+    assert rows[1] == ["Försenad", "", *two_latitudes]
+    assert rows[2] == ["2027", "1", *two_latitudes]
+    body = client.get("/reports/refresh-plan.xlsx?from=2026-12-02").get_data()
+    sheet = load_workbook(io.BytesIO(body)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=3)]
+    assert cells[1] == [2027, 1, "Borgholms kommun", "Datorer", 2, 24980.0, 600.0, 0, 0]
+    money = sheet.cell(row=3, column=6)
+    assert money.number_format == '#,##0.00 "kr"'
+    assert len(rows) - 1 == sheet.max_row - 1 == 6
+    assert client.get("/reports/refresh-plan.csv?years=0").status_code == 400
