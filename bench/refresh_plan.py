@@ -1,0 +1,80 @@
+"""Benchmark: the refresh plan and its what-if over the demo fleet, service call and page.
+
+    .venv/bin/python bench/refresh_plan.py [--sizes 10000 100000] [--runs 5] [--database sqlite|URL]
+
+Seeds a fresh database per size (as bench/run.py does) and times, as medians of the runs:
+the plan under today's lifespans, the what-if (computers at 72 months), and the page with
+the what-if through Flask's in-process client (both plans, the chart and the tables)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from inventory import create_app
+from inventory.config import Settings
+from inventory.models import User
+from inventory.seeding import demo
+from inventory.services.refresh_plan import PlanFilter, refresh_plan
+
+from run import seeded_database  # type: ignore[import-not-found]
+
+START = dt.date(2026, 12, 2)
+
+
+def timed(runs: int, work) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database", default="sqlite")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            url, engine = seeded_database(size, args.database, Path(tmp))
+            with Session(engine) as session:
+                actor = session.exec(select(User).where(User.email == demo.DEMO_ADMIN)).one()
+                plain = PlanFilter(start=START)
+                what_if = PlanFilter(start=START, lifespans={"pc": 72, "chromebook": 72})
+                today_ms = timed(args.runs, lambda: refresh_plan(session, actor=actor, flt=plain))
+                what_if_ms = timed(
+                    args.runs, lambda: refresh_plan(session, actor=actor, flt=what_if)
+                )
+            settings = Settings(
+                database_url=url,
+                secret_key="bench-" + "x" * 40,
+                instance_path=Path(tmp) / "instance",
+                csrf_enabled=False,
+            )
+            client = create_app(settings).test_client()
+            client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+            page = "/reports/refresh-plan?from=2026-12-02&lifespan.pc=72&lifespan.chromebook=72"
+
+            def get_page() -> None:
+                assert client.get(page).status_code == 200
+
+            page_ms = timed(args.runs, get_page)
+            engine.dispose()
+            print(f"\n{size:,} assets ({args.database.split(':')[0]}), median of {args.runs}")
+            print("| refresh plan | ms |\n|---|---|")
+            print(f"| today's lifespans | {today_ms:.0f} |")
+            print(f"| what-if (computers 72 months) | {what_if_ms:.0f} |")
+            print(f"| page with the what-if (both plans) | {page_ms:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
