@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from run import seeded_database  # type: ignore[import-not-found]
 from sqlmodel import Session, select
 
 from inventory import create_app
@@ -22,8 +23,6 @@ from inventory.config import Settings
 from inventory.models import User
 from inventory.seeding import demo
 from inventory.services.refresh_plan import PlanFilter, refresh_plan
-
-from run import seeded_database  # type: ignore[import-not-found]
 
 START = dt.date(2026, 12, 2)
 
@@ -37,6 +36,33 @@ def timed(runs: int, work) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def measure(size: int, runs: int, database: str, workdir: Path) -> tuple[float, float, float]:
+    """The plan, the what-if and the page, in ms, at one fleet size."""
+    url, engine = seeded_database(size, database, workdir)
+    with Session(engine) as session:
+        actor = session.exec(select(User).where(User.email == demo.DEMO_ADMIN)).one()
+        plain = PlanFilter(start=START)
+        what_if = PlanFilter(start=START, lifespans={"pc": 72, "chromebook": 72})
+        today_ms = timed(runs, lambda: refresh_plan(session, actor=actor, flt=plain))
+        what_if_ms = timed(runs, lambda: refresh_plan(session, actor=actor, flt=what_if))
+    settings = Settings(
+        database_url=url,
+        secret_key="bench-" + "x" * 40,
+        instance_path=workdir / "instance",
+        csrf_enabled=False,
+    )
+    client = create_app(settings).test_client()
+    client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+    page = "/reports/refresh-plan?from=2026-12-02&lifespan.pc=72&lifespan.chromebook=72"
+
+    def get_page() -> None:
+        assert client.get(page).status_code == 200
+
+    page_ms = timed(runs, get_page)
+    engine.dispose()
+    return today_ms, what_if_ms, page_ms
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -45,30 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            url, engine = seeded_database(size, args.database, Path(tmp))
-            with Session(engine) as session:
-                actor = session.exec(select(User).where(User.email == demo.DEMO_ADMIN)).one()
-                plain = PlanFilter(start=START)
-                what_if = PlanFilter(start=START, lifespans={"pc": 72, "chromebook": 72})
-                today_ms = timed(args.runs, lambda: refresh_plan(session, actor=actor, flt=plain))
-                what_if_ms = timed(
-                    args.runs, lambda: refresh_plan(session, actor=actor, flt=what_if)
-                )
-            settings = Settings(
-                database_url=url,
-                secret_key="bench-" + "x" * 40,
-                instance_path=Path(tmp) / "instance",
-                csrf_enabled=False,
-            )
-            client = create_app(settings).test_client()
-            client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
-            page = "/reports/refresh-plan?from=2026-12-02&lifespan.pc=72&lifespan.chromebook=72"
-
-            def get_page() -> None:
-                assert client.get(page).status_code == 200
-
-            page_ms = timed(args.runs, get_page)
-            engine.dispose()
+            today_ms, what_if_ms, page_ms = measure(size, args.runs, args.database, Path(tmp))
             print(f"\n{size:,} assets ({args.database.split(':')[0]}), median of {args.runs}")
             print("| refresh plan | ms |\n|---|---|")
             print(f"| today's lifespans | {today_ms:.0f} |")
