@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .dates import parse_date
 from .errors import ValidationFailed
+from .numbers import parse_whole
 from .text import N_
 
 # The earliest and latest years a report is asked for: the register holds nothing older.
@@ -59,27 +60,18 @@ def last_tertials(day: dt.date, count: int = 12) -> list[Period]:
     return out
 
 
-def _whole(raw: str | None, low: int, high: int) -> int | None:
-    value = (raw or "").strip()
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-        raise ValueError(value)
-    return int(value)
-
-
 def parse_period(args: Mapping[str, str], *, today: dt.date) -> Period:
     """A period from a query string: `year` with `tertial` (1-3) or `part=interim`, `year`
     alone, `from` and `to`, or `on` (the tertial that day falls in); none of them: the
     current tertial. Field errors name the field."""
     errors: dict[str, str] = {}
     try:
-        number = _whole(args.get("year"), MIN_YEAR, MAX_YEAR)
+        number = parse_whole(args.get("year"), MIN_YEAR, MAX_YEAR)
     except ValueError:
         errors["year"] = N_("The year must be a year from 2000 to 2100.")
         number = None
     try:
-        third = _whole(args.get("tertial"), 1, 3)
+        third = parse_whole(args.get("tertial"), 1, 3)
     except ValueError:
         errors["tertial"] = N_("The tertial must be 1, 2 or 3.")
         third = None

@@ -11,6 +11,7 @@ from decimal import Decimal
 from .dates import add_months
 from .errors import ValidationFailed
 from .lifecycle import replacement_due
+from .numbers import parse_whole
 from .text import N_
 
 MAX_YEARS = 10
@@ -87,12 +88,11 @@ def parse_lifespans(args: Mapping[str, str], known: Mapping[str, int]) -> dict[s
 
 
 def parse_years(raw: str | None) -> int:
-    value = (raw or "").strip()
-    if not value:
-        return DEFAULT_YEARS
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_YEARS:
-        raise ValidationFailed({"years": N_("The number of years must be from 1 to 10.")})
-    return int(value)
+    try:
+        years = parse_whole(raw, 1, MAX_YEARS)
+    except ValueError:
+        raise ValidationFailed({"years": N_("The number of years must be from 1 to 10.")}) from None
+    return DEFAULT_YEARS if years is None else years
 
 
 def kg_text(kg: Decimal) -> str:

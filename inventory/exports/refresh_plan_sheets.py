@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from ..domain.money import sek_text
 from ..domain.refresh_plan import kg_text
 from ..domain.text import N_
-from ..services.refresh_plan import Plan, PlanLine
+from ..services.refresh_plan import DeviceDue, Plan, PlanLine
 from .cells import text_cell as csv_text
 from .xlsx_cells import money_cell, text_cell
 
@@ -96,3 +96,36 @@ def render_xlsx(plan: Plan, translate: Translate) -> bytes:
     body = io.BytesIO()
     book.save(body)
     return body.getvalue()
+
+
+DEVICE_HEADERS = (
+    N_("Tag"),
+    N_("Model"),
+    N_("Owner"),
+    N_("Category"),
+    N_("In service or purchased"),
+    N_("Due"),
+    N_("Estimated cost (kr)"),
+    N_("Embodied CO2e (kg)"),
+)
+
+
+def devices_csv(devices: list[DeviceDue], translate: Translate) -> bytes:
+    """The devices behind a line of the plan, as the page lists them."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([translate(h) for h in DEVICE_HEADERS])
+    for d in devices:
+        writer.writerow(
+            [
+                csv_text(d.tag),
+                csv_text(d.model),
+                csv_text(d.owner),
+                csv_text(d.category),
+                d.start.isoformat(),
+                d.due.isoformat(),
+                "" if d.unit_cost_ore is None else sek_text(d.unit_cost_ore),
+                "" if d.co2e_kg is None else kg_text(Decimal(d.co2e_kg)),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -10,13 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..domain import refresh_plan as rules
 from ..domain.statuses import Status
-from ..models import Asset, Category, Model, Owner, User
+from ..models import Asset, Category, Manufacturer, Model, Owner, User
 from . import scope
 from .fleet import active
 from .reference_cache import reference_names
@@ -125,26 +126,39 @@ def category_lifespans(session: Session) -> dict[str, int]:
     }
 
 
-def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
+@dataclass(frozen=True)
+class _Context:
+    """What a plan and its devices are computed with: the filter's WHERE terms, the
+    reference rows, each category's planned lifespan and average price, the plan's end."""
+
+    where: list[Any]
+    owners: dict[int | None, Owner]
+    categories: dict[int | None, Category]
+    # model id -> (standard price, end of support, kg CO2e)
+    models: dict[int | None, tuple[int | None, dt.date | None, Decimal | None]]
+    lifespans: dict[str, int]
+    averages: dict[int, int]
+    end: dt.date
+
+    def placed(
+        self, flt: PlanFilter, owner: Owner, due: dt.date
+    ) -> tuple[int | None, int | None] | None:
+        """The (year, quarter) a device due on `due` is planned in, (None, None) for the
+        backlog, None when the plan does not hold it."""
+        if due >= self.end:
+            return None
+        # An owner that leaves the partnership replaces nothing after it has left.
+        if owner.leaves_on is not None and max(due, flt.start) > owner.leaves_on:
+            return None
+        if due < flt.start:
+            return None, None
+        q = rules.quarter_of(due)
+        return q.year, q.quarter
+
+
+def _context(session: Session, actor: User, flt: PlanFilter) -> _Context:
     owner_id, category_id = reference_names(session).owner_and_category_ids(flt.owner, flt.category)
-
     categories = {c.id: c for c in session.exec(select(Category))}
-    owners = {o.id: o for o in session.exec(select(Owner))}
-    models = {
-        m_id: (price, eos, carbon)
-        for m_id, price, eos, carbon in session.exec(
-            select(
-                col(Model.id),
-                col(Model.standard_price_ore),
-                col(Model.end_of_support),
-                col(Model.carbon_kg),
-            )
-        )
-    }
-    lifespans = {
-        c.slug: flt.lifespans.get(c.slug, c.target_lifespan_months) for c in categories.values()
-    }
-
     where = [active(Asset.status), scope.visible(actor, Asset)]
     if owner_id is not None:
         where.append(col(Asset.owner_id) == owner_id)
@@ -152,7 +166,6 @@ def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
         where.append(col(Asset.category_id) == category_id)
     if flt.business_unit_id is not None:
         where.append(col(Asset.business_unit_id) == flt.business_unit_id)
-
     # The category's average price paid in the two years before the plan starts: the
     # estimate for models without a standard price.
     since, until = rules.average_window(flt.start)
@@ -166,45 +179,68 @@ def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
         )
         if avg is not None
     }
+    models = {
+        m_id: (price, eos, carbon)
+        for m_id, price, eos, carbon in session.exec(
+            select(
+                col(Model.id),
+                col(Model.standard_price_ore),
+                col(Model.end_of_support),
+                col(Model.carbon_kg),
+            )
+        )
+    }
+    return _Context(
+        where=where,
+        owners={o.id: o for o in session.exec(select(Owner))},
+        categories=categories,
+        models=models,
+        lifespans={
+            c.slug: flt.lifespans.get(c.slug, c.target_lifespan_months) for c in categories.values()
+        },
+        averages=averages,
+        end=rules.plan_end(flt.start, flt.years),
+    )
 
-    start_date = func.coalesce(Asset.in_service_date, Asset.purchase_date)
+
+_START_DATE = func.coalesce(Asset.in_service_date, Asset.purchase_date)
+
+
+def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
+    ctx = _context(session, actor, flt)
     groups = session.exec(
         select(  # type: ignore[call-overload]
             Asset.owner_id,
             Asset.category_id,
             Asset.model_id,
-            start_date,
+            _START_DATE,
             Asset.due_override,
             func.count(),
         )
-        .where(*where)
-        .group_by(Asset.owner_id, Asset.category_id, Asset.model_id, start_date, Asset.due_override)
+        .where(*ctx.where)
+        .group_by(
+            Asset.owner_id, Asset.category_id, Asset.model_id, _START_DATE, Asset.due_override
+        )
     )
-    end = rules.plan_end(flt.start, flt.years)
     lines: dict[tuple[int | None, int | None, int, int], PlanLine] = {}
     for owner_ref, category_ref, model_ref, started, override, n in groups:
-        owner = owners[owner_ref]
-        category = categories[category_ref]
-        price, end_of_support, carbon = models[model_ref]
-        started = _as_date(started)
-        due = rules.due_date(started, lifespans[category.slug], end_of_support, override)
-        if due >= end:
+        owner = ctx.owners[owner_ref]
+        category = ctx.categories[category_ref]
+        price, end_of_support, carbon = ctx.models[model_ref]
+        due = rules.due_date(
+            _as_date(started), ctx.lifespans[category.slug], end_of_support, override
+        )
+        slot = ctx.placed(flt, owner, due)
+        if slot is None:
             continue
-        # An owner that leaves the partnership replaces nothing after it has left.
-        if owner.leaves_on is not None and max(due, flt.start) > owner.leaves_on:
-            continue
-        if due < flt.start:
-            year = quarter = None
-        else:
-            q = rules.quarter_of(due)
-            year, quarter = q.year, q.quarter
+        year, quarter = slot
         key = (year, quarter, owner_ref, category_ref)
         line = lines.get(key)
         if line is None:
             line = lines[key] = PlanLine(
                 year, quarter, owner.slug, owner.name, category.slug, category.name
             )
-        unit = rules.unit_cost_ore(price, averages.get(category_ref))
+        unit = rules.unit_cost_ore(price, ctx.averages.get(category_ref))
         line.count += n
         if unit is None:
             line.unpriced += n
@@ -222,11 +258,79 @@ def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
     backlog = sorted((x for x in lines.values() if x.year is None), key=order)
     return Plan(
         filter=flt,
-        lifespans=lifespans,
+        lifespans=ctx.lifespans,
         items=items,
         backlog=backlog,
-        reuse_pool=_pool_cover(session, where[1:], owners, categories, [*backlog, *items]),
+        reuse_pool=_pool_cover(
+            session, ctx.where[1:], ctx.owners, ctx.categories, [*backlog, *items]
+        ),
     )
+
+
+@dataclass(frozen=True)
+class DeviceDue:
+    """One device behind a figure of the plan."""
+
+    tag: str
+    model: str
+    owner: str  # name
+    category: str  # name
+    start: dt.date  # in service, else purchase
+    due: dt.date
+    unit_cost_ore: int | None
+    co2e_kg: Decimal | None
+
+
+def plan_devices(
+    session: Session,
+    *,
+    actor: User,
+    flt: PlanFilter,
+    owner: str,
+    category: str,
+    year: int | None,
+    quarter: int | None,
+) -> list[DeviceDue]:
+    """The devices behind one line of the plan (year and quarter None: the backlog), by due
+    date: the owner's and category's active devices, each judged by the plan's rule."""
+    narrowed = PlanFilter(**{**flt.__dict__, "owner": owner, "category": category})
+    ctx = _context(session, actor, narrowed)
+    rows = session.exec(
+        select(  # type: ignore[call-overload]
+            Asset.tag,
+            Asset.model_id,
+            Asset.owner_id,
+            Asset.category_id,
+            _START_DATE,
+            Asset.due_override,
+            Manufacturer.name,
+            Model.name,
+        )
+        .join(Model, col(Model.id) == Asset.model_id)
+        .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
+        .where(*ctx.where)
+    )
+    out = []
+    for tag, model_ref, owner_ref, category_ref, started, override, maker, name in rows:
+        price, end_of_support, carbon = ctx.models[model_ref]
+        category_row = ctx.categories[category_ref]
+        begin = _as_date(started)
+        due = rules.due_date(begin, ctx.lifespans[category_row.slug], end_of_support, override)
+        if ctx.placed(narrowed, ctx.owners[owner_ref], due) != (year, quarter):
+            continue
+        out.append(
+            DeviceDue(
+                tag=tag,
+                model=f"{maker} {name}",
+                owner=ctx.owners[owner_ref].name,
+                category=category_row.name,
+                start=begin,
+                due=due,
+                unit_cost_ore=rules.unit_cost_ore(price, ctx.averages.get(category_ref)),
+                co2e_kg=carbon,
+            )
+        )
+    return sorted(out, key=lambda d: (d.due, d.tag))
 
 
 def _pool_cover(

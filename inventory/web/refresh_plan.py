@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from sqlmodel import Session
 
 from .. import db
 from ..domain import refresh_plan as rules
 from ..domain.dates import parse_date
 from ..domain.errors import ValidationFailed
+from ..domain.numbers import parse_whole
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import refresh_plan_sheets
@@ -118,7 +119,10 @@ def plan_page():  # type: ignore[no-untyped-def]
 
 
 def _download(body: bytes, mimetype: str, plan: Plan, ext: str) -> Response:
-    name = f"fornyelseplan-{plan.filter.start.isoformat()}.{ext}"
+    return _file(body, mimetype, f"fornyelseplan-{plan.filter.start.isoformat()}.{ext}")
+
+
+def _file(body: bytes, mimetype: str, name: str) -> Response:
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -146,3 +150,63 @@ def plan_xlsx() -> Response:
     body = refresh_plan_sheets.render_xlsx(plan, gettext)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(body, xlsx, plan, "xlsx")
+
+
+def _devices(args: Mapping[str, str]) -> tuple[PlanFilter, list[refresh_plan.DeviceDue]]:
+    """The devices behind one line of the plan: the plan's query string with the line's
+    owner, category, year and quarter (neither year nor quarter: the backlog)."""
+    s = db.session()
+    flt = parse_plan_filter(s, args)
+    errors: dict[str, str] = {}
+    if not flt.owner:
+        errors["owner"] = N_("Choose an owner.")
+    if not flt.category:
+        errors["category"] = N_("Choose a category.")
+    year = quarter = None
+    try:
+        year = parse_whole(args.get("year"), 2000, 2100)
+    except ValueError:
+        errors["year"] = N_("The year must be a year from 2000 to 2100.")
+    try:
+        quarter = parse_whole(args.get("quarter"), 1, 4)
+    except ValueError:
+        errors["quarter"] = N_("The quarter must be 1, 2, 3 or 4.")
+    if (year is None) != (quarter is None) and not errors:
+        errors["quarter" if quarter is None else "year"] = N_(
+            "Give both the year and the quarter, or neither for the backlog."
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    devices = refresh_plan.plan_devices(
+        s,
+        actor=signed_in(),
+        flt=flt,
+        owner=flt.owner or "",
+        category=flt.category or "",
+        year=year,
+        quarter=quarter,
+    )
+    return flt, devices
+
+
+@bp.route("/refresh-plan/devices")
+@requires(Role.VIEWER)
+def plan_devices():  # type: ignore[no-untyped-def]
+    args = request.args.to_dict()
+    try:
+        flt, devices = _devices(args)
+    except ValidationFailed as exc:
+        flash_errors(exc)
+        return redirect(url_for("reports.plan_page"))
+    return render_template("reports/refresh_plan_devices.html", flt=flt, devices=devices, args=args)
+
+
+@bp.route("/refresh-plan/devices.csv")
+@requires(Role.VIEWER)
+def plan_devices_csv() -> Response:
+    try:
+        flt, devices = _devices(request.args.to_dict())
+    except ValidationFailed:
+        abort(400)
+    body = refresh_plan_sheets.devices_csv(devices, gettext)
+    return _file(body, "text/csv", f"fornyelseplan-enheter-{flt.start.isoformat()}.csv")

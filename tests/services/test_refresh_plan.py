@@ -15,7 +15,7 @@ from inventory.domain import refresh_plan as rules
 from inventory.domain.errors import ValidationFailed
 from inventory.models import Asset, Category, Model, Owner, User
 from inventory.seeding import demo
-from inventory.services.refresh_plan import Plan, PlanFilter, refresh_plan
+from inventory.services.refresh_plan import Plan, PlanFilter, plan_devices, refresh_plan
 
 from ..factories import Reference
 from ..plan_fleet import (
@@ -148,3 +148,44 @@ def test_the_sql_grouping_agrees_with_a_computation_per_asset(engine: Engine) ->
     got.update({(None, None, *k): v[0] for k, v in _backlog(plan).items()})
     assert got == dict(expected)
     assert sum(got.values()) > 100
+
+
+def test_the_devices_behind_a_line(session: Session, ref: Reference) -> None:
+    fleet = make_plan_fleet(session, ref)
+    flt = PlanFilter(start=START)
+    q1 = plan_devices(
+        session, actor=ref.viewer, flt=flt, owner="borgholm", category="pc", year=2027, quarter=1
+    )
+    assert [(d.tag, d.due) for d in q1] == [
+        (fleet["due-2027-02"].tag, dt.date(2027, 2, 1)),
+        (fleet["due-2027-03"].tag, dt.date(2027, 3, 10)),
+    ]
+    assert q1[0].unit_cost_ore == 1_249_000 and q1[0].model == "Dell Latitude 5440"
+    backlog = plan_devices(
+        session, actor=ref.viewer, flt=flt, owner="borgholm", category="pc", year=None, quarter=None
+    )
+    assert [d.tag for d in backlog] == [fleet["override"].tag, fleet["overdue"].tag]
+    # The Chromebook's estimate is the category's average; the what-if moves it a year on.
+    what_if = PlanFilter(start=START, lifespans={"pc": 72})
+    q4 = plan_devices(
+        session,
+        actor=ref.viewer,
+        flt=what_if,
+        owner="borgholm",
+        category="pc",
+        year=2028,
+        quarter=4,
+    )
+    assert [(d.tag, d.unit_cost_ore, d.co2e_kg) for d in q4] == [
+        (fleet["chromebook"].tag, 1_200_000, None)
+    ]
+    # Another owner's devices are not shown to a scoped user.
+    assert not plan_devices(
+        session,
+        actor=ref.viewer_morbylanga,
+        flt=flt,
+        owner="borgholm",
+        category="pc",
+        year=2027,
+        quarter=1,
+    )

@@ -52,3 +52,24 @@ def test_the_exports_match_the_page(
     assert money.number_format == '#,##0.00 "kr"'
     assert len(rows) - 1 == sheet.max_row - 1 == 6
     assert client.get("/reports/refresh-plan.csv?years=0").status_code == 400
+
+
+def test_each_figure_leads_to_its_devices(
+    session: Session, ref: Reference, as_user: Callable[[str], FlaskClient]
+) -> None:
+    fleet = make_plan_fleet(session, ref)
+    client = as_user(ref.viewer.email)
+    page = client.get("/reports/refresh-plan?from=2026-12-02").get_data(as_text=True)
+    link = "/reports/refresh-plan/devices?from=2026-12-02&amp;owner=borgholm&amp;category=pc&amp;year=2027&amp;quarter=1"
+    assert link in page
+    devices = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert fleet["due-2027-02"].tag in devices and fleet["due-2027-03"].tag in devices
+    assert fleet["overdue"].tag not in devices
+    query = "from=2026-12-02&owner=borgholm&category=pc"
+    text = client.get(f"/reports/refresh-plan/devices.csv?{query}").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == [fleet["override"].tag, fleet["overdue"].tag]
+    assert rows[2][4:] == ["2021-06-01", "2026-06-01", "12490.00", "300.0"]
+    refused = client.get(f"/reports/refresh-plan/devices?{query}&year=2027", follow_redirects=True)
+    assert "Ange både år och kvartal" in refused.get_data(as_text=True)
+    assert client.get(f"/reports/refresh-plan/devices.csv?{query}&quarter=5").status_code == 400
