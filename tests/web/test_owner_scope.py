@@ -10,6 +10,7 @@ fails test_every_route_is_classified, so it cannot be forgotten."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import pypdfium2
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from inventory.domain.roles import Role
@@ -46,6 +48,7 @@ class ListCheck:
     # Not for scoped users, who are answered as if it did not exist (404).
     hidden: bool = False
     pdf: bool = False
+    xlsx: bool = False
 
 
 def _all_sites(w: World) -> list[str]:
@@ -89,6 +92,20 @@ LISTS: dict[str, ListCheck] = {
     "GET /partnership/split": ListCheck(hidden=True),
     "GET /partnership/split.xlsx": ListCheck(hidden=True),
     "GET /partnership/split.pdf": ListCheck(hidden=True),
+    # The refresh plan: the user's owner's devices only (a Borgholm pc bought 2024-08-15 is
+    # due in Q3 2029), neither Mörbylånga's nor the joint property's.
+    "GET /reports/refresh-plan": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/refresh-plan.csv": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/refresh-plan.xlsx": ListCheck(shows=lambda w: [w.ref.borgholm.name], xlsx=True),
+    "GET /api/v1/reports/refresh-plan": ListCheck(
+        shows=lambda w: ['"borgholm"'], hides=lambda w: ['"morbylanga"', '"joint"']
+    ),
+    "GET /reports/refresh-plan/devices": ListCheck(
+        query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
+    ),
+    "GET /reports/refresh-plan/devices.csv": ListCheck(
+        query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
+    ),
     # Owners' leaving dates and handovers concern both municipalities: an admin for all.
     "GET /admin/owners": ListCheck(refused=True),
     # Shared by every owner: the same rows for all, still free of other owners' rows.
@@ -266,6 +283,13 @@ def test_every_route_is_classified(app: Flask) -> None:
     assert stale == []
 
 
+def xlsx_text(document: bytes) -> str:
+    book = load_workbook(io.BytesIO(document), read_only=True)
+    return "\n".join(
+        str(value) for ws in book for row in ws.iter_rows(values_only=True) for value in row
+    )
+
+
 def pdf_text(document: bytes) -> str:
     pages = pypdfium2.PdfDocument(document)
     return "\n".join(page.get_textpage().get_text_range() for page in pages)
@@ -291,10 +315,13 @@ def test_a_scoped_user_reads_only_their_owners_rows_on_every_list(
         else:
             assert response.status_code == 200, (where, response.get_data(as_text=True)[:300])
             checked += 1
+        ok = response.status_code == 200
         body = (
             pdf_text(response.data)
-            if check.pdf and response.status_code == 200
-            else (response.get_data(as_text=True))
+            if check.pdf and ok
+            else xlsx_text(response.data)
+            if check.xlsx and ok
+            else response.get_data(as_text=True)
         )
         for text in check.shows(world) if response.status_code == 200 else []:
             assert text in body, (where, "missing", text)
