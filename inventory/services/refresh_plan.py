@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -293,7 +293,7 @@ def plan_devices(
 ) -> list[DeviceDue]:
     """The devices behind one line of the plan (year and quarter None: the backlog), by due
     date: the owner's and category's active devices, each judged by the plan's rule."""
-    narrowed = PlanFilter(**{**flt.__dict__, "owner": owner, "category": category})
+    narrowed = replace(flt, owner=owner, category=category)
     ctx = _context(session, actor, narrowed)
     rows = session.exec(
         select(  # type: ignore[call-overload]

@@ -4,6 +4,7 @@ cost and CO2e, the backlog, the reuse pool, a what-if on target lifespans; CSV a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from sqlmodel import Session
@@ -67,7 +68,7 @@ def _plans(args: Mapping[str, str]) -> tuple[Plan, Plan | None]:
     actor = signed_in()
     flt = parse_plan_filter(s, args)
     today_rules = refresh_plan.refresh_plan(
-        s, actor=actor, flt=PlanFilter(**{**flt.__dict__, "lifespans": {}})
+        s, actor=actor, flt=replace(flt, lifespans={})
     )
     what_if = refresh_plan.refresh_plan(s, actor=actor, flt=flt) if flt.lifespans else None
     return today_rules, what_if
