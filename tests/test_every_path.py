@@ -266,6 +266,26 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
             )  # fmt: skip
             assert decided.status_code in (302, 422), decided.status_code
 
+        @rule(months=st.sampled_from([36, 60, 72, 120]))
+        def lifespan_made_the_rule_from_the_refresh_plan(self, months: int) -> None:
+            """An admin makes a refresh plan's what-if the rule for the device's category:
+            its flags must follow at once (the invariant below recomputes them)."""
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                category = s.get(Category, self.asset(s).category_id)
+                assert category is not None
+                slug, current = category.slug, category.target_lifespan_months
+            adopted = admin.post(
+                "/reports/refresh-plan/adopt",
+                data={f"lifespan.{slug}": str(months), "confirm": "1"},
+            )
+            assert adopted.status_code == 302, adopted.status_code
+            with Session(engine) as s:
+                category = s.get(Category, self.asset(s).category_id)
+                assert category is not None
+                assert category.target_lifespan_months == months or months == current
+
         @rule(now=st.integers(0, 3))
         def owner_leaves_with_the_device(self, now: int) -> None:
             """Its owner leaves and hands its register over: the device, whatever it is doing,

@@ -32,7 +32,7 @@ from ..models import (
     Site,
     User,
 )
-from . import clock, flags, scope
+from . import audit, clock, flags, scope
 from .access import require_role, require_unscoped_admin
 from .catalog import location_name
 
@@ -207,6 +207,55 @@ def update_category(
     )
     session.commit()
     return category
+
+
+def adopt_lifespans(
+    session: Session,
+    *,
+    actor: User,
+    lifespans: dict[str, int],
+    today: dt.date,
+    now: dt.datetime | None = None,
+) -> list[Category]:
+    """Make a refresh plan's what-if the rule: each named category's target lifespan, in
+    months, in one transaction with its assets' flags recomputed and an audit entry naming
+    before and after. Only an admin for all owners: the lifespans are both owners' rules."""
+    require_unscoped_admin(actor)
+    if not lifespans:
+        raise ValidationFailed({"lifespans": N_("No lifespan was changed.")})
+    categories = {
+        c.slug: c
+        for c in session.exec(select(Category).where(col(Category.slug).in_(list(lifespans))))
+    }
+    errors: dict[str, str] = {}
+    for slug, months in lifespans.items():
+        if slug not in categories:
+            errors[f"lifespan.{slug}"] = N_("Unknown category.")
+        else:
+            try:
+                check_depreciation_months(months, field=f"lifespan.{slug}")
+            except ValidationFailed as exc:
+                errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    changes = {}
+    for slug, months in sorted(lifespans.items()):
+        category = categories[slug]
+        changes[slug] = [category.target_lifespan_months, months]
+        category.target_lifespan_months = months
+        session.add(category)
+    ids = [c.id for c in categories.values()]
+    flags.refresh(session, where=col(Asset.category_id).in_(ids), today=today)
+    audit.record(
+        session,
+        action="lifespans_adopted",
+        actor=actor,
+        subject=", ".join(sorted(lifespans)),
+        details={"target_lifespan_months": changes},
+        at=now,
+    )
+    session.commit()
+    return sorted(categories.values(), key=lambda c: c.name)
 
 
 def save_model(

@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlmodel import Session
 
 from .. import db
@@ -17,11 +26,11 @@ from ..domain.numbers import parse_whole
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import refresh_plan_sheets
-from ..services import asset_list, refresh_plan
+from ..services import asset_list, reference, refresh_plan
 from ..services.refresh_plan import Plan, PlanFilter
 from . import charts
 from .access import requires
-from .helpers import flash_errors, parse_id, signed_in, today
+from .helpers import flash_errors, now, parse_id, signed_in, today
 from .i18n import gettext
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -67,9 +76,7 @@ def _plans(args: Mapping[str, str]) -> tuple[Plan, Plan | None]:
     s = db.session()
     actor = signed_in()
     flt = parse_plan_filter(s, args)
-    today_rules = refresh_plan.refresh_plan(
-        s, actor=actor, flt=replace(flt, lifespans={})
-    )
+    today_rules = refresh_plan.refresh_plan(s, actor=actor, flt=replace(flt, lifespans={}))
     what_if = refresh_plan.refresh_plan(s, actor=actor, flt=flt) if flt.lifespans else None
     return today_rules, what_if
 
@@ -108,8 +115,15 @@ def plan_page():  # type: ignore[no-untyped-def]
         plan, what_if = _plans({})
         args = {}
     s = db.session()
+    names = {
+        slug: name for slug, name in asset_list.filter_choices(s, actor=signed_in())["category"]
+    }
     return render_template(
         "reports/refresh_plan.html",
+        what_if_names=", ".join(
+            gettext("%(category)s %(months)s months", category=names.get(slug, slug), months=m)
+            for slug, m in (what_if.filter.lifespans.items() if what_if else ())
+        ),
         plan=plan,
         what_if=what_if,
         chart=_chart(plan, what_if),
@@ -211,3 +225,28 @@ def plan_devices_csv() -> Response:
         abort(400)
     body = refresh_plan_sheets.devices_csv(devices, gettext)
     return _file(body, "text/csv", f"fornyelseplan-enheter-{flt.start.isoformat()}.csv")
+
+
+@bp.route("/refresh-plan/adopt", methods=["POST"])
+@requires(Role.ADMIN)
+def adopt():  # type: ignore[no-untyped-def]
+    """Make the what-if's lifespans the rule (an admin for all owners), after a confirm tick;
+    then the plan under the new rules."""
+    s = db.session()
+    form = request.form.to_dict()
+    back = {k: v for k, v in form.items() if k.startswith("lifespan.") or k == "from"}
+    try:
+        lifespans = rules.parse_lifespans(form, refresh_plan.category_lifespans(s))
+        if form.get("confirm") != "1":
+            raise ValidationFailed(
+                {"confirm": N_("Tick the box to confirm that the lifespans become the rule.")}
+            )
+        changed = reference.adopt_lifespans(
+            s, actor=signed_in(), lifespans=lifespans, today=today(), now=now()
+        )
+    except ValidationFailed as exc:
+        flash_errors(exc)
+        return redirect(url_for("reports.plan_page", **back))
+    names = ", ".join(c.name for c in changed)
+    flash(gettext("New target lifespans saved for: %(names)s.", names=names), "success")
+    return redirect(url_for("reports.plan_page", **{"from": form.get("from", "")}))

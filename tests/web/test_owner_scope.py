@@ -250,6 +250,7 @@ NOT_A_LIST: dict[str, str] = {
     "GET /admin/owners/<owner_id>/handover-snipeit.csv": "the export: an admin for all owners",
     "GET /admin/owners/<owner_id>/handover-files.zip": "the export: an admin for all owners only",
     "POST /admin/models/<item_id>": "shared reference data: an admin for all owners only",
+    "POST /reports/refresh-plan/adopt": "the lifespans are both owners' rule: an admin for all",
 }
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlmodel import Session
+from sqlmodel import Session, select
+
+from inventory.models import Asset, AssetFlag, AuditEvent, Category
 
 from ..factories import Reference
 from ..plan_fleet import make_plan_fleet
@@ -73,3 +76,56 @@ def test_each_figure_leads_to_its_devices(
     refused = client.get(f"/reports/refresh-plan/devices?{query}&year=2027", follow_redirects=True)
     assert "Ange både år och kvartal" in refused.get_data(as_text=True)
     assert client.get(f"/reports/refresh-plan/devices.csv?{query}&quarter=5").status_code == 400
+
+
+def test_an_admin_for_all_owners_makes_the_what_if_the_rule(
+    session: Session, ref: Reference, as_user: Callable[[str], FlaskClient]
+) -> None:
+    make_plan_fleet(session, ref)
+    client = as_user(ref.admin.email)
+    page = client.get("/reports/refresh-plan?from=2026-12-02&lifespan.pc=72").get_data(as_text=True)
+    assert 'id="adopt"' in page and "Datorer 72 månader" in page
+    form = {"from": "2026-12-02", "lifespan.pc": "72"}
+    bought_2021 = fleet_tag_id(session, "2021-06-01")
+    flags_before = session.exec(select(AssetFlag.flag).where(AssetFlag.asset_id == bought_2021))
+    assert "overdue" in set(flags_before)
+    # Without the confirm tick nothing is saved, and the what-if stays on the page.
+    unconfirmed = client.post("/reports/refresh-plan/adopt", data=form)
+    assert unconfirmed.status_code == 302 and "lifespan.pc=72" in unconfirmed.location
+    session.expire_all()
+    assert session.get(Category, ref.pc.id).target_lifespan_months == 60  # type: ignore[union-attr]
+    saved = client.post("/reports/refresh-plan/adopt", data={**form, "confirm": "1"})
+    assert saved.status_code == 302
+    session.expire_all()
+    assert session.get(Category, ref.pc.id).target_lifespan_months == 72  # type: ignore[union-attr]
+    (entry,) = session.exec(select(AuditEvent).where(AuditEvent.action == "lifespans_adopted"))
+    assert entry.details == {"target_lifespan_months": {"pc": [60, 72]}}
+    assert entry.actor_id == ref.admin.id
+    # The flags follow the rule at once: the Latitude bought 2021-06-01 is no longer overdue.
+    flags_after = session.exec(select(AssetFlag.flag).where(AssetFlag.asset_id == bought_2021))
+    assert "overdue" not in set(flags_after)
+    # The plan under the new rule is the what-if's.
+    after = client.get("/reports/refresh-plan?from=2026-12-02").get_data(as_text=True)
+    assert "Q2 2027" in after and 'id="adopt"' not in after
+
+
+def fleet_tag_id(session: Session, bought: str) -> int | None:
+    asset = session.exec(
+        select(Asset).where(Asset.purchase_date == dt.date.fromisoformat(bought))
+    ).one()
+    return asset.id
+
+
+def test_no_one_else_makes_it_the_rule(
+    session: Session, ref: Reference, as_user: Callable[[str], FlaskClient]
+) -> None:
+    make_plan_fleet(session, ref)
+    form = {"from": "2026-12-02", "lifespan.pc": "72", "confirm": "1"}
+    for email, status in ((ref.admin_borgholm.email, 403), (ref.viewer.email, 403)):
+        client = as_user(email)
+        page = client.get("/reports/refresh-plan?lifespan.pc=72").get_data(as_text=True)
+        assert 'id="adopt"' not in page
+        assert client.post("/reports/refresh-plan/adopt", data=form).status_code == status
+        client.post("/logout")
+    session.expire_all()
+    assert session.get(Category, ref.pc.id).target_lifespan_months == 60  # type: ignore[union-attr]
