@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class Settings:
     split_on: dt.date = dt.date(2026, 12, 31)
     # The largest evidence file (a wipe report, a recycler's certificate) kept, in MB.
     attachment_max_mb: int = 10
+    # The categories (slugs) the committee's KPIs count as computers.
+    kpi_computers: tuple[str, ...] = ("pc", "chromebook")
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -82,6 +85,7 @@ class Settings:
             ),
             split_on=_split_on(env.get("INVENTORY_SPLIT_ON", "")) or cls.split_on,
             attachment_max_mb=_attachment_max_mb(env.get("INVENTORY_ATTACHMENT_MAX_MB", "")),
+            kpi_computers=_slugs(env.get("INVENTORY_KPI_COMPUTERS", "")) or cls.kpi_computers,
         )
 
     @property
@@ -127,6 +131,21 @@ def keep_helpdesk_line(instance: Path, line: str) -> bool:
     private_directory(instance)
     path.write_text(line + "\n", encoding="utf-8")
     return True
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _slugs(raw: str) -> tuple[str, ...]:
+    """Category slugs separated by commas ("pc,chromebook")."""
+    slugs = tuple(s.strip() for s in raw.split(",") if s.strip())
+    for slug in slugs:
+        if not _SLUG.fullmatch(slug):
+            raise ValueError(
+                f"INVENTORY_KPI_COMPUTERS is not a list of category slugs such as pc,chromebook: "
+                f"{raw!r}"
+            )
+    return slugs
 
 
 def _attachment_max_mb(raw: str) -> int:

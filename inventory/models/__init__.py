@@ -10,6 +10,7 @@ from .event import AssetEvent
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .partnership import OwnerHandover, SplitAdjustment, SplitLine, SplitProposal
+from .span import AssetSpan
 from .stocktake import Stocktake, StocktakeLine, StocktakeScan
 from .tag_alias import AssetTagAlias
 from .user import ApiToken, User
@@ -20,6 +21,7 @@ __all__ = [
     "Asset",
     "AssetEvent",
     "AssetFlag",
+    "AssetSpan",
     "AssetTagAlias",
     "AssetTally",
     "Attachment",

@@ -32,8 +32,8 @@ from ..domain.lifecycle import younger_than_target
 from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
-from ..models import Assessment, Asset, AssetEvent, User
-from ..services import clock, flags
+from ..models import Assessment, Asset, AssetEvent, AssetSpan, User
+from ..services import clock, flags, spans
 from ..services.assets import TRACKED_FIELDS
 from ..services.reuse import ASSESSMENT_FIELDS
 from . import reference as refdata
@@ -990,6 +990,7 @@ def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
     """Insert assets and their events in chunks; return the number of events."""
     asset_table, event_table = Asset.__table__, AssetEvent.__table__  # type: ignore[attr-defined]
     assessment_table = Assessment.__table__  # type: ignore[attr-defined]
+    span_table = AssetSpan.__table__  # type: ignore[attr-defined]
     events_written = 0
     with _search_index_built_once(conn):
         for chunk in _chunks(planned, CHUNK):
@@ -1009,6 +1010,15 @@ def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
             ]  # fmt: skip
             conn.execute(insert(event_table), rows)
             events_written += len(rows)
+            # Cut from the same events the write point cuts them from (services/spans.py).
+            conn.execute(
+                insert(span_table),
+                [
+                    spans.values(ids[p.row["tag"]], s)
+                    for p in chunk
+                    for s in spans.spans_for((at, changes) for at, _, changes, _, _ in p.events)
+                ],
+            )
             assessments = [
                 {"asset_id": ids[p.row["tag"]], **a} for p in chunk for a in p.assessments
             ]

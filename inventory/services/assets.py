@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
-from . import clock, flags, lifecycle, owners, tag_aliases
+from . import clock, flags, lifecycle, owners, spans, tag_aliases
 from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
@@ -226,8 +226,9 @@ def stage_change(
     also: tuple[Any, ...] = (),
 ) -> None:
     """The one point where a change to an asset is written, inside `committing`: the asset
-    with what is derived from it (its search text now; its stored flags when the transaction
-    commits; the tallies by trigger) and its history event."""
+    with what is derived from it (its search text and its owner-and-status span now; its
+    stored flags when the transaction commits; the tallies by trigger) and its history
+    event."""
     asset.search_text = search_text(asset)
     if changes:
         asset.updated_at = now  # an event alone (seen, note) leaves the record as it is
@@ -235,6 +236,7 @@ def stage_change(
     session.add_all(also)
     session.flush()  # a new asset gets its id for the event and the flags
     session.add(event(asset, actor, now, action, changes, comment))
+    spans.follow(session, asset, action, changes, now)
     session.info.setdefault(_STAGED, set()).add(asset.id)
 
 

@@ -9,8 +9,9 @@ the odd one out in review.
 The rule (issue 10). An unscoped user (owner_id None) sees every row. A user scoped to
 an owner sees:
 
-- Asset, and what is kept per asset (AssetFlag, AssetTally, AssetEvent, StocktakeLine):
-  their owner's only. The joint property's assets are not theirs.
+- Asset, and what is kept per asset (AssetFlag, AssetTally, AssetEvent, AssetSpan,
+  StocktakeLine): their owner's only (AssetSpan: the owner of that time). The joint
+  property's assets are not theirs.
 - Owner: their own only: it is the one owner they may register assets for. The joint
   owner is not offered to them; only its sites are (next point).
 - Site and Location: their owner's, the joint property's (server halls, shared offices,
@@ -45,6 +46,7 @@ from ..models import (
     Asset,
     AssetEvent,
     AssetFlag,
+    AssetSpan,
     AssetTally,
     BusinessUnit,
     JobRun,
@@ -68,6 +70,8 @@ _OWNER_COLUMNS: dict[type, Any] = {
     Asset: col(Asset.owner_id),
     AssetFlag: col(AssetFlag.owner_id),
     AssetTally: col(AssetTally.owner_id),
+    # The owner the asset had then: a report on a past day counts it for that owner.
+    AssetSpan: col(AssetSpan.owner_id),
     Owner: col(Owner.id),
     BusinessUnit: col(BusinessUnit.owner_id),
     User: col(User.owner_id),

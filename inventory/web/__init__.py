@@ -33,6 +33,7 @@ def register_web(app: Flask) -> None:
         refresh_plan,
         reuse,
         stocktakes,
+        sustainability,
     )
 
     app.before_request(_refuse_nul_bytes)
@@ -54,6 +55,7 @@ def register_web(app: Flask) -> None:
         attachments,
         partnership,
         refresh_plan,
+        sustainability,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

@@ -31,6 +31,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(iso_date, "date")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(one_decimal, "decimal1")
+    app.add_template_filter(percent1, "percent1")
     app.add_template_filter(file_size, "file_size")
     app.add_template_filter(_file_kind_label, "file_kind_label")
     app.add_template_filter(choosing, "choosing")
@@ -160,7 +161,7 @@ _TENTH = Decimal("0.1")
 
 
 @lru_cache(maxsize=8)
-def _decimal_symbol(language: str) -> str:
+def decimal_symbol(language: str) -> str:
     return str(numbers.get_decimal_symbol(language))
 
 
@@ -169,8 +170,17 @@ def one_decimal(value: float) -> str:
     parsing the pattern anew for every number (the asset page shows one on every view)."""
     # Rounded and signed as Babel does: the digits as written, half to even, a hyphen.
     rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_EVEN)
-    text = f"{abs(rounded):f}".replace(".", _decimal_symbol(str(get_locale())))
+    text = f"{abs(rounded):f}".replace(".", decimal_symbol(str(get_locale())))
     return "-" + text if rounded.is_signed() else text
+
+
+def percent1(value: float | Decimal, signed: bool = False) -> str:
+    """A share as "12,5 %" ("12.5 %" in English); `signed` writes a change as "+3,0 %" or
+    "−5,0 %" (a minus sign, as printed figures have it)."""
+    text = one_decimal(Decimal(str(value)) * 100)
+    if signed:
+        text = "−" + text[1:] if text.startswith("-") else "+" + text
+    return text + "\u00a0%"
 
 
 _KILOBYTE = 1024

@@ -104,6 +104,13 @@ def _chart(plan: Plan, what_if: Plan | None) -> charts.Drawing:
     return charts.draw([str(y) for y in years], series, decimals=0)
 
 
+@bp.route("/")
+@requires(Role.VIEWER)
+def index():  # type: ignore[no-untyped-def]
+    """The reports, one line each: what the menu's Reports opens."""
+    return render_template("reports/index.html")
+
+
 @bp.route("/refresh-plan")
 @requires(Role.VIEWER)
 def plan_page():  # type: ignore[no-untyped-def]

@@ -28,9 +28,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("tag"),
     )
     with op.batch_alter_table("asset_tag_alias", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_asset_tag_alias_asset_id"), ["asset_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_asset_tag_alias_asset_id"), ["asset_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -1,0 +1,61 @@
+"""Keeping asset_span in step with the history: the assets' write point calls `follow` with
+each change it writes, and the demo seed and the migration that filled the table for the
+history before it call `spans_for` with an asset's events. Both cut the same spans
+(domain/spans.py), which tests/test_every_path.py checks after every step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from ..domain import spans as rules
+from ..models import Asset, AssetSpan
+from . import clock
+
+
+def follow(
+    session: Session, asset: Asset, action: str, changes: Mapping[str, Any], now: dt.datetime
+) -> None:
+    """Start the span this change begins, if it begins one, and close the one it ends."""
+    day = clock.local_date(now)
+    if action == "create":
+        started = rules.next_span(None, day, changes)
+    else:
+        current = rules.Span(asset.owner_id, asset.status, None, day)
+        started = rules.next_span(current, day, changes)
+        if started is None:
+            return
+        before = changes["status"][0] if "status" in changes else asset.status
+        started = rules.Span(started.owner_id, started.status, str(before), day)
+        session.execute(
+            update(AssetSpan)
+            .where(col(AssetSpan.asset_id) == asset.id, col(AssetSpan.ended_on).is_(None))
+            .values(ended_on=day)
+        )
+    assert started is not None
+    session.add(row(asset.id, started))
+
+
+def row(asset_id: int | None, span: rules.Span) -> AssetSpan:
+    return AssetSpan(**values(asset_id, span))
+
+
+def values(asset_id: int | None, span: rules.Span) -> dict[str, Any]:
+    """The span's columns, for an insert of many."""
+    return {
+        "asset_id": asset_id,
+        "owner_id": span.owner_id,
+        "status": span.status,
+        "from_status": span.from_status,
+        "started_on": span.started_on,
+        "ended_on": span.ended_on,
+    }
+
+
+def spans_for(events: Iterable[tuple[dt.datetime, Mapping[str, Any]]]) -> list[rules.Span]:
+    """An asset's spans from its events (moment, changes), in the register's local days."""
+    return rules.replay((clock.local_date(at), changes) for at, changes in events)
