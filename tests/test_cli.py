@@ -181,7 +181,7 @@ def test_serve_keeps_every_request_to_itself(tmp_path: Path) -> None:
         assert status == 200 and "lasare@demo.oland.se" in page
         assert "admin@demo.oland.se" in admin.get("/")[1]
         viewer.get("/lang/en")
-        assert "Dashboard" in viewer.get("/")[1] and "Översikt" in admin.get("/")[1]
+        assert "Dashboard" in viewer.get("/")[1] and "Rapporter" in admin.get("/")[1]
     finally:
         proc.terminate()
         output = proc.communicate(timeout=10)[0]

@@ -9,7 +9,8 @@ checked after every step, against the history rather than the code under test:
   recycler and a certificate; young: with a written reason);
 - only a device that is out (deployed, or in repair on its user's behalf) has a holder;
 - search by the current holder finds the device, by a former holder it does not;
-- the tally and the stored flags equal a fresh computation.
+- the tally and the stored flags equal a fresh computation;
+- its owner-and-status spans (reports of past days) retell its history.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from inventory.models import (
     Asset,
     AssetEvent,
     AssetFlag,
+    AssetSpan,
     AssetTally,
     Category,
     Model,
@@ -360,6 +362,39 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                     start = a.in_service_date or a.purchase_date
                     if TODAY < add_months(start, lifespan):
                         assert events[-1].comment.strip(), "a young device left without a reason"
+
+        @invariant()
+        def its_spans_retell_its_history(self) -> None:
+            """asset_span (what reports of past days read) says what the events say: one span
+            per registration and per change of owner or status, in order, each from the local
+            day of its event to the next one's, the last one open and what the asset is now."""
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                a = self.asset(s)
+                events = s.exec(
+                    select(AssetEvent)
+                    .where(AssetEvent.asset_id == a.id)
+                    .order_by(col(AssetEvent.at), col(AssetEvent.id))
+                ).all()
+                spans = s.exec(
+                    select(AssetSpan)
+                    .where(AssetSpan.asset_id == a.id)
+                    .order_by(col(AssetSpan.started_on), col(AssetSpan.id))
+                ).all()
+            expected: list[tuple[int, str, str | None, dt.date]] = []
+            owner = status = None
+            for e in events:
+                if e.action != "create" and not {"owner_id", "status"} & e.changes.keys():
+                    continue
+                before = status
+                owner = e.changes.get("owner_id", [None, owner])[1]
+                status = e.changes.get("status", [None, status])[1]
+                expected.append((owner, status, before, local_date(_aware(e.at), ZONE)))
+            got = [(x.owner_id, x.status, x.from_status, x.started_on) for x in spans]
+            assert got == expected
+            assert [x.ended_on for x in spans] == [x.started_on for x in spans[1:]] + [None]
+            assert (spans[-1].owner_id, spans[-1].status) == (a.owner_id, a.status)
 
         @invariant()
         def only_a_device_out_has_a_holder(self) -> None:

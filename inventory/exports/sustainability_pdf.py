@@ -11,17 +11,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..domain.text import N_
 from ..services.sustainability import Sustainability
+from ..web import charts
 
 Translate = Callable[..., str]
 
@@ -30,8 +30,7 @@ WIDTH = A4[0] - 2 * MARGIN
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 GRID = colors.HexColor("#adb5bd")
 SHADE = colors.HexColor("#e9ecef")
-# The page's chart colours (web/charts.py): lifespan, age; the target in grey.
-LIFESPAN, AGE, TARGET = (colors.HexColor(c) for c in ("#0d6efd", "#20c997", "#6c757d"))
+TARGET = colors.HexColor("#6c757d")
 
 _TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, spaceAfter=2 * mm)
 _H2 = ParagraphStyle(
@@ -61,48 +60,50 @@ def _verdict(met: bool | None, translate: Translate, missing: str) -> str:
     return translate(N_("Yes")) if met else translate(N_("No"))
 
 
-def _trend_chart(report: Sustainability, translate: Translate) -> Drawing:
-    height = 62 * mm
-    drawing = Drawing(WIDTH, height)
-    chart = HorizontalLineChart()
-    chart.x, chart.y = 12 * mm, 14 * mm
-    chart.width, chart.height = WIDTH - 16 * mm, height - 24 * mm
-    lifespans = [float(p.average_lifespan_years) if p.average_lifespan_years is not None
-                 else None for p in report.trend]  # fmt: skip
-    ages = [float(p.average_age_years) if p.average_age_years is not None else None
-            for p in report.trend]  # fmt: skip
-    target = float(report.kpi.lifespan_target_years)
-    chart.data = [lifespans, ages, [target] * len(report.trend)]
-    chart.categoryAxis.categoryNames = [p.period.name for p in report.trend]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 6.5
-    chart.categoryAxis.labels.angle = 30
-    chart.categoryAxis.labels.dy = -6
-    chart.valueAxis.valueMin = 0
-    largest = max([v for v in lifespans + ages if v is not None] + [target])
-    chart.valueAxis.valueMax = float(int(largest) + 1)
-    chart.valueAxis.valueStep = 1
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    for i, colour in enumerate((LIFESPAN, AGE, TARGET)):
-        chart.lines[i].strokeColor = colour
-        chart.lines[i].strokeWidth = 1.8 if i < 2 else 1
-    chart.lines[2].strokeDashArray = (3, 2)
-    drawing.add(chart)
-    legend = Legend()
-    legend.x, legend.y = 14 * mm, height - 2 * mm
-    legend.fontName, legend.fontSize = FONT, 7.5
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.deltax = 60 * mm
-    legend.colorNamePairs = [
-        (LIFESPAN, translate(N_("Lifespan at retirement"))),
-        (AGE, translate(N_("Average age of the active fleet"))),
-        (TARGET, translate(N_("Target %(years)s years"), years=report.kpi.lifespan_target_years)),
-    ]
-    drawing.add(legend)
-    drawing.add(String(0, height - 10 * mm, translate(N_("years")), fontName=FONT, fontSize=7))
-    return drawing
+def _chart(chart: charts.Drawing) -> Drawing:
+    """The page's chart (web/charts.py geometry, SVG's y downwards) drawn with ReportLab's
+    shapes at the page's width: the same picture on paper as on screen."""
+    scale = WIDTH / chart.width
+    legend_h = 12.0
+    height = (chart.height + legend_h) * scale
+    out = Drawing(WIDTH, height)
+
+    def y(value: float) -> float:
+        return (chart.height - value) * scale
+
+    def x(value: float) -> float:
+        return value * scale
+
+    for tick in chart.value_ticks:
+        out.add(Line(x(chart.left), y(tick.at), x(chart.plot_right), y(tick.at),
+                     strokeColor=colors.HexColor("#dee2e6"), strokeWidth=0.5))  # fmt: skip
+        out.add(String(x(chart.left - 6), y(tick.at + 4), tick.text, fontName=FONT,
+                       fontSize=7, textAnchor="end"))  # fmt: skip
+    for tick in chart.label_ticks:
+        out.add(String(x(tick.at), y(chart.bottom_y + 18), tick.text, fontName=FONT,
+                       fontSize=6.5, textAnchor="middle"))  # fmt: skip
+    for bar in chart.bars:
+        out.add(Rect(x(bar.x), y(bar.y + bar.height), x(bar.width), x(bar.height),
+                     fillColor=colors.HexColor(bar.colour), strokeColor=None))  # fmt: skip
+    for line in chart.lines:
+        colour = colors.HexColor(line.colour)
+        points = [c for px, py, _ in line.dots for c in (x(px), y(py))]
+        if len(line.dots) > 1:
+            out.add(PolyLine(points, strokeColor=colour, strokeWidth=1.6))
+        for px, py, _ in line.dots:
+            out.add(Circle(x(px), y(py), 1.8, fillColor=colour, strokeColor=None))
+    if chart.target_y is not None:
+        out.add(Line(x(chart.left), y(chart.target_y), x(chart.plot_right), y(chart.target_y),
+                     strokeColor=TARGET, strokeWidth=1, strokeDashArray=(3, 2)))  # fmt: skip
+        out.add(String(x(chart.plot_right), y(chart.target_y - 4), chart.target_text,
+                       fontName=FONT, fontSize=7, textAnchor="end", fillColor=TARGET))  # fmt: skip
+    legend_x = x(chart.left)
+    for entry in chart.legend:
+        out.add(Rect(legend_x, height - 9, 8, 6, fillColor=colors.HexColor(entry.colour),
+                     strokeColor=None))  # fmt: skip
+        out.add(String(legend_x + 11, height - 9, entry.name, fontName=FONT, fontSize=7.5))
+        legend_x += 16 + stringWidth(entry.name, FONT, 7.5)
+    return out
 
 
 def _table(rows: list[list[object]], widths: list[float]) -> Table:
@@ -123,8 +124,14 @@ def _table(rows: list[list[object]], widths: list[float]) -> Table:
 
 
 def render(
-    report: Sustainability, translate: Translate, *, generated_on: dt.date, decimal_mark: str = ","
+    report: Sustainability,
+    translate: Translate,
+    *,
+    trend: charts.Drawing,
+    generated_on: dt.date,
+    decimal_mark: str = ",",
 ) -> bytes:
+    """`trend` is the page's trend chart, drawn here as there."""
     k, f = report.kpi, report.filter
     dm = decimal_mark
     out = io.BytesIO()
@@ -202,7 +209,7 @@ def render(
     ]
     story.append(_table(rows, [52 * mm, 26 * mm, 66 * mm, WIDTH - 144 * mm]))
     story.append(Paragraph(escape(t(N_("Trend over twelve tertials: the computers"))), _H2))
-    story.append(_trend_chart(report, t))
+    story.append(_chart(trend))
     story.append(Paragraph(escape(t(N_("The reuse routine"))), _H2))
     share = _percent(k.reused_share, dm).lstrip("+") if k.reused_share is not None else "–"
     story.append(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, or_, true, union_all
+from sqlalchemy import Date, Float, and_, case, cast, func, literal, or_, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -275,21 +275,25 @@ def sustainability(session: Session, *, actor: User, flt: ReportFilter) -> Susta
     items = _items(session, ctx, flt)
     trend = _trend(session, ctx, flt)
     climate = _climate(session, ctx, flt)
-    current, this_year = trend[-1], climate[-1]
+    this_year = climate[-1]
+    computers = [i for i in items if i.category in flt.computers]
+    active = sum(i.active_count for i in computers)
+    retired = sum(i.retired_count for i in computers)
+    lifespan = rules.average_years(sum(i.lifespan_days for i in computers), retired)
     return Sustainability(
         filter=flt,
         items=items,
         kpi=Kpi(
             computers=flt.computers,
             computer_names=tuple(ctx.categories[i].name for i in ctx.computer_ids),
-            active_count=current.active_count,
-            average_age_years=current.average_age_years,
-            retired_count=current.retired_count,
-            average_lifespan_years=current.average_lifespan_years,
+            active_count=active,
+            average_age_years=rules.average_years(sum(i.age_days for i in computers), active),
+            retired_count=retired,
+            average_lifespan_years=lifespan,
             lifespan_target_years=rules.LIFESPAN_TARGET_YEARS,
-            lifespan_met=rules.lifespan_met(current.average_lifespan_years),
-            handed_out_count=current.handed_out_count,
-            reused_count=current.reused_count,
+            lifespan_met=rules.lifespan_met(lifespan),
+            handed_out_count=sum(i.handed_out_count for i in computers),
+            reused_count=sum(i.reused_count for i in computers),
             bought_kg=this_year.total_kg,
             bought_kg_before=this_year.compared_kg,
             climate_change=this_year.change,
@@ -346,14 +350,15 @@ def _items(session: Session, ctx: _Context, flt: ReportFilter) -> list[Item]:
 
 
 def _trend(session: Session, ctx: _Context, flt: ReportFilter) -> list[TrendPoint]:
-    """The computers' figures for each of the twelve tertials up to the report's, the last
-    one as the report counts it (its period and day); each earlier one at its last day."""
-    periods = last_tertials(flt.period.end, TREND_TERTIALS)[:-1]
-    periods.append(flt.period)
-    days = [min(p.end, flt.on) for p in periods[:-1]] + [flt.on]
+    """The computers' figures for each of the twelve tertials up to the one the fleet's day
+    falls in, each counted to its last day (the last one to the fleet's day)."""
+    periods = [
+        Period(p.start, min(p.end, flt.on), p.name) for p in last_tertials(flt.on, TREND_TERTIALS)
+    ]
+    days = [p.end for p in periods]
     computers = col(Asset.category_id).in_(ctx.computer_ids)
     fleet = _fleet_on_days(session, ctx, days, computers)
-    first, last = periods[0].start, flt.period.end
+    first, last = periods[0].start, periods[-1].end
     which = case(
         *((and_(col(AssetSpan.started_on) >= p.start, col(AssetSpan.started_on) <= p.end), i)
           for i, p in enumerate(periods)),
@@ -507,7 +512,10 @@ def _avoided(
     begin = day_number(d, written_off).label("begin")
     left = func.coalesce(day_number(d, gone.c.left_on), _OPEN).label("left")
     past = (
-        select(begin, left, func.sum(col(Model.carbon_kg) / period_days).label("kg_per_day"))
+        # As a float: the footprint column's one decimal would round each device's share.
+        select(
+            begin, left, func.sum(_as_float(col(Model.carbon_kg)) / period_days).label("kg_per_day")
+        )
         .select_from(Asset)
         .join(Model, col(Model.id) == col(Asset.model_id))
         .outerjoin(gone, gone.c.asset_id == col(Asset.id))
@@ -531,7 +539,7 @@ def _avoided(
     totals = {
         i: _decimal(total)
         for i, total in session.exec(
-            select(rows.c.i, func.sum(past.c.kg_per_day * (until - since)))
+            select(rows.c.i, _as_float(func.sum(past.c.kg_per_day * (until - since))))
             .select_from(past)
             .join(rows, true())
             .where(until > since)
@@ -548,6 +556,10 @@ def _year_before(last: dt.date) -> Period:
     except ValueError:
         until = last.replace(year=last.year - 1, day=28)
     return Period(dt.date(until.year, 1, 1), until, str(until.year))
+
+
+def _as_float(value: Any) -> ColumnElement[float]:
+    return cast(value, Float)
 
 
 def _decimal(value: object) -> Decimal:

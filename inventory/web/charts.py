@@ -120,7 +120,7 @@ def draw(
         n += 1
     slot = plot_w / max(len(labels), 1)
     # Label every period when they fit, else every other one (twelve tertials on a phone).
-    every = 1 if slot >= 40 else 2
+    every = 1 if slot >= 60 else 2
     label_ticks = tuple(
         Tick(at=round(LEFT + slot * (i + 0.5), 1), text=label)
         for i, label in enumerate(labels)

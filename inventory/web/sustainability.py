@@ -177,6 +177,10 @@ def xlsx() -> Response:
 def pdf() -> Response:
     report = _export()
     body = sustainability_pdf.render(
-        report, gettext, generated_on=today(), decimal_mark=decimal_symbol(str(get_locale()))
+        report,
+        gettext,
+        trend=_trend_chart(report),
+        generated_on=today(),
+        decimal_mark=decimal_symbol(str(get_locale())),
     )
     return _download(body, "application/pdf", report, "pdf")

@@ -100,6 +100,16 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/reports/refresh-plan": ListCheck(
         shows=lambda w: ['"borgholm"'], hides=lambda w: ['"morbylanga"', '"joint"']
     ),
+    "GET /reports/": ListCheck(),
+    # The fleet counted by the owner of the day (asset_span): the other owners' names and
+    # slugs nowhere.
+    "GET /reports/sustainability": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/sustainability.csv": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/sustainability.xlsx": ListCheck(shows=lambda w: [w.ref.borgholm.name], xlsx=True),
+    "GET /reports/sustainability.pdf": ListCheck(pdf=True),
+    "GET /api/v1/reports/sustainability": ListCheck(
+        shows=lambda w: ['"borgholm"'], hides=lambda w: ['"morbylanga"', '"joint"']
+    ),
     "GET /reports/refresh-plan/devices": ListCheck(
         query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
     ),
