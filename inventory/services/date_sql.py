@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Float, Integer, cast, func, literal_column
+from sqlalchemy import Date, Float, Integer, case, cast, func, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
 
@@ -19,11 +19,19 @@ def days_between(dialect: str, later: Any, earlier: Any) -> ColumnElement[Any]:
 
 
 def add_months(dialect: str, day: Any, months: Any) -> ColumnElement[Any]:
-    """`day` plus `months` calendar months (the last days of a month roll over as the
-    database's calendar does: 31 January + 1 month is 3 March on SQLite, 28/29 February on
-    PostgreSQL; reports count in whole days, where that is noise)."""
+    """`day` plus `months` calendar months, the last day of the month where the day does
+    not exist (31 January + 1 month is 28/29 February), as domain/dates.add_months counts.
+    PostgreSQL's interval arithmetic does so; SQLite's date() rolls over into the next month
+    (3 March), which is then taken back to the end of the month before."""
     if dialect == "sqlite":
-        return func.date(day, func.printf("+%d months", months))
+        rolled = func.date(day, func.printf("+%d months", months))
+        return case(
+            (
+                func.strftime("%d", rolled) != func.strftime("%d", day),
+                func.date(rolled, "start of month", "-1 day"),
+            ),
+            else_=rolled,
+        )
     return cast(day + months * literal_column("interval '1 month'"), Date)
 
 
