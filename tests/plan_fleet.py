@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import update
 from sqlmodel import Session
 
+from inventory.domain.statuses import DisposalKind, Status
 from inventory.models import Asset, Manufacturer, Model
+from inventory.services import assets as asset_service
 
-from .factories import Reference, make_asset
+from .factories import NOW, Reference, make_asset, record_wipe
 
 START = dt.date(2026, 12, 2)
 
@@ -84,9 +85,17 @@ def make_plan_fleet(session: Session, ref: Reference) -> dict[str, Asset]:
             location_id=None,
         ),
     }
-    for key, status in (("pool", "reuse_pool"), ("disposed", "disposed")):
-        stmt = update(Asset).where(Asset.id == assets[key].id)  # type: ignore[arg-type]
-        session.execute(stmt.values(status=status))
+    # Through the status form's service, so that the history (and the spans a plan from a
+    # past day reads) says so too.
+    record_wipe(session, ref, assets["pool"])
+    for key, status, kind in (
+        ("pool", Status.REUSE_POOL, None),
+        ("disposed", Status.DISPOSED, DisposalKind.LOST),
+    ):
+        asset_service.change_status(
+            session, actor=ref.admin, asset=assets[key], target=status, now=NOW,
+            disposal_kind=kind,
+        )  # fmt: skip
     ref.morbylanga.leaves_on = dt.date(2026, 12, 31)
     session.add(ref.morbylanga)
     session.commit()

@@ -1,8 +1,10 @@
 """The refresh plan for procurement: how many devices come due per budget year and quarter,
 owner and category, what replacing them is estimated to cost and their embodied CO2e, the
 backlog already overdue, and what the reuse pool can cover — under today's lifespans or a
-what-if. The register is grouped in SQL (owner, category, model, start date, override):
-Python sees the groups, never every asset."""
+what-if. The fleet is the one of the plan's first day, from asset_span (a plan from a past
+day plans what was in the register then, by its owner of then; from today on, what is in it
+now). It is grouped in SQL (owner, category, model, start date, override): Python sees the
+groups, never every asset."""
 
 from __future__ import annotations
 
@@ -17,9 +19,8 @@ from sqlmodel import Session, col, select
 
 from ..domain import refresh_plan as rules
 from ..domain.statuses import Status
-from ..models import Asset, Category, Manufacturer, Model, Owner, User
-from . import scope
-from .fleet import active
+from ..models import Asset, AssetSpan, Category, Manufacturer, Model, Owner, User
+from . import scope, spans
 from .reference_cache import reference_names
 
 
@@ -131,7 +132,11 @@ class _Context:
     """What a plan and its devices are computed with: the filter's WHERE terms, the
     reference rows, each category's planned lifespan and average price, the plan's end."""
 
+    # The fleet on the plan's first day (asset_span; today's for a plan from today on): the
+    # owner of that day, the filters; the rows are asset_span joined to asset.
     where: list[Any]
+    # The same on the asset alone, as it is now: the averages paid and the reuse pool.
+    asset_where: list[Any]
     owners: dict[int | None, Owner]
     categories: dict[int | None, Category]
     # model id -> (standard price, end of support, kg CO2e)
@@ -159,13 +164,21 @@ class _Context:
 def _context(session: Session, actor: User, flt: PlanFilter) -> _Context:
     owner_id, category_id = reference_names(session).owner_and_category_ids(flt.owner, flt.category)
     categories = {c.id: c for c in session.exec(select(Category))}
-    where = [active(Asset.status), scope.visible(actor, Asset)]
-    if owner_id is not None:
-        where.append(col(Asset.owner_id) == owner_id)
+    common: list[Any] = []
     if category_id is not None:
-        where.append(col(Asset.category_id) == category_id)
+        common.append(col(Asset.category_id) == category_id)
     if flt.business_unit_id is not None:
-        where.append(col(Asset.business_unit_id) == flt.business_unit_id)
+        common.append(col(Asset.business_unit_id) == flt.business_unit_id)
+    where = [
+        *spans.covering(flt.start),
+        col(AssetSpan.status) != Status.DISPOSED.value,
+        scope.visible(actor, AssetSpan),
+        *common,
+    ]
+    asset_where = [scope.visible(actor, Asset), *common]
+    if owner_id is not None:
+        where.append(col(AssetSpan.owner_id) == owner_id)
+        asset_where.append(col(Asset.owner_id) == owner_id)
     # The category's average price paid in the two years before the plan starts: the
     # estimate for models without a standard price.
     since, until = rules.average_window(flt.start)
@@ -174,7 +187,7 @@ def _context(session: Session, actor: User, flt: PlanFilter) -> _Context:
         for cat, avg in session.exec(
             select(Asset.category_id, func.avg(Asset.price_ore))
             .where(col(Asset.purchase_date) >= since, col(Asset.purchase_date) < until)
-            .where(*where[1:])
+            .where(*asset_where)
             .group_by(col(Asset.category_id))
         )
         if avg is not None
@@ -192,6 +205,7 @@ def _context(session: Session, actor: User, flt: PlanFilter) -> _Context:
     }
     return _Context(
         where=where,
+        asset_where=asset_where,
         owners={o.id: o for o in session.exec(select(Owner))},
         categories=categories,
         models=models,
@@ -203,23 +217,26 @@ def _context(session: Session, actor: User, flt: PlanFilter) -> _Context:
     )
 
 
-_START_DATE = func.coalesce(Asset.in_service_date, Asset.purchase_date)
+_START_DATE = spans.START
+_SPAN_OF_ASSET = col(AssetSpan.asset_id) == col(Asset.id)
 
 
 def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
     ctx = _context(session, actor, flt)
     groups = session.exec(
         select(  # type: ignore[call-overload]
-            Asset.owner_id,
+            AssetSpan.owner_id,
             Asset.category_id,
             Asset.model_id,
             _START_DATE,
             Asset.due_override,
             func.count(),
         )
+        .select_from(Asset)
+        .join(AssetSpan, _SPAN_OF_ASSET)
         .where(*ctx.where)
         .group_by(
-            Asset.owner_id, Asset.category_id, Asset.model_id, _START_DATE, Asset.due_override
+            AssetSpan.owner_id, Asset.category_id, Asset.model_id, _START_DATE, Asset.due_override
         )
     )
     lines: dict[tuple[int | None, int | None, int, int], PlanLine] = {}
@@ -262,7 +279,7 @@ def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
         items=items,
         backlog=backlog,
         reuse_pool=_pool_cover(
-            session, ctx.where[1:], ctx.owners, ctx.categories, [*backlog, *items]
+            session, ctx.asset_where, ctx.owners, ctx.categories, [*backlog, *items]
         ),
     )
 
@@ -299,13 +316,14 @@ def plan_devices(
         select(  # type: ignore[call-overload]
             Asset.tag,
             Asset.model_id,
-            Asset.owner_id,
+            AssetSpan.owner_id,
             Asset.category_id,
             _START_DATE,
             Asset.due_override,
             Manufacturer.name,
             Model.name,
         )
+        .join(AssetSpan, _SPAN_OF_ASSET)
         .join(Model, col(Model.id) == Asset.model_id)
         .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
         .where(*ctx.where)

@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, case, func, or_, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from ..domain import spans as rules
@@ -59,3 +60,24 @@ def values(asset_id: int | None, span: rules.Span) -> dict[str, Any]:
 def spans_for(events: Iterable[tuple[dt.datetime, Mapping[str, Any]]]) -> list[rules.Span]:
     """An asset's spans from its events (moment, changes), in the register's local days."""
     return rules.replay((clock.local_date(at), changes) for at, changes in events)
+
+
+# The day an asset's age counts from.
+START = func.coalesce(Asset.in_service_date, Asset.purchase_date)
+# A span's first day; the first one reaches back to START: a device registered after it was
+# bought (a fleet taken over from a spreadsheet) was in the fleet, in the status it was
+# registered with, before the register knew it.
+EFFECTIVE_START = case(
+    (and_(col(AssetSpan.from_status).is_(None), START < col(AssetSpan.started_on)), START),
+    else_=col(AssetSpan.started_on),
+)
+
+
+def covering(day: Any) -> list[ColumnElement[bool]]:
+    """The spans that say what each asset was at the end of `day` (a date or a date column);
+    a query joins asset_span to asset for them. For a day from today on, each asset's open
+    span: what it is now."""
+    return [
+        EFFECTIVE_START <= day,
+        or_(col(AssetSpan.ended_on).is_(None), col(AssetSpan.ended_on) > day),
+    ]

@@ -29,7 +29,7 @@ from ..domain import sustainability as rules
 from ..domain.periods import Period, last_tertials, year
 from ..domain.statuses import Status
 from ..models import Asset, AssetSpan, Category, Model, Owner, User
-from . import scope
+from . import scope, spans
 from .date_sql import add_months, day_number, day_number_of, days_between, greatest, least
 from .reference_cache import reference_names
 
@@ -179,19 +179,14 @@ class Sustainability:
 
 # --- the SQL ---------------------------------------------------------------------------
 
-_START = func.coalesce(Asset.in_service_date, Asset.purchase_date)
-# A span's first day; the first one reaches back to the day the device's age counts from.
-_EFFECTIVE_START = case(
-    (and_(col(AssetSpan.from_status).is_(None), _START < col(AssetSpan.started_on)), _START),
-    else_=col(AssetSpan.started_on),
-)
+_START = spans.START
+_EFFECTIVE_START = spans.EFFECTIVE_START
 
 
 def _covering(day: Any) -> list[ColumnElement[bool]]:
     """Spans of the fleet at the end of `day` (a date or a date column)."""
     return [
-        _EFFECTIVE_START <= day,
-        or_(col(AssetSpan.ended_on).is_(None), col(AssetSpan.ended_on) > day),
+        *spans.covering(day),
         col(AssetSpan.status).not_in(rules.OUTSIDE_FLEET),
         _START <= day,
     ]
@@ -420,7 +415,7 @@ def _fleet_on_days(
     first = day_number(d, _EFFECTIVE_START).label("first")
     stop = func.coalesce(day_number(d, col(AssetSpan.ended_on)), _OPEN).label("stop")
     age_from = day_number(d, _START).label("age_from")
-    spans = (
+    grouped = (
         ctx.spans(first, stop, age_from, func.count().label("n"))
         .where(col(AssetSpan.status).not_in(rules.OUTSIDE_FLEET), *where)
         .group_by(first, stop, age_from)
@@ -431,10 +426,10 @@ def _fleet_on_days(
     day_rows = union_all(*(select(literal(n).label("n")) for n in numbers)).subquery()
     at = day_rows.c.n
     rows = session.exec(
-        select(at, func.sum(spans.c.n), func.sum(spans.c.n * (at - spans.c.age_from)))
-        .select_from(spans)
+        select(at, func.sum(grouped.c.n), func.sum(grouped.c.n * (at - grouped.c.age_from)))
+        .select_from(grouped)
         .join(day_rows, true())
-        .where(spans.c.first <= at, spans.c.stop > at, spans.c.age_from <= at)
+        .where(grouped.c.first <= at, grouped.c.stop > at, grouped.c.age_from <= at)
         .group_by(at)
     )
     return {numbers[int(n)]: (int(count), _decimal(total)) for n, count, total in rows}

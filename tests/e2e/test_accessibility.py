@@ -106,6 +106,9 @@ def test_the_main_pages_have_no_wcag_21_aa_violations(
         # Procurement's plan with a what-if (chart, tables) and the devices behind a count.
         "/reports/refresh-plan?lifespan.pc=72",
         "/reports/refresh-plan/devices?owner=borgholm&category=pc&year=2029&quarter=3",
+        # The reports' index and the committee's report (KPI cards, two charts, tables).
+        "/reports/",
+        "/reports/sustainability?year=2025",
     ):
         page.goto(path)
         found[path] = violations(page, source)

@@ -62,6 +62,27 @@ def test_the_plan_under_todays_rules(session: Session, ref: Reference) -> None:
     assert (pool.owner, pool.category, pool.in_pool, pool.covers) == ("borgholm", "pc", 1, 1)
 
 
+def test_a_plan_from_a_past_day_plans_the_fleet_of_that_day(
+    session: Session, ref: Reference
+) -> None:
+    """The device lost on 2026-11-23 (bought 2020-01-01, due 2025-01-01) was in the fleet on
+    2026-11-01: a plan from then has it in the backlog; one from the plan's start has not."""
+    make_plan_fleet(session, ref)
+    past = refresh_plan(session, actor=ref.viewer, flt=PlanFilter(start=dt.date(2026, 11, 1)))
+    count, cost, kg, no_footprint = TODAY_BACKLOG[("borgholm", "pc")]
+    assert _backlog(past) == {
+        ("borgholm", "pc"): (count + 1, cost + 1_249_000, kg + Decimal(300), no_footprint)
+    }
+    assert _items(past) == TODAY_RULES
+    # On 2020-06-01 only that device had been bought: due in the first quarter of 2025, the
+    # sixth budget year.
+    early = refresh_plan(
+        session, actor=ref.viewer, flt=PlanFilter(start=dt.date(2020, 6, 1), years=6)
+    )
+    assert _items(early) == {(2025, 1, "borgholm", "pc"): (1, 1_249_000, Decimal(300), 0)}
+    assert early.backlog == []
+
+
 def test_the_what_if_moves_devices_and_saves_nothing(session: Session, ref: Reference) -> None:
     make_plan_fleet(session, ref)
     plan = refresh_plan(
