@@ -186,8 +186,16 @@
     });
   }
 
+  // The scan the status line speaks of: the newest one made here. A late answer to an
+  // earlier scan (a slow network, a queue sent after a reconnect) is shown in the list, not
+  // over the line the technician is reading for the code just scanned.
+  var newest = null;
+
   function showStatus(scan) {
     if (!status || scan.stocktake !== stocktakeId) {
+      return;
+    }
+    if (newest !== null && scan.client_id !== newest) {
       return;
     }
     status.className = "alert mt-3 mb-0 " + (
@@ -402,6 +410,7 @@
       scanned_at: new Date().toISOString(),
       state: "waiting"
     };
+    newest = scan.client_id;
     inStore("readwrite", function (store) { return store.add(scan); }).then(function (seq) {
       scan.seq = seq;
       showStatus(scan);

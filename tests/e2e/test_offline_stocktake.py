@@ -94,7 +94,14 @@ def device_scans(page: Any) -> list[dict[str, str]]:
     return list(reversed(rows))
 
 
-def wait_until_sent(page: Any) -> None:
+def wait_until_sent(page: Any, count: int = 0) -> None:
+    """Until nothing waits to be sent; with `count`, once that many scans are listed (right
+    after a scan its line may not be listed yet, and nothing would wait)."""
+    if count:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#device-scans li').length >= {count}",
+            timeout=30_000,
+        )
     page.wait_for_function(ALL_SENT, timeout=30_000)
 
 
@@ -260,7 +267,7 @@ def test_a_scan_that_arrives_after_the_stocktake_closed_is_kept_with_the_reason(
     stocktake_id = start_stocktake(phone, ref.school.id)
     open_stocktake(phone, stocktake_id)
     scan(phone, counted.tag)
-    wait_until_sent(phone)
+    wait_until_sent(phone, count=1)
 
     phone.context.set_offline(True)
     scan(phone, late.tag)

@@ -76,7 +76,7 @@ def test_the_exports_match_the_page(
     pc = next(v for v in values if v[:2] == ["Borgholms kommun", "Datorer"])
     assert pc[2] == 4 and isinstance(pc[2], int)
     assert round(pc[3], 4) == round(5030 / 365.25 / 4, 4)  # unrounded, shown as 0.0
-    pc_row = [r for r in sheet.iter_rows(min_row=2) if r[1].value == "Datorer"][0]
+    pc_row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "Datorer")
     assert pc_row[3].number_format == "0.0"
     assert f"{pc[3]:.1f}" == "3.4" and f"{pc[6]:.1f}" == "5.8"
     climate = [[c.value for c in r] for r in book["Klimat"].iter_rows(min_row=2)]
