@@ -438,23 +438,44 @@ def test_walking_every_revision_down_and_up_keeps_search_tally_and_flags_working
     assert walk.register.visits >= len(order) + 2
 
 
-def test_the_span_migration_cuts_the_history_as_the_register_does(walk_engine: Engine) -> None:
-    """0014 fills asset_span from the events already there: down to 0013 and up again, a
-    demo fleet's spans (written by the seed as the write point writes them) come back the
-    same from the history alone."""
+_SPANS = text(
+    "SELECT asset_id, owner_id, status, from_status, started_on, ended_on FROM asset_span "
+    "ORDER BY asset_id, started_on, id"
+)
+
+
+def _spans_again_from_the_history(engine: Engine) -> tuple[list[Any], list[Any]]:
+    """The spans as written, and as 0014 cuts them from the events (down to 0013, up)."""
+    with engine.connect() as conn:
+        written = [tuple(r) for r in conn.execute(_SPANS)]
+    command.downgrade(migrate.alembic_config(engine), "0013")
+    assert "asset_span" not in inspect(engine).get_table_names()
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        return written, [tuple(r) for r in conn.execute(_SPANS)]
+
+
+def test_the_span_migration_cuts_the_history_as_the_write_point_does(
+    walk_engine: Engine,
+) -> None:
+    """A hand-built fleet moved through the services at past moments: the spans the write
+    point wrote come back the same from the history alone."""
+    from .factories import make_reference
+    from .sustainability_fleet import make_sustainability_fleet
+
+    migrate.upgrade(walk_engine)
+    with Session(walk_engine) as session:
+        make_sustainability_fleet(session, make_reference(session))
+    written, cut = _spans_again_from_the_history(walk_engine)
+    assert len(written) == 17  # nine assets, eight moves
+    assert cut == written
+
+
+def test_the_span_migration_cuts_the_demo_history_as_the_seed_does(walk_engine: Engine) -> None:
     from inventory.seeding import demo
 
     migrate.upgrade(walk_engine)
     demo.seed_demo(walk_engine, assets=300, seed=7)
-    query = text(
-        "SELECT asset_id, owner_id, status, from_status, started_on, ended_on FROM asset_span "
-        "ORDER BY asset_id, started_on, id"
-    )
-    with walk_engine.connect() as conn:
-        written = [tuple(r) for r in conn.execute(query)]
-    assert len(written) > 300  # every asset, and those that moved more than once
-    command.downgrade(migrate.alembic_config(walk_engine), "0013")
-    assert "asset_span" not in inspect(walk_engine).get_table_names()
-    migrate.upgrade(walk_engine)
-    with walk_engine.connect() as conn:
-        assert [tuple(r) for r in conn.execute(query)] == written
+    written, cut = _spans_again_from_the_history(walk_engine)
+    assert len(written) > 300  # every asset, and those that moved
+    assert cut == written

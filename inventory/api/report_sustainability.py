@@ -62,6 +62,8 @@ def report_json(report: Sustainability) -> dict[str, Any]:
         },
         "items": [_item(i) for i in report.items],
         "kpi": {
+            # False when a category that is not a computer was chosen: nothing to count.
+            "applies": k.applies,
             "computers": list(k.computers),
             "active_count": k.active_count,
             "average_age_years": _number(k.average_age_years),
@@ -108,6 +110,9 @@ def report_json(report: Sustainability) -> dict[str, Any]:
                 "co2e_kg": _number(y.total_kg),
                 "co2e_kg_per_device": _number(y.per_device_kg),
                 "change": _number(y.change),
+                # False: devices of this year or the one compared had no footprint, so the
+                # change compares incomplete totals.
+                "complete": y.complete,
                 "avoided_co2e_kg": _number(y.avoided_kg),
             }
             for y in report.climate

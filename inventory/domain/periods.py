@@ -85,6 +85,10 @@ def parse_period(args: Mapping[str, str], *, today: dt.date) -> Period:
         except ValidationFailed as exc:
             errors.update(exc.errors)
             dates[name] = None
+        day = dates[name]
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            errors[name] = N_("The date must be in the years 2000 to 2100.")
+            dates[name] = None
     if (third or part) and number is None and "year" not in errors:
         errors["year"] = N_("Give the year of the tertial.")
     start, end = dates["from"], dates["to"]

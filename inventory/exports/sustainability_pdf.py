@@ -174,7 +174,7 @@ def render(
     )
     climate_missing = (
         t(
-            N_("Cannot be judged: %(num)s computers without a footprint"),
+            N_("Cannot be judged: computers without a footprint: %(num)s"),
             num=k.bought_without_footprint,
         )
         if k.bought_without_footprint

@@ -50,7 +50,8 @@ CLIMATE_HEADERS = (
     N_("Without a footprint"),
     N_("Embodied CO2e (kg)"),
     N_("Per device (kg)"),
-    N_("Change"),
+    N_("Change from the year before"),
+    N_("Every device with a footprint"),
     N_("Avoided (kg CO2e)"),
 )
 ONE_DECIMAL = "0.0"
@@ -59,6 +60,15 @@ ONE_DECIMAL = "0.0"
 def _rounded(value: Decimal | None) -> str:
     """One decimal with a dot, as the page rounds; empty where the page shows a dash."""
     return "" if value is None else f"{value.quantize(Decimal('0.1'))}"
+
+
+def _lines(report: Sustainability, translate: Translate) -> list[tuple[str, str, Item]]:
+    """The page's table: a line per owner and category, then the total (no target: the
+    categories' differ)."""
+    lines = [(i.owner_name, i.category_name, i) for i in report.items]
+    if report.items:
+        lines.append((translate(N_("Total")), "", report.total()))
+    return lines
 
 
 def _item_values(item: Item) -> list[Any]:
@@ -77,10 +87,10 @@ def render_csv(report: Sustainability, translate: Translate) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([translate(h) for h in ITEM_HEADERS])
-    for item in report.items:
+    for owner, category, item in _lines(report, translate):
         values = _item_values(item)
         writer.writerow(
-            [csv_text(item.owner_name), csv_text(item.category_name)]
+            [csv_text(owner), csv_text(category)]
             + [_rounded(v) if isinstance(v, Decimal) or v is None else v for v in values]
         )
     # A BOM, so that Excel opens the file as UTF-8 (å, ä, ö).
@@ -109,10 +119,10 @@ def render_xlsx(report: Sustainability, translate: Translate) -> bytes:
     book = Workbook(write_only=True)
     ws = book.create_sheet(translate(N_("Per owner and category"))[:31])
     _header(ws, ITEM_HEADERS, translate)
-    for item in report.items:
+    for owner, category, item in _lines(report, translate):
         counts_and_years = _item_values(item)
         ws.append(
-            [text_cell(ws, item.owner_name), text_cell(ws, item.category_name)]
+            [text_cell(ws, owner), text_cell(ws, category)]
             + [
                 _number(ws, v, ONE_DECIMAL if isinstance(v, Decimal) else "0")
                 for v in counts_and_years
@@ -144,6 +154,7 @@ def render_xlsx(report: Sustainability, translate: Translate) -> bytes:
                 _number(climate, y.total_kg, ONE_DECIMAL),
                 _number(climate, y.per_device_kg, ONE_DECIMAL),
                 _number(climate, y.change, PERCENT_FORMAT),
+                text_cell(climate, translate(N_("Yes") if y.complete else N_("No"))),
                 _number(climate, y.avoided_kg, ONE_DECIMAL),
             ]
         )

@@ -59,7 +59,8 @@ class Item:
     owner_name: str
     category: str
     category_name: str
-    target_years: Decimal
+    # The category's target lifespan; None for the total of several categories.
+    target_years: Decimal | None
     active_count: int = 0
     age_days: Decimal = Decimal(0)
     retired_count: int = 0
@@ -114,6 +115,12 @@ class ClimateYear:
         return self.total_kg / counted if counted else None
 
 
+_NOTHING_BOUGHT = ClimateYear(
+    year=0, until=dt.date.min, bought=0, without_footprint=0, total_kg=Decimal(0),
+    avoided_kg=Decimal(0), compared_kg=None,
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     period: Period
@@ -131,6 +138,8 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Kpi:
+    # False when the filter chose a category that is not a computer: nothing to count.
+    applies: bool
     computers: tuple[str, ...]  # category slugs
     computer_names: tuple[str, ...]
     active_count: int
@@ -166,7 +175,7 @@ class Sustainability:
 
     def total(self) -> Item:
         """All the items together (the table's last line)."""
-        out = Item("", "", "", "", Decimal(0))
+        out = Item("", "", "", "", None)
         for item in self.items:
             out.active_count += item.active_count
             out.age_days += item.age_days
@@ -184,11 +193,13 @@ _EFFECTIVE_START = spans.EFFECTIVE_START
 
 
 def _covering(day: Any) -> list[ColumnElement[bool]]:
-    """Spans of the fleet at the end of `day` (a date or a date column)."""
+    """Spans of the fleet at the end of `day` (a date or a date column). An owner that has
+    left has no fleet after its leaving day, however late its handover was recorded."""
     return [
         *spans.covering(day),
         col(AssetSpan.status).not_in(rules.OUTSIDE_FLEET),
         _START <= day,
+        or_(col(Owner.leaves_on).is_(None), col(Owner.leaves_on) >= day),
     ]
 
 
@@ -238,6 +249,7 @@ class _Context:
             select(*columns)
             .select_from(AssetSpan)
             .join(Asset, col(Asset.id) == col(AssetSpan.asset_id))
+            .join(Owner, col(Owner.id) == col(AssetSpan.owner_id))
             .where(*self.where)
         )
 
@@ -270,7 +282,10 @@ def sustainability(session: Session, *, actor: User, flt: ReportFilter) -> Susta
     items = _items(session, ctx, flt)
     trend = _trend(session, ctx, flt)
     climate = _climate(session, ctx, flt)
-    this_year = climate[-1]
+    # The KPIs are the computers': with another category chosen they have nothing to count
+    # (the climate table then shows that category's purchases, not the computers').
+    applies = flt.category is None or flt.category in flt.computers
+    this_year = climate[-1] if applies else _NOTHING_BOUGHT
     computers = [i for i in items if i.category in flt.computers]
     active = sum(i.active_count for i in computers)
     retired = sum(i.retired_count for i in computers)
@@ -279,6 +294,7 @@ def sustainability(session: Session, *, actor: User, flt: ReportFilter) -> Susta
         filter=flt,
         items=items,
         kpi=Kpi(
+            applies=applies,
             computers=flt.computers,
             computer_names=tuple(ctx.categories[i].name for i in ctx.computer_ids),
             active_count=active,
@@ -413,7 +429,12 @@ def _fleet_on_days(
     time on SQLite."""
     d = ctx.dialect
     first = day_number(d, _EFFECTIVE_START).label("first")
-    stop = func.coalesce(day_number(d, col(AssetSpan.ended_on)), _OPEN).label("stop")
+    # A span ends when the next one starts, or with the day after its owner left.
+    stop = least(
+        d,
+        func.coalesce(day_number(d, col(AssetSpan.ended_on)), _OPEN),
+        func.coalesce(day_number(d, col(Owner.leaves_on)) + 1, _OPEN),
+    ).label("stop")
     age_from = day_number(d, _START).label("age_from")
     grouped = (
         ctx.spans(first, stop, age_from, func.count().label("n"))
@@ -505,7 +526,12 @@ def _avoided(
     written_off = add_months(d, _START, col(Asset.depreciation_months))
     period_days = days_between(d, written_off, _START)
     begin = day_number(d, written_off).label("begin")
-    left = func.coalesce(day_number(d, gone.c.left_on), _OPEN).label("left")
+    # It left the register, or its owner left the partnership.
+    left = least(
+        d,
+        func.coalesce(day_number(d, gone.c.left_on), _OPEN),
+        func.coalesce(day_number(d, col(Owner.leaves_on)) + 1, _OPEN),
+    ).label("left")
     past = (
         # As a float: the footprint column's one decimal would round each device's share.
         select(
@@ -513,6 +539,7 @@ def _avoided(
         )
         .select_from(Asset)
         .join(Model, col(Model.id) == col(Asset.model_id))
+        .join(Owner, col(Owner.id) == col(Asset.owner_id))
         .outerjoin(gone, gone.c.asset_id == col(Asset.id))
         .where(*_selected(ctx, flt), col(Model.carbon_kg).is_not(None), period_days > 0)
         .group_by(begin, left)

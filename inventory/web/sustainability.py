@@ -46,11 +46,8 @@ def parse_report_filter(args: Mapping[str, str], *, today: dt.date) -> ReportFil
         period = parse_period(values, today=today)
     except ValidationFailed as exc:
         errors.update(exc.errors)
-    on = None
-    try:
-        on = parse_date(values.get("on"), field="on")
-    except ValidationFailed:
-        pass  # parse_period said it
+    # parse_period read `on` too, and said what was wrong with it.
+    on = None if "on" in errors else parse_date(values.get("on"), field="on")
     unit_raw = (values.get("unit") or "").strip()
     unit = parse_id(unit_raw)
     if unit_raw and unit is None:
@@ -62,7 +59,9 @@ def parse_report_filter(args: Mapping[str, str], *, today: dt.date) -> ReportFil
         if only_day and on is not None:
             # The tertial to that day.
             period = Period(period.start, on, period.name)
-        if period.start > today:
+        if on is not None and on > today:
+            errors["on"] = N_("The day has not come yet: the fleet is known up to today.")
+        elif period.start > today:
             errors["from" if values.get("from") else "year"] = N_("The period has not begun yet.")
         elif on is not None and not period.start <= on <= period.end:
             errors["on"] = N_("The day must be within the period.")
@@ -107,12 +106,15 @@ def _climate_chart(report: Sustainability) -> charts.Drawing:
     return charts.draw(
         [str(y.year) for y in report.climate],
         [
-            charts.Series(gettext("Bought (kg CO2e)"), [float(y.total_kg) for y in report.climate]),
             charts.Series(
-                gettext("Avoided (kg CO2e)"), [float(y.avoided_kg) for y in report.climate]
+                gettext("Bought (tonnes CO2e)"), [float(y.total_kg) / 1000 for y in report.climate]
+            ),
+            charts.Series(
+                gettext("Avoided (tonnes CO2e)"),
+                [float(y.avoided_kg) / 1000 for y in report.climate],
             ),
         ],
-        decimals=0,
+        decimals=1,
     )
 
 

@@ -155,6 +155,25 @@ def test_a_computer_without_a_footprint_leaves_the_climate_kpi_unjudged(
     assert report.kpi.climate_met is None and report.kpi.bought_without_footprint == 1
 
 
+def test_an_owner_that_has_left_counts_only_until_it_left(session: Session, ref: Reference) -> None:
+    """Mörbylånga's computer (A7) counts on 2025-04-30, not after its leaving day
+    (2025-06-30), however late the handover is recorded."""
+    make_sustainability_fleet(session, ref)
+    ref.morbylanga.leaves_on = dt.date(2025, 6, 30)
+    session.add(ref.morbylanga)
+    session.commit()
+    before = _report(session, ref, tertial(2025, 1), dt.date(2025, 4, 30))
+    assert ("morbylanga", "pc") in _items(before)
+    after = _report(session, ref, T2_2025, dt.date(2025, 8, 31))
+    assert ("morbylanga", "pc") not in _items(after)
+    assert after.kpi.active_count == 5
+    # The trend's T1 2025 still has it: A2, A3, A7, A8, A9 (A1 was lost in March).
+    (t1,) = (p for p in after.trend if p.period.name == "T1 2025")
+    assert t1.active_count == 5
+    # A4 joined in June and A7 left: the T2 2025 fleet of computers is five too, without A7.
+    assert after.trend[-1].active_count == 5
+
+
 def test_owner_scope_and_filters(session: Session, ref: Reference) -> None:
     make_sustainability_fleet(session, ref)
     mine = _report(session, ref, T2_2025, dt.date(2025, 8, 31), actor=ref.viewer_morbylanga)
@@ -164,8 +183,12 @@ def test_owner_scope_and_filters(session: Session, ref: Reference) -> None:
     assert [y.bought for y in mine.climate] == [0, 1, 0, 0, 0, 0]  # A7, 2021
     phones = _report(session, ref, T2_2025, dt.date(2025, 8, 31), category="phone")
     assert list(_items(phones)) == [("borgholm", "phone")]
-    # The chosen category's purchases instead of the computers': A5 in 2023.
+    # The chosen category's purchases instead of the computers': A5 in 2023. The KPIs are the
+    # computers': not judged on phones.
     assert [y.bought for y in phones.climate] == [0, 0, 0, 1, 0, 0]
+    assert phones.kpi.applies is False and phones.kpi.active_count == 0
+    assert (phones.kpi.climate_change, phones.kpi.climate_met) == (None, None)
+    assert phones.kpi.lifespan_met is None
     borgholm = _report(session, ref, T2_2025, dt.date(2025, 8, 31), owner="borgholm")
     assert {i.owner for i in borgholm.items} == {"borgholm"}
 

@@ -138,3 +138,15 @@ def test_the_api_gives_the_same_figures(
     assert set(refused.get_json()["error"]["fields"]) == {"year", "tertial"}
     unknown = client.get("/api/v1/reports/sustainability?owner=nobody")
     assert unknown.status_code == 400 and "owner" in unknown.get_json()["error"]["fields"]
+    # A day to come (today is 2026-11-23) and a date outside the register's years.
+    for query, field in (
+        ("on=2026-11-24", "on"),
+        ("on=0004-01-01", "on"),
+        ("from=2025-01-01&to=3000-01-01", "to"),
+    ):
+        answer = client.get(f"/api/v1/reports/sustainability?{query}")
+        assert answer.status_code == 400, query
+        assert set(answer.get_json()["error"]["fields"]) == {field}, query
+    phones = client.get("/api/v1/reports/sustainability?category=phone").get_json()
+    assert phones["kpi"]["applies"] is False and phones["kpi"]["climate"]["met"] is None
+    assert all("complete" in y for y in phones["climate"])
