@@ -165,12 +165,22 @@ def decimal_symbol(language: str) -> str:
     return str(numbers.get_decimal_symbol(language))
 
 
-def one_decimal(value: float) -> str:
-    """'3,4' in Swedish, '3.4' in English: what Babel's decimalformat("0.0") shows, without
-    parsing the pattern anew for every number (the asset page shows one on every view)."""
+@lru_cache(maxsize=8)
+def _symbols(language: str) -> dict[int, str]:
+    """Python's "," and "." as the language writes them (Swedish: a no-break space per
+    thousand and a decimal comma)."""
+    return str.maketrans(
+        {",": str(numbers.get_group_symbol(language)), ".": decimal_symbol(language)}
+    )
+
+
+def one_decimal(value: float | Decimal) -> str:
+    """'3,4' and '17 205,0' in Swedish, '3.4' and '17,205.0' in English: what Babel's
+    decimalformat("#,##0.0") shows, without parsing the pattern anew for every number (the
+    asset page shows one on every view)."""
     # Rounded and signed as Babel does: the digits as written, half to even, a hyphen.
     rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_EVEN)
-    text = f"{abs(rounded):f}".replace(".", decimal_symbol(str(get_locale())))
+    text = f"{abs(rounded):,f}".translate(_symbols(str(get_locale())))
     return "-" + text if rounded.is_signed() else text
 
 
