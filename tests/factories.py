@@ -169,7 +169,14 @@ def edit_asset(session: Session, ref: Reference, asset: Asset, **changes: Any) -
     )
 
 
-def record_wipe(session: Session, ref: Reference, asset: Asset, *, at: dt.datetime = NOW) -> None:
+def record_wipe(
+    session: Session,
+    ref: Reference,
+    asset: Asset,
+    *,
+    at: dt.datetime = NOW,
+    wiped_on: dt.date = TODAY,
+) -> None:
     """A recorded data wipe, as the reuse routine leaves one, recorded `at` (no earlier than
     the device's last return, for it to count), with a recycler and certificate: the
     precondition for the reuse pool and for disposal."""
@@ -183,7 +190,7 @@ def record_wipe(session: Session, ref: Reference, asset: Asset, *, at: dt.dateti
             grade="C",
             wiped=True,
             wipe_method="Blancco",
-            wiped_on=TODAY,
+            wiped_on=wiped_on,
             wiped_by="Tekniker",
             decision="spare",
             recycler="Stena Recycling",

@@ -26,10 +26,10 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from inventory.domain.statuses import DisposalKind, Status
-from inventory.models import Assessment, Asset
+from inventory.models import Asset
 from inventory.services import assets as asset_service
 
-from .factories import Reference, asset_input
+from .factories import Reference, asset_input, record_wipe
 
 
 def noon(day: dt.date) -> dt.datetime:
@@ -54,22 +54,8 @@ AVOIDED_2024_KG = Decimal(300) * (366 + 236 + 366) / 1461
 
 
 def _wipe(session: Session, ref: Reference, asset: Asset, day: dt.date) -> None:
-    session.add(
-        Assessment(
-            asset_id=asset.id,
-            assessed_at=noon(day) + dt.timedelta(hours=1),
-            assessed_by=ref.technician.id,
-            grade="B",
-            wiped=True,
-            wipe_method="Blancco",
-            wiped_on=day,
-            wiped_by="Tekniker",
-            decision="spare",
-            recycler="Stena Recycling",
-            certificate="SR-2025-001",
-        )
-    )
-    session.commit()
+    """A wipe recorded an hour after the day's move back, dated that day."""
+    record_wipe(session, ref, asset, at=noon(day) + dt.timedelta(hours=1), wiped_on=day)
 
 
 def make_sustainability_fleet(session: Session, ref: Reference) -> dict[str, Asset]:

@@ -116,6 +116,16 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
             assert found is not None
             return found
 
+        def events(self, s: Session, a: Asset) -> list[AssetEvent]:
+            """Its history, oldest first."""
+            return list(
+                s.exec(
+                    select(AssetEvent)
+                    .where(AssetEvent.asset_id == a.id)
+                    .order_by(col(AssetEvent.at), col(AssetEvent.id))
+                ).all()
+            )
+
         def version(self) -> str:
             with Session(engine) as s:
                 return str(self.asset(s).version)
@@ -320,11 +330,7 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 return
             with Session(engine) as s:
                 a = self.asset(s)
-                events = s.exec(
-                    select(AssetEvent)
-                    .where(AssetEvent.asset_id == a.id)
-                    .order_by(col(AssetEvent.at), col(AssetEvent.id))
-                ).all()
+                events = self.events(s, a)
                 returns = [
                     _aware(e.at)
                     for e in events
@@ -372,11 +378,7 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 return
             with Session(engine) as s:
                 a = self.asset(s)
-                events = s.exec(
-                    select(AssetEvent)
-                    .where(AssetEvent.asset_id == a.id)
-                    .order_by(col(AssetEvent.at), col(AssetEvent.id))
-                ).all()
+                events = self.events(s, a)
                 spans = s.exec(
                     select(AssetSpan)
                     .where(AssetSpan.asset_id == a.id)

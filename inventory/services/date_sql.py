@@ -45,7 +45,7 @@ def greatest(dialect: str, *values: Any) -> ColumnElement[Any]:
 
 # Day numbers count from here on PostgreSQL (SQLite's are Julian days): only differences of
 # day numbers mean anything.
-_EPOCH = literal_column("DATE '2000-01-01'")
+_EPOCH: ColumnElement[Any] = literal_column("DATE '2000-01-01'")
 
 
 def day_number(dialect: str, day: Any) -> ColumnElement[Any]:
