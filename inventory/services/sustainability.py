@@ -5,7 +5,7 @@ and the two KPIs for the computers, with their trend over twelve tertials.
 
 Past days are answered from asset_span (the owner and status each asset had, day by day;
 services/spans.py), so a report on a past tertial counts the fleet as it stood then and an
-owner that has left only before it left. Categories, business units, dates and prices are
+owner that has left only until its leaving day. Categories, business units, dates and prices are
 the register's as they are now: a reclassification corrects the past too. Every figure is a
 SQL aggregate grouped by owner and category (or by period); Python sees the groups.
 
