@@ -54,7 +54,16 @@ def main() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, seed_cli, users_cli, tokens_cli, jobs_cli, eos_cli, costkeys_cli):
+    for group in (
+        db_cli,
+        seed_cli,
+        users_cli,
+        tokens_cli,
+        jobs_cli,
+        eos_cli,
+        costkeys_cli,
+        basbelopp_cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(serve)
     app.cli.add_command(labels_command)
@@ -344,6 +353,42 @@ def costkeys_list() -> None:
         click.echo("No cost keys yet: inventory costkeys set YEAR OWNER USERS.")
     for key in keys:
         _echo_key(key)
+
+
+@click.group("basbelopp")
+def basbelopp_cli() -> None:
+    """The prisbasbelopp per year (the capitalisation threshold of most owners)."""
+
+
+@basbelopp_cli.command("set")
+@click.argument("year", type=int)
+@click.argument("kronor")
+@with_appcontext
+def basbelopp_set(year: int, kronor: str) -> None:
+    """Set YEAR's prisbasbelopp in KRONOR (e.g. 2027 "60 000")."""
+    from .domain.money import parse_sek
+    from .services import capitalisation
+    from .services.clock import utcnow
+
+    try:
+        capitalisation.set_basbelopp(
+            db.session(), actor=None, year=year, amount_ore=parse_sek(kronor, field="amount"),
+            now=utcnow(),
+        )  # fmt: skip
+    except ValidationFailed as exc:
+        _fail(exc)
+    click.echo(f"Prisbasbelopp {year} set.")
+
+
+@basbelopp_cli.command("list")
+@with_appcontext
+def basbelopp_list() -> None:
+    """Every year's prisbasbelopp, newest first."""
+    from .domain.money import format_sek
+    from .services import capitalisation
+
+    for row in capitalisation.list_basbelopp(db.session()):
+        click.echo(f"{row.year}  {format_sek(row.amount_ore):>14}")
 
 
 def _echo_key(key: YearKey) -> None:

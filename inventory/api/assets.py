@@ -14,10 +14,10 @@ from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..models import Asset
 from ..schemas.asset import AssessmentPublic, AssetPublic, AttachmentPublic
-from ..services import asset_list, attachments, catalog, reference
+from ..services import asset_list, attachments, capitalisation, catalog, reference
 from ..web.access import requires
 from ..web.formatting import reason_text
-from ..web.helpers import signed_in, today
+from ..web.helpers import signed_in, today, translate
 from . import bp
 
 
@@ -69,6 +69,9 @@ def asset(tag: str) -> dict[str, Any]:
     found, details, aliases, assessment = catalog.read_asset_for_api(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
     public = asset_public(found, details, facts)
+    decision = capitalisation.decide_asset(s, found)
+    public.capitalised = decision.capitalised
+    public.capitalisation_reason = translate(decision.reason.label)
     public.aliases = aliases
     if assessment is not None:
         files = assessment.pop("attachments")

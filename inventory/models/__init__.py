@@ -7,6 +7,7 @@ from .audit import AuditEvent
 from .catalog import Category, Manufacturer, Model
 from .derived import AssetTally, ReferenceVersion
 from .event import AssetEvent
+from .finance import Prisbasbelopp
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .partnership import OwnerHandover, SplitAdjustment, SplitLine, SplitProposal
@@ -35,6 +36,7 @@ __all__ = [
     "Model",
     "Owner",
     "OwnerHandover",
+    "Prisbasbelopp",
     "ReferenceVersion",
     "Site",
     "SplitAdjustment",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint, false
+from sqlalchemy import BigInteger, Column, Numeric, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +25,16 @@ class Owner(SQLModel, table=True):
     # The day an owner leaves the partnership (Mörbylånga: 2026-12-31): from then on its
     # register can be handed over (services/handover.py).
     leaves_on: dt.date | None = None
+    # Its capitalisation rule (domain/capitalisation.py): an acquisition is an investment
+    # when it costs more than the threshold (kronor in öre, else this share of the purchase
+    # year's prisbasbelopp) and is used at least the months; by_order tests the devices of
+    # one purchase order together.
+    capitalise_threshold_ore: int | None = Field(default=None, sa_column=Column(BigInteger))
+    capitalise_share_pbb: Decimal = Field(
+        default=Decimal("0.5"), sa_column=Column(Numeric(4, 2), nullable=False)
+    )
+    capitalise_min_months: int = 36
+    capitalise_by_order: bool = False
 
 
 class CostKey(SQLModel, table=True):

@@ -102,6 +102,10 @@ class AssetPublic(SQLModel):
     end_of_support: dt.date | None
     age_years: float
     book_value_sek: Decimal
+    # An investment (carries a book value in the accounts) or an expense, by the owner's
+    # capitalisation rule; why, in words, in capitalisation_reason.
+    capitalised: bool = False
+    capitalisation_reason: str = ""
     depreciation_end: dt.date
     due_date: dt.date
     flags: list[str]

@@ -8,13 +8,19 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from sqlmodel import col, select
 
 from .. import db
+from ..domain.capitalisation import Rule
 from ..domain.errors import ValidationFailed
 from ..domain.money import format_sek, parse_sek
+from ..domain.numbers import parse_whole
 from ..domain.roles import Role
-from ..services import cost_keys, owners, reference, users
+from ..domain.text import N_
+from ..models import Owner
+from ..services import capitalisation, cost_keys, owners, reference, users
 from ..services import job_runs as job_service
+from ..services.access import require_unscoped_admin
 from .access import requires
 from .forms import (
     BusinessUnitForm,
@@ -25,7 +31,7 @@ from .forms import (
     UserForm,
     cost_key_form,
 )
-from .helpers import now, show_errors, today
+from .helpers import flash_errors, now, show_errors, today
 from .i18n import gettext
 from .job_words import job_title
 
@@ -426,6 +432,68 @@ def cost_key_list():  # type: ignore[no-untyped-def]
             show_errors(form, exc)
     status = 200 if request.method == "GET" else 422
     return render_template("admin/cost_keys.html", keys=keys, form=form), status
+
+
+# --- capitalisation ---------------------------------------------------------------------
+
+
+@bp.route("/capitalisation", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def capitalisation_page():  # type: ignore[no-untyped-def]
+    """The prisbasbelopp per year and each owner's capitalisation rule, with a form for
+    each. Only an admin for all owners reads and changes them (others: 403): they decide
+    both municipalities' accounts."""
+    require_unscoped_admin(current_user)
+    s = db.session()
+    owner_rows = list(s.exec(select(Owner).order_by(col(Owner.name))))
+    status = 200
+    if request.method == "POST":
+        form = request.form
+        try:
+            if form.get("form") == "basbelopp":
+                capitalisation.set_basbelopp(
+                    s,
+                    actor=current_user,
+                    year=_whole(form.get("year"), "year"),
+                    amount_ore=parse_sek(form.get("amount", ""), field="amount"),
+                    now=now(),
+                )
+            else:
+                owner = next((o for o in owner_rows if str(o.id) == form.get("owner")), None)
+                if owner is None:
+                    raise ValidationFailed({"owner": N_("Unknown owner.")})
+                threshold = (form.get("threshold") or "").strip()
+                capitalisation.set_rule(
+                    s,
+                    actor=current_user,
+                    owner=owner,
+                    rule=Rule(
+                        threshold_ore=parse_sek(threshold, field="threshold")
+                        if threshold
+                        else None,
+                        share_pbb=capitalisation.parse_share(form.get("share_pbb")),
+                        min_months=_whole(form.get("min_months"), "min_months"),
+                        by_order=form.get("by_order") == "1",
+                    ),
+                    now=now(),
+                )
+            return _saved("admin.capitalisation_page")
+        except ValidationFailed as exc:
+            flash_errors(exc)
+            status = 422
+    return render_template(
+        "admin/capitalisation.html",
+        basbelopp=capitalisation.list_basbelopp(s),
+        owners=[(o, capitalisation.rule_of(o)) for o in owner_rows],
+        this_year=today().year,
+    ), status
+
+
+def _whole(raw: str | None, field: str) -> int:
+    try:
+        return parse_whole(raw, 0, 1_000_000) or 0
+    except ValueError:
+        raise ValidationFailed({field: N_("Give a whole number.")}) from None
 
 
 # --- scheduled jobs ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .. import db
 from ..domain import attachments as file_rules
+from ..domain.capitalisation import Decision
 from ..domain.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.life import life_story
@@ -21,7 +22,7 @@ from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allo
 from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssetInput
-from ..services import asset_list, attachments, catalog, clock, tag_aliases
+from ..services import asset_list, attachments, capitalisation, catalog, clock, tag_aliases
 from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date, picker_attributes
@@ -112,12 +113,13 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         (links.act(a.value), translate(a.label)) for a in available_actions(asset.status_enum)
     ]
     facts = catalog.lifecycle_facts(asset, details, today=today())
+    decision = capitalisation.decide_asset(s, asset)
     return render_template(
         "assets/show.html",
         asset=asset,
         links=links,
         d=details,
-        fields=_shown_fields(asset, details, facts),
+        fields=_shown_fields(asset, details, facts, decision),
         history=history,
         labels=catalog.history_labels(s, history),
         targets=_ordered(allowed_targets(asset.status_enum), Status) if may_move else [],
@@ -263,8 +265,21 @@ def _new_label_due(tag: str, old_tag: str) -> Markup:
     return Markup("{} {}").format(text, link)
 
 
+def _accounting(decision: Decision) -> str:
+    """ "Investment · costs more than …" with the amounts set against each other."""
+    words = gettext(decision.reason.label)
+    if decision.threshold_ore is None:
+        return words
+    return gettext(
+        "%(words)s (%(tested)s against %(threshold)s).",
+        words=words,
+        tested=format_sek(decision.tested_ore),
+        threshold=format_sek(decision.threshold_ore),
+    )
+
+
 def _shown_fields(
-    asset: Asset, d: catalog.AssetDetails, facts: LifecycleFacts
+    asset: Asset, d: catalog.AssetDetails, facts: LifecycleFacts, decision: Decision
 ) -> list[tuple[str, Any]]:
     """The asset page's list of facts, (label, value), without the empty ones."""
     fields = [
@@ -275,6 +290,7 @@ def _shown_fields(
         (N_("Purchase date"), iso_date(asset.purchase_date)),
         (N_("In-service date"), iso_date(asset.in_service_date)),
         (N_("Purchase price"), format_sek(asset.price_ore)),
+        (N_("Accounting"), _accounting(decision)),
         (N_("Book value"), format_sek(facts.book_value_ore)),
         (N_("Depreciated until"), iso_date(facts.depreciation_end)),
         (

@@ -86,6 +86,7 @@ LISTS: dict[str, ListCheck] = {
     "GET /admin/jobs": ListCheck(refused=True, hides=lambda w: ["4711"]),
     # The cost key divides both municipalities' costs and the joint property (§13, §20).
     "GET /admin/cost-keys": ListCheck(refused=True),
+    "GET /admin/capitalisation": ListCheck(refused=True),
     # The §20 split is both sides' figures: for unscoped users only (services/partnership.py).
     "GET /api/v1/reports/partnership-split": ListCheck(hidden=True),
     # Its proposal page and exports (tests/web/test_partnership_pages.py).
@@ -231,6 +232,8 @@ NOT_A_LIST: dict[str, str] = {
     "GET /stocktakes/sw.js": "the stocktakes' service worker: a script, no rows",
     "GET /admin/": "links to the admin pages (test_the_admin_index_offers_jobs_...)",
     "POST /admin/jobs/<name>/run": "starting a job (test_a_scoped_admin_cannot_start_a_job)",
+    "POST /admin/capitalisation": "the prisbasbelopp and the owners' capitalisation rules: an "
+    "admin for all owners only",
     "POST /admin/cost-keys": "setting the cost key: an admin for all owners only "
     "(test_a_scoped_admin_can_neither_read_nor_change_the_key)",
     # Changing the §20 split: an admin for all owners only, 404 to anyone scoped
