@@ -10,7 +10,7 @@ from .errors import validation_error
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(ValidationFailed, validation_error)
 
-from . import assets, report_refresh_plan, report_sustainability, reports  # noqa: F401  (their routes attach to bp)
+from . import assets, report_finance, report_refresh_plan, report_sustainability, reports  # noqa: F401  (their routes attach to bp)
 
 
 def register_api(app: Flask) -> None:

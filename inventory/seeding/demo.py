@@ -32,7 +32,7 @@ from ..domain.lifecycle import younger_than_target
 from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
-from ..models import Assessment, Asset, AssetEvent, AssetSpan, User
+from ..models import Assessment, Asset, AssetEvent, AssetSpan, Owner, User
 from ..services import clock, flags, spans
 from ..services.assets import TRACKED_FIELDS
 from ..services.reuse import ASSESSMENT_FIELDS
@@ -141,6 +141,7 @@ def seed_demo(engine: Engine, *, assets: int | None, seed: int) -> SeedResult:
                          f"no assets added, reference data checked in {seconds:.1f} s."),
                 created=False, seconds=seconds,
             )  # fmt: skip
+        _demo_capitalisation(session)
         counts = fleet_counts(assets)
         planner = FleetPlanner(random.Random(seed), ref, users)
         # Öland's own fleet: exactly the plan's counts in use, plus retired devices.
@@ -158,6 +159,17 @@ def seed_demo(engine: Engine, *, assets: int | None, seed: int) -> SeedResult:
         summary=_summary(counts, planner.disposed, events, seconds),
         created=total > 0, assets=total, events=events, seconds=seconds, by_category=counts,
     )  # fmt: skip
+
+
+def _demo_capitalisation(session: Session) -> None:
+    """The demo's owners test a purchase order's devices together: one order of 40 PCs at
+    12 490 kr is an investment, as DOMAIN.md's PCs depreciated over four years imply; a
+    single PC, under half a prisbasbelopp, would be expensed. (Each owner's real rule is
+    its own to set: Administration, Investment or expense.)"""
+    for owner in session.exec(select(Owner)):
+        owner.capitalise_by_order = True
+        session.add(owner)
+    session.flush()
 
 
 def _summary(counts: dict[str, int], disposed: int, events: int, seconds: float) -> str:

@@ -26,6 +26,7 @@ def register_web(app: Flask) -> None:
         attachments,
         auth,
         field,
+        finance,
         labels,
         main,
         owners,
@@ -56,6 +57,7 @@ def register_web(app: Flask) -> None:
         partnership,
         refresh_plan,
         sustainability,
+        finance,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

@@ -111,6 +111,17 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/reports/sustainability": ListCheck(
         shows=lambda w: ['"borgholm"'], hides=lambda w: ['"morbylanga"', '"joint"']
     ),
+    # Finance on the day's owner (asset_span): the other owners' names and slugs nowhere.
+    "GET /reports/book-value": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/book-value.csv": ListCheck(shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/book-value.xlsx": ListCheck(shows=lambda w: [w.ref.borgholm.name], xlsx=True),
+    "GET /api/v1/reports/book-value": ListCheck(
+        shows=lambda w: ['"borgholm"'], hides=lambda w: ['"morbylanga"', '"joint"']
+    ),
+    "GET /reports/stock-value": ListCheck(),
+    "GET /reports/stock-value.csv": ListCheck(),
+    "GET /reports/stock-value.xlsx": ListCheck(xlsx=True),
+    "GET /api/v1/reports/stock-value": ListCheck(hides=lambda w: ['"morbylanga"', '"joint"']),
     "GET /reports/refresh-plan/devices": ListCheck(
         query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
     ),

@@ -1,0 +1,172 @@
+"""The controllers' reports: book value and depreciation, and the value of the IT stock, on
+a date; pages with a chart, CSV and XLSX. The API gives the same figures
+(api/report_finance.py) from the same filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from .. import db
+from ..domain.dates import parse_date
+from ..domain.errors import ValidationFailed
+from ..domain.periods import MAX_YEAR, MIN_YEAR
+from ..domain.roles import Role
+from ..domain.text import N_
+from ..exports import finance_sheets
+from ..services import asset_list, book_value, stock_value
+from . import charts
+from .access import requires
+from .helpers import flash_errors, parse_id, signed_in, today
+from .i18n import gettext
+
+bp = Blueprint("finance", __name__, url_prefix="/reports")
+
+# Budgets are written in thousands of kronor (tkr).
+ORE_PER_TKR = 100_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def parse_on_filter(args: Mapping[str, str], *, today: dt.date) -> dict[str, object]:
+    """The reports' query string: on (a date up to today, default today), owner, category,
+    unit; field errors together."""
+    errors: dict[str, str] = {}
+    on = None
+    try:
+        on = parse_date(args.get("on"), field="on")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if on is not None and not MIN_YEAR <= on.year <= MAX_YEAR:
+        errors["on"] = N_("The date must be in the years 2000 to 2100.")
+    elif on is not None and on > today:
+        errors["on"] = N_("The day has not come yet: the register is known up to today.")
+    unit_raw = (args.get("unit") or "").strip()
+    unit = parse_id(unit_raw)
+    if unit_raw and unit is None:
+        errors["unit"] = N_("Unknown business unit.")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "on": on or today,
+        "owner": (args.get("owner") or "").strip() or None,
+        "category": (args.get("category") or "").strip() or None,
+        "business_unit_id": unit,
+    }
+
+
+def book_report(args: Mapping[str, str]) -> book_value.BookValue:
+    flt = book_value.BookFilter(**parse_on_filter(args, today=today()))  # type: ignore[arg-type]
+    return book_value.book_value(db.session(), actor=signed_in(), flt=flt)
+
+
+def stock_report(args: Mapping[str, str]) -> stock_value.StockValue:
+    flt = stock_value.StockFilter(**parse_on_filter(args, today=today()))  # type: ignore[arg-type]
+    return stock_value.stock_value(db.session(), actor=signed_in(), flt=flt)
+
+
+def _book_chart(report: book_value.BookValue) -> charts.Drawing:
+    total = report.total()
+    return charts.draw(
+        [str(y) for y in report.years],
+        [charts.Series(gettext("Depreciation (tkr)"), [v / ORE_PER_TKR for v in total.by_year])],
+        decimals=0,
+    )
+
+
+def _stock_chart(report: stock_value.StockValue) -> charts.Drawing:
+    by_category: dict[str, list[int]] = {}
+    for line in report.lines:
+        values = by_category.setdefault(line.category_name, [0, 0])
+        values[0] += line.value_ore - line.long_value_ore
+        values[1] += line.long_value_ore
+    names = sorted(by_category)
+    return charts.draw(
+        names,
+        [
+            charts.Series(
+                gettext("In stock up to six months (tkr)"),
+                [by_category[n][0] / ORE_PER_TKR for n in names],
+            ),
+            charts.Series(
+                gettext("In stock for more than six months (tkr)"),
+                [by_category[n][1] / ORE_PER_TKR for n in names],
+            ),
+        ],
+        decimals=0,
+    )
+
+
+def _page(template: str, build, chart):  # type: ignore[no-untyped-def]
+    args = request.args.to_dict()
+    try:
+        report = build(args)
+    except ValidationFailed as exc:
+        flash_errors(exc)
+        args = {}
+        report = build(args)
+    return render_template(
+        template,
+        report=report,
+        chart=chart(report),
+        choices=asset_list.filter_choices(db.session(), actor=signed_in()),
+        args=args,
+    )
+
+
+def _export(build):  # type: ignore[no-untyped-def]
+    try:
+        return build(request.args.to_dict())
+    except ValidationFailed:
+        abort(400)
+
+
+def _file(body: bytes, mimetype: str, name: str) -> Response:
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.route("/book-value")
+@requires(Role.VIEWER)
+def book_page():  # type: ignore[no-untyped-def]
+    return _page("reports/book_value.html", book_report, _book_chart)
+
+
+@bp.route("/book-value.csv")
+@requires(Role.VIEWER)
+def book_csv() -> Response:
+    report = _export(book_report)
+    name = f"bokfort-varde-{report.filter.on.isoformat()}.csv"
+    return _file(finance_sheets.book_csv(report, gettext), "text/csv", name)
+
+
+@bp.route("/book-value.xlsx")
+@requires(Role.VIEWER)
+def book_xlsx() -> Response:
+    report = _export(book_report)
+    name = f"bokfort-varde-{report.filter.on.isoformat()}.xlsx"
+    return _file(finance_sheets.book_xlsx(report, gettext), XLSX, name)
+
+
+@bp.route("/stock-value")
+@requires(Role.VIEWER)
+def stock_page():  # type: ignore[no-untyped-def]
+    return _page("reports/stock_value.html", stock_report, _stock_chart)
+
+
+@bp.route("/stock-value.csv")
+@requires(Role.VIEWER)
+def stock_csv() -> Response:
+    report = _export(stock_report)
+    name = f"lagervarde-{report.filter.on.isoformat()}.csv"
+    return _file(finance_sheets.stock_csv(report, gettext), "text/csv", name)
+
+
+@bp.route("/stock-value.xlsx")
+@requires(Role.VIEWER)
+def stock_xlsx() -> Response:
+    report = _export(stock_report)
+    name = f"lagervarde-{report.filter.on.isoformat()}.xlsx"
+    return _file(finance_sheets.stock_xlsx(report, gettext), XLSX, name)
