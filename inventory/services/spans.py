@@ -64,13 +64,20 @@ def spans_for(events: Iterable[tuple[dt.datetime, Mapping[str, Any]]]) -> list[r
 
 # The day an asset's age counts from.
 START = func.coalesce(Asset.in_service_date, Asset.purchase_date)
-# A span's first day; the first one reaches back to START: a device registered after it was
-# bought (a fleet taken over from a spreadsheet) was in the fleet, in the status it was
-# registered with, before the register knew it.
-EFFECTIVE_START = case(
-    (and_(col(AssetSpan.from_status).is_(None), START < col(AssetSpan.started_on)), START),
-    else_=col(AssetSpan.started_on),
-)
+
+
+def reaching_back_to(day: Any) -> ColumnElement[Any]:
+    """A span's first day, the first one reaching back to `day` when that is earlier: a
+    device registered after it was bought (a fleet taken over from a spreadsheet) was there,
+    in the status it was registered with, before the register knew it."""
+    return case(
+        (and_(col(AssetSpan.from_status).is_(None), day < col(AssetSpan.started_on)), day),
+        else_=col(AssetSpan.started_on),
+    )
+
+
+# The register's own: from its purchase (the books and the stock hold it from then).
+EFFECTIVE_START = reaching_back_to(col(Asset.purchase_date))
 
 
 def covering(day: Any) -> list[ColumnElement[bool]]:

@@ -190,6 +190,9 @@ class Sustainability:
 
 _START = spans.START
 _EFFECTIVE_START = spans.EFFECTIVE_START
+# When a device was handed out: its first span, registered as deployed, from the day it was
+# taken into use (else bought), if earlier than its registration.
+_HANDED_OUT_ON = spans.reaching_back_to(_START)
 
 
 def _covering(day: Any) -> list[ColumnElement[bool]]:
@@ -224,8 +227,8 @@ def _handed_out_in(start: dt.date, end: dt.date) -> list[ColumnElement[bool]]:
             col(AssetSpan.from_status).in_(rules.HANDED_OUT_FROM),
             col(AssetSpan.from_status).is_(None),
         ),
-        _EFFECTIVE_START >= start,
-        _EFFECTIVE_START <= end,
+        _HANDED_OUT_ON >= start,
+        _HANDED_OUT_ON <= end,
     ]
 
 
@@ -385,7 +388,7 @@ def _trend(session: Session, ctx: _Context, flt: ReportFilter) -> list[TrendPoin
         )
     }
     which_start = case(
-        *((and_(_EFFECTIVE_START >= p.start, _EFFECTIVE_START <= p.end), i)
+        *((and_(_HANDED_OUT_ON >= p.start, _HANDED_OUT_ON <= p.end), i)
           for i, p in enumerate(periods)),
         else_=-1,
     )  # fmt: skip

@@ -23,7 +23,9 @@ def test_the_default_rule_is_more_than_half_a_prisbasbelopp_and_three_years() ->
     assert (over.capitalised, over.reason, over.threshold_ore) == (True, Reason.ABOVE, HALF)
     short = decide(rule, price_ore=90_000_00, depreciation_months=35, prisbasbelopp_ore=PBB_2025)
     assert (short.capitalised, short.reason) == (False, Reason.SHORT)
-    assert decide(rule, price_ore=HALF + 1, depreciation_months=36, prisbasbelopp_ore=PBB_2025).capitalised
+    assert decide(
+        rule, price_ore=HALF + 1, depreciation_months=36, prisbasbelopp_ore=PBB_2025
+    ).capitalised
 
 
 def test_a_purchase_order_tested_together() -> None:
