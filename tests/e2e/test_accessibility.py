@@ -109,6 +109,9 @@ def test_the_main_pages_have_no_wcag_21_aa_violations(
         # The reports' index and the committee's report (KPI cards, two charts, tables).
         "/reports/",
         "/reports/sustainability?year=2025",
+        # The controllers' book value (three tables, a chart) and stock value.
+        "/reports/book-value",
+        "/reports/stock-value",
     ):
         page.goto(path)
         found[path] = violations(page, source)
