@@ -10,30 +10,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from reports_common import admin_client, timed  # type: ignore[import-not-found]
 from run import seeded_database  # type: ignore[import-not-found]
 from sqlmodel import Session, select
 
-from inventory import create_app
-from inventory.config import Settings
 from inventory.models import User
 from inventory.seeding import demo
 from inventory.services.refresh_plan import PlanFilter, refresh_plan
 
 START = dt.date(2026, 12, 2)
-
-
-def timed(runs: int, work) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(times)
 
 
 def measure(size: int, runs: int, database: str, workdir: Path) -> tuple[float, float, float]:
@@ -45,14 +33,7 @@ def measure(size: int, runs: int, database: str, workdir: Path) -> tuple[float, 
         what_if = PlanFilter(start=START, lifespans={"pc": 72, "chromebook": 72})
         today_ms = timed(runs, lambda: refresh_plan(session, actor=actor, flt=plain))
         what_if_ms = timed(runs, lambda: refresh_plan(session, actor=actor, flt=what_if))
-    settings = Settings(
-        database_url=url,
-        secret_key="bench-" + "x" * 40,
-        instance_path=workdir / "instance",
-        csrf_enabled=False,
-    )
-    client = create_app(settings).test_client()
-    client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+    client = admin_client(url, workdir)
     page = "/reports/refresh-plan?from=2026-12-02&lifespan.pc=72&lifespan.chromebook=72"
 
     def get_page() -> None:

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from reports_common import admin_client, timed  # type: ignore[import-not-found]
 from run import seeded_database  # type: ignore[import-not-found]
 from sqlmodel import Session, select
 
-from inventory import create_app
-from inventory.config import Settings
 from inventory.domain.periods import tertial
 from inventory.models import User
 from inventory.seeding import demo
@@ -28,15 +25,6 @@ from inventory.services.sustainability import ReportFilter, sustainability
 
 TODAY = dt.date(2026, 12, 2)
 PAST = tertial(2025, 2)
-
-
-def timed(runs: int, work) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(times)
 
 
 def measure(size: int, runs: int, database: str, workdir: Path) -> list[tuple[str, float]]:
@@ -50,15 +38,7 @@ def measure(size: int, runs: int, database: str, workdir: Path) -> list[tuple[st
             session, actor=actor, flt=current))))  # fmt: skip
         out.append(("report, T2 2025 (the fleet then)", timed(runs, lambda: sustainability(
             session, actor=actor, flt=past))))  # fmt: skip
-    settings = Settings(
-        database_url=url,
-        secret_key="bench-" + "x" * 40,
-        instance_path=workdir / "instance",
-        csrf_enabled=False,
-        extra={"today": TODAY},
-    )
-    client = create_app(settings).test_client()
-    client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+    client = admin_client(url, workdir, TODAY)
     for name, path in (
         ("page", "/reports/sustainability"),
         ("JSON", "/api/v1/reports/sustainability?year=2025&tertial=2"),

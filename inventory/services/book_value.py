@@ -25,18 +25,13 @@ from sqlmodel import Session, col, select
 
 from ..domain.statuses import Status
 from ..models import Asset, AssetSpan, Category, Owner, Prisbasbelopp, User
-from . import scope, spans
+from . import spans
 from .reference_cache import reference_names
 
 FUTURE_YEARS = 5
 
 
-@dataclass(frozen=True)
-class BookFilter:
-    on: dt.date
-    owner: str | None = None  # slug
-    category: str | None = None  # slug
-    business_unit_id: int | None = None
+BookFilter = spans.DayFilter
 
 
 @dataclass
@@ -148,14 +143,8 @@ def book_value(session: Session, *, actor: User, flt: BookFilter) -> BookValue:
         *spans.covering(on),
         col(AssetSpan.status) != Status.DISPOSED.value,
         col(Asset.purchase_date) <= on,
-        scope.visible(actor, AssetSpan),
+        *spans.day_terms(actor, owner_id, category_id, flt.business_unit_id),
     ]
-    if owner_id is not None:
-        where.append(col(AssetSpan.owner_id) == owner_id)
-    if category_id is not None:
-        where.append(col(Asset.category_id) == category_id)
-    if flt.business_unit_id is not None:
-        where.append(col(Asset.business_unit_id) == flt.business_unit_id)
     years = list(range(on.year, on.year + FUTURE_YEARS))
     year_ends = [dt.date(on.year - 1, 12, 31)] + [dt.date(y, 12, 31) for y in years]
     month_ends = [dt.date(on.year - 1, 12, 31)] + [
@@ -165,7 +154,7 @@ def book_value(session: Session, *, actor: User, flt: BookFilter) -> BookValue:
     # The devices on the books, grouped first by what their depreciation depends on (many
     # share it: one order's devices), with the dates' parts taken once: the report's twenty
     # dates are then integer sums over these groups.
-    key = (
+    key: tuple[Any, ...] = (
         col(AssetSpan.owner_id).label("owner_id"),
         col(Asset.category_id).label("category_id"),
         case((capitalised, 1), else_=0).label("invested"),
@@ -176,7 +165,7 @@ def book_value(session: Session, *, actor: User, flt: BookFilter) -> BookValue:
         _part("day", _START).label("start_d"),
     )
     grouped = (
-        select(*key, func.count().label("n"))
+        select(*key, func.count().label("n"))  # type: ignore[call-overload]
         .select_from(AssetSpan)
         .join(Asset, col(Asset.id) == col(AssetSpan.asset_id))
     )
@@ -188,7 +177,7 @@ def book_value(session: Session, *, actor: User, flt: BookFilter) -> BookValue:
     def when_invested(value: Any) -> Any:
         return func.sum(case((invested, value), else_=0))
 
-    stmt = select(
+    stmt = select(  # type: ignore[call-overload]
         rows.c.owner_id,
         rows.c.category_id,
         when_invested(rows.c.n),

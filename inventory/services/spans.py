@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, update
@@ -14,8 +15,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from ..domain import spans as rules
-from ..models import Asset, AssetSpan
-from . import clock
+from ..models import Asset, AssetSpan, User
+from . import clock, scope
 
 
 def follow(
@@ -88,3 +89,28 @@ def covering(day: Any) -> list[ColumnElement[bool]]:
         EFFECTIVE_START <= day,
         or_(col(AssetSpan.ended_on).is_(None), col(AssetSpan.ended_on) > day),
     ]
+
+
+@dataclass(frozen=True)
+class DayFilter:
+    """A report on one day: the fleet or the books as they stood at its end."""
+
+    on: dt.date
+    owner: str | None = None  # slug
+    category: str | None = None  # slug
+    business_unit_id: int | None = None
+
+
+def day_terms(
+    actor: User, owner_id: int | None, category_id: int | None, business_unit_id: int | None
+) -> list[ColumnElement[bool]]:
+    """A report's filters on asset_span joined to asset: the actor's scope and the owner on
+    the span's owner (the owner of that day), the category and unit on the asset's."""
+    terms = [scope.visible(actor, AssetSpan)]
+    if owner_id is not None:
+        terms.append(col(AssetSpan.owner_id) == owner_id)
+    if category_id is not None:
+        terms.append(col(Asset.category_id) == category_id)
+    if business_unit_id is not None:
+        terms.append(col(Asset.business_unit_id) == business_unit_id)
+    return terms

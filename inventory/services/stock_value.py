@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from ..domain.dates import add_months
 from ..domain.statuses import Status
 from ..models import Asset, AssetSpan, Category, Manufacturer, Model, Owner, User
-from . import scope, spans
+from . import spans
 from .date_sql import days_between
 from .reference_cache import reference_names
 
@@ -24,12 +24,7 @@ LONG_MONTHS = 6
 LISTED = 500
 
 
-@dataclass(frozen=True)
-class StockFilter:
-    on: dt.date
-    owner: str | None = None  # slug
-    category: str | None = None  # slug
-    business_unit_id: int | None = None
+StockFilter = spans.DayFilter
 
 
 @dataclass
@@ -83,14 +78,8 @@ def stock_value(session: Session, *, actor: User, flt: StockFilter) -> StockValu
     where = [
         *spans.covering(on),
         col(AssetSpan.status) == Status.IN_STOCK.value,
-        scope.visible(actor, AssetSpan),
+        *spans.day_terms(actor, owner_id, category_id, flt.business_unit_id),
     ]
-    if owner_id is not None:
-        where.append(col(AssetSpan.owner_id) == owner_id)
-    if category_id is not None:
-        where.append(col(Asset.category_id) == category_id)
-    if flt.business_unit_id is not None:
-        where.append(col(Asset.business_unit_id) == flt.business_unit_id)
     dialect = session.get_bind().dialect.name
     since = spans.EFFECTIVE_START
     days = days_between(dialect, literal(on, Date), since)
@@ -98,7 +87,7 @@ def stock_value(session: Session, *, actor: User, flt: StockFilter) -> StockValu
     long_ago = add_months(on, -LONG_MONTHS)
     is_long = since < long_ago
     joined = (
-        select()
+        select()  # type: ignore[call-overload]
         .select_from(AssetSpan)
         .join(Asset, col(Asset.id) == col(AssetSpan.asset_id))
         .where(*where)
