@@ -26,6 +26,10 @@ PG_URL = os.environ.get("INVENTORY_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
+# (table, rows) the migrations leave in an otherwise empty PostgreSQL database.
+_MIGRATED_ROWS: list[tuple[Any, list[dict[str, Any]]]] = []
+
+
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Migrate once per run; each test then gets a fresh copy (SQLite) or emptied tables."""
@@ -35,6 +39,14 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         migrate.upgrade(engine)
+        # What the migrations wrote (the prisbasbelopp of past years, the reference version),
+        # put back after each test's TRUNCATE: a fresh SQLite copy has it too.
+        with engine.connect() as conn:
+            _MIGRATED_ROWS[:] = [
+                (table, rows)
+                for table in SQLModel.metadata.sorted_tables
+                if (rows := [dict(r) for r in conn.execute(table.select()).mappings()])
+            ]
         engine.dispose()
         return PG_URL
     path = tmp_path_factory.mktemp("template") / "template.db"
@@ -51,6 +63,10 @@ def database_url(_template_db: str, tmp_path: Path) -> Iterator[str]:
         tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for table, rows in _MIGRATED_ROWS:
+                # The TRUNCATE's own triggers may have written some again (reference_version).
+                conn.execute(table.delete())
+                conn.execute(table.insert(), rows)
         engine.dispose()
         yield PG_URL
         return

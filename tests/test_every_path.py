@@ -361,7 +361,12 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 if a.disposal_kind == DisposalKind.RECYCLED.value:
                     latest = max(wipes, key=lambda w: _aware(w.assessed_at))
                     assert latest.recycler and latest.certificate
-                if a.status == Status.DISPOSED.value:
+                # Judged once, right after the step that disposed of it, by the lifespan of
+                # then: a lifespan made the rule later (the refresh plan's what-if) does not
+                # make an old device's disposal young afterwards.
+                judged: set[int] = self.__dict__.setdefault("judged_disposals", set())
+                if a.status == Status.DISPOSED.value and events[-1].id not in judged:
+                    judged.add(events[-1].id)  # type: ignore[arg-type]
                     lifespan = s.exec(
                         select(Category.target_lifespan_months).where(Category.id == a.category_id)
                     ).one()

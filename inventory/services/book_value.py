@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal
+from sqlalchemy import Integer, and_, case, cast, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -93,10 +93,9 @@ def _accumulated(day: dt.date, rows: Any) -> ColumnElement[int]:
     elapsed = months - case((anniversary > day.day, 1), else_=0)
     period = rows.c.period
     clamped = case((elapsed < 0, 0), (elapsed > period, period), else_=elapsed)
-    each = case(
-        (period <= 0, rows.c.price),
-        else_=cast(rows.c.price * clamped / period, BigInteger),
-    )
+    # Integer division (//), as the domain's: SQLAlchemy's / divides as numbers, which
+    # PostgreSQL's cast back to an integer would round instead of cutting.
+    each = case((period <= 0, rows.c.price), else_=rows.c.price * clamped // period)
     return rows.c.n * each
 
 
