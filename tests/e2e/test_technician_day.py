@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import Session, select
 
@@ -39,6 +40,10 @@ def test_scan_act_and_scan_the_next_one_after_a_refused_code(
     screenshot(phone, "scan")
     for refused in ("IT-404404", theirs.tag, "WIFI:S:skolan;;"):
         wedge(phone, refused)
+        # The answer to this code, not the page of the one before it.
+        phone.wait_for_url(
+            lambda url, code=refused: parse_qs(urlsplit(url).query).get("code") == [code]
+        )
         phone.wait_for_selector(".alert-danger")
         # Empty and focused: the next code is not glued onto this one.
         assert focused_field(phone) == ("code", ""), refused
