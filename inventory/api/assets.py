@@ -14,7 +14,7 @@ from ..domain.money import ore_to_sek
 from ..domain.roles import Role
 from ..models import Asset
 from ..schemas.asset import AssessmentPublic, AssetPublic, AttachmentPublic
-from ..services import asset_list, attachments, capitalisation, catalog, reference
+from ..services import asset_list, attachments, catalog, reference
 from ..web.access import requires
 from ..web.formatting import reason_text
 from ..web.helpers import signed_in, today, translate
@@ -69,9 +69,10 @@ def asset(tag: str) -> dict[str, Any]:
     found, details, aliases, assessment = catalog.read_asset_for_api(s, actor=signed_in(), tag=tag)
     facts = catalog.lifecycle_facts(found, details, today=on)
     public = asset_public(found, details, facts)
-    decision = capitalisation.decide_asset(s, found)
-    public.capitalised = decision.capitalised
-    public.capitalisation_reason = translate(decision.reason.label)
+    decision = details.capitalisation
+    if decision is not None:
+        public.capitalised = decision.capitalised
+        public.capitalisation_reason = translate(decision.reason.label)
     public.aliases = aliases
     if assessment is not None:
         files = assessment.pop("attachments")

@@ -32,6 +32,9 @@ class Asset(SQLModel, table=True):
         # The list walks this in tag order and checks the usual filters in the index itself,
         # without reading the rows it skips.
         Index("ix_asset_tag_filters", "tag", "owner_id", "category_id", "status"),
+        # An owner's purchase order, its devices' prices summed where the owner tests orders
+        # together for capitalisation (services/capitalisation.py): on every asset page.
+        Index("ix_asset_owner_order_price", "owner_id", "order_ref", "price_ore"),
     )
     __mapper_args__ = {"version_id_col": _version_column}
 

@@ -7,10 +7,13 @@ is in every answer at once."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Integer, cast, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ..domain import capitalisation as rules
@@ -34,31 +37,33 @@ def rule_of(owner: Owner) -> rules.Rule:
     )
 
 
-def decide_asset(session: Session, asset: Asset) -> rules.Decision:
-    """One asset's decision, from its owner's rule, its purchase year's prisbasbelopp and
-    (when the owner tests orders together) its order's total, read in one query."""
-    owner = Owner.__table__.alias("o")  # type: ignore[attr-defined]
-    same_order = (
-        select(func.sum(Asset.price_ore))
-        .where(col(Asset.owner_id) == asset.owner_id, col(Asset.order_ref) == asset.order_ref)
-        .scalar_subquery()
+_SAME_ORDER = aliased(Asset)
+# What an asset's decision needs beside the asset, as columns of a query that joins its
+# owner (catalog's asset queries add them, so that the asset page stays one query): the
+# owner's rule, the purchase year's prisbasbelopp, the total of the asset's purchase order.
+RULE_COLUMNS: tuple[Any, ...] = (
+    col(Owner.capitalise_threshold_ore),
+    col(Owner.capitalise_share_pbb),
+    col(Owner.capitalise_min_months),
+    col(Owner.capitalise_by_order),
+    select(Prisbasbelopp.amount_ore)
+    .where(col(Prisbasbelopp.year) == cast(func.extract("year", col(Asset.purchase_date)), Integer))
+    .correlate(Asset)
+    .scalar_subquery(),
+    select(func.sum(_SAME_ORDER.price_ore))
+    .where(
+        _SAME_ORDER.owner_id == col(Asset.owner_id),
+        _SAME_ORDER.order_ref == col(Asset.order_ref),
+        func.trim(col(Asset.order_ref)) != "",
     )
-    pbb = (
-        select(Prisbasbelopp.amount_ore)
-        .where(col(Prisbasbelopp.year) == asset.purchase_date.year)
-        .scalar_subquery()
-    )
-    row = session.exec(
-        select(  # type: ignore[call-overload]
-            owner.c.capitalise_threshold_ore,
-            owner.c.capitalise_share_pbb,
-            owner.c.capitalise_min_months,
-            owner.c.capitalise_by_order,
-            pbb,
-            same_order if (asset.order_ref or "").strip() else None,
-        ).where(owner.c.id == asset.owner_id)
-    ).one()
-    threshold, share, months, by_order, basbelopp, order_total = row
+    .correlate(Asset)
+    .scalar_subquery(),
+)
+
+
+def decide_from_row(asset: Asset, values: Sequence[Any]) -> rules.Decision:
+    """The decision from RULE_COLUMNS' values."""
+    threshold, share, months, by_order, basbelopp, order_total = values
     rule = rules.Rule(threshold, Decimal(share), months, bool(by_order))
     return rules.decide(
         rule,
@@ -67,6 +72,17 @@ def decide_asset(session: Session, asset: Asset) -> rules.Decision:
         prisbasbelopp_ore=basbelopp,
         order_total_ore=int(order_total) if order_total is not None else None,
     )
+
+
+def decide_asset(session: Session, asset: Asset) -> rules.Decision:
+    """One asset's decision, read in one query (the pages have it in their own: AssetDetails)."""
+    values = session.exec(
+        select(*RULE_COLUMNS)  # type: ignore[call-overload]
+        .select_from(Asset)
+        .join(Owner, col(Owner.id) == col(Asset.owner_id))
+        .where(col(Asset.id) == asset.id)
+    ).one()
+    return decide_from_row(asset, values)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ..domain.assets import lookup_tag, next_in_series
+from ..domain.capitalisation import Decision
 from ..domain.field_actions import Storage, return_place
 from ..domain.lifecycle import LifecycleFacts
 from ..domain.ordering import in_swedish_order
@@ -31,7 +32,7 @@ from ..models import (
     Site,
     User,
 )
-from . import attachments, scope, tag_aliases
+from . import attachments, capitalisation, scope, tag_aliases
 from .access import asset_not_found, check_scope, require_role
 from .assets import HistoryEntry
 from .flags import facts_for
@@ -50,6 +51,9 @@ class AssetDetails:
     owner_name: str
     business_unit: str | None
     location: str | None
+    # Investment or expense by the owner's rule (services/capitalisation.py), from the same
+    # query: the rule, the purchase year's prisbasbelopp, the purchase order's total.
+    capitalisation: Decision | None = None
 
 
 def location_name(site: str, building: str, room: str) -> str:
@@ -88,6 +92,7 @@ _ASSET_WITH_NAMES = (
             Site.name,
             Location.building,
             Location.room,
+            *capitalisation.RULE_COLUMNS,
         )
     )
     .outerjoin(BusinessUnit, BusinessUnit.id == Asset.business_unit_id)
@@ -110,7 +115,7 @@ def get_asset_with_details(
         raise asset_not_found(tag)
     asset = row[0]
     check_scope(actor, asset, requested=tag)
-    return asset, _details(row[1:])
+    return asset, _details(row[1:], asset)
 
 
 # The same query through Core, for reading only.
@@ -191,7 +196,7 @@ def read_asset_for_api(
         assessment["attachments"] = (
             attachments.of_assessment(session, assessment_id) if has_files else []
         )
-    return asset, _details(first[count:alias_at]), aliases, assessment
+    return asset, _details(first[count:alias_at], asset), aliases, assessment
 
 
 # The asset page's query: the same, with the asset's history joined on, newest first. One
@@ -228,7 +233,7 @@ def read_asset_page(
         for at, action, email, changes, comment in (row[events:] for row in rows)
         if at is not None  # an asset without events (none is registered so) has one row
     ]
-    return asset, _details(first[count:events]), history
+    return asset, _details(first[count:events], asset), history
 
 
 def last_assessment(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -237,9 +242,9 @@ def last_assessment(history: list[HistoryEntry]) -> HistoryEntry | None:
     return next((entry for entry in history if entry.action == "assessment"), None)
 
 
-def _details(names: Any) -> AssetDetails:
+def _details(names: Any, asset: Asset) -> AssetDetails:
     model, maker, category_slug, category_name, lifespan, horizon, end_of_support = names[:7]
-    owner_slug, owner_name, unit, site, building, room = names[7:]
+    owner_slug, owner_name, unit, site, building, room = names[7:13]
     return AssetDetails(
         model=model,
         manufacturer=maker,
@@ -252,6 +257,7 @@ def _details(names: Any) -> AssetDetails:
         owner_name=owner_name,
         business_unit=unit,
         location=location_name(site, building, room) if site else None,
+        capitalisation=capitalisation.decide_from_row(asset, names[13:]),
     )
 
 

@@ -22,7 +22,7 @@ from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allo
 from ..domain.text import N_
 from ..models import Asset
 from ..schemas.asset import AssetInput
-from ..services import asset_list, attachments, capitalisation, catalog, clock, tag_aliases
+from ..services import asset_list, attachments, catalog, clock, tag_aliases
 from ..services import assets as asset_service
 from .access import requires
 from .formatting import iso_date, picker_attributes
@@ -113,7 +113,8 @@ def show(tag: str):  # type: ignore[no-untyped-def]
         (links.act(a.value), translate(a.label)) for a in available_actions(asset.status_enum)
     ]
     facts = catalog.lifecycle_facts(asset, details, today=today())
-    decision = capitalisation.decide_asset(s, asset)
+    decision = details.capitalisation
+    assert decision is not None  # the asset page's query decides it
     return render_template(
         "assets/show.html",
         asset=asset,

@@ -35,6 +35,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("year"),
     )
     op.bulk_insert(table, [{"year": y, "amount_ore": kr * 100} for y, kr in _KRONOR.items()])
+    # The sum of a purchase order's prices, read on every asset page, from the index alone.
+    op.create_index("ix_asset_owner_order_price", "asset", ["owner_id", "order_ref", "price_ore"])
     # Added in place, never in a batch: SQLite would rebuild owner and drop its
     # reference_version triggers (inventory/maintained.py); constant defaults keep it in place.
     false = "0" if op.get_bind().dialect.name == "sqlite" else "false"
@@ -54,6 +56,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_asset_owner_order_price", table_name="asset")
     # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35 and later, PostgreSQL), for the same
     # reason.
     for column in (

@@ -9,10 +9,13 @@ import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from inventory.domain.depreciation import book_value as domain_book_value
-from inventory.models import Owner
+from inventory.models import Asset, Owner, User
+from inventory.seeding import demo
+from inventory.services import capitalisation
 from inventory.services.book_value import BookFilter, BookValue, book_value
 from inventory.services.stock_value import StockFilter, stock_value
 
@@ -157,3 +160,33 @@ def test_accumulated_and_book_value_add_up_to_the_acquisition_value(
 
 
 _examples = itertools.count()
+
+
+def test_the_reports_sql_decides_as_the_asset_page_does(engine: Engine) -> None:
+    """Over the demo fleet (its owners test purchase orders together): the book value's
+    investments are the devices each one's own decision (the asset page's) calls so, with
+    the same accumulated depreciation as the domain's per device."""
+    demo.seed_demo(engine, assets=400, seed=5)
+    # The demo's last day of history: the register as it is now is the books of that day.
+    on = demo.DEMO_TODAY
+    with Session(engine) as session:
+        actor = session.exec(select(User).where(User.email == demo.DEMO_ADMIN)).one()
+        report = book_value(session, actor=actor, flt=BookFilter(on=on))
+        count = acquisition = accumulated = expensed = 0
+        for asset in session.exec(select(Asset)):
+            if asset.status == "disposed" or asset.purchase_date > on:
+                continue
+            if not capitalisation.decide_asset(session, asset).capitalised:
+                expensed += 1
+                continue
+            start = asset.in_service_date or asset.purchase_date
+            count += 1
+            acquisition += asset.price_ore
+            accumulated += asset.price_ore - domain_book_value(
+                asset.price_ore, start, asset.depreciation_months, on
+            )
+        total = report.total()
+    assert (total.count, total.acquisition_ore, total.accumulated_ore, total.expensed_count) == (
+        count, acquisition, accumulated, expensed,
+    )  # fmt: skip
+    assert count > 50 and expensed > 100  # both kinds, many of each
