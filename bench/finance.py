@@ -13,7 +13,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from reports_common import admin_client, timed  # type: ignore[import-not-found]
+from reports_common import admin_client, time_pages, timed  # type: ignore[import-not-found]
 from run import seeded_database  # type: ignore[import-not-found]
 from sqlmodel import Session, select
 
@@ -37,16 +37,15 @@ def measure(size: int, runs: int, database: str, workdir: Path) -> list[tuple[st
             out.append((f"stock value, {name}", timed(runs, lambda d=day: stock_value(
                 s, actor=actor, flt=StockFilter(on=d)))))  # fmt: skip
     client = admin_client(url, workdir, TODAY)
-    for name, path in (
-        ("book value page", "/reports/book-value"),
-        ("book value XLSX", "/reports/book-value.xlsx"),
-        ("stock value page", "/reports/stock-value"),
-    ):
-
-        def get(path: str = path) -> None:
-            assert client.get(path).status_code == 200
-
-        out.append((name, timed(runs, get)))
+    out += time_pages(
+        client,
+        runs,
+        [
+            ("book value page", "/reports/book-value"),
+            ("book value XLSX", "/reports/book-value.xlsx"),
+            ("stock value page", "/reports/stock-value"),
+        ],
+    )
     engine.dispose()
     return out
 

@@ -26,6 +26,20 @@ def timed(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
+def time_pages(
+    client: FlaskClient, runs: int, pages: list[tuple[str, str]]
+) -> list[tuple[str, float]]:
+    """(name, median ms) of each (name, path) fetched `runs` times; each must answer 200."""
+    out = []
+    for name, path in pages:
+
+        def get(path: str = path) -> None:
+            assert client.get(path).status_code == 200, path
+
+        out.append((name, timed(runs, get)))
+    return out
+
+
 def admin_client(url: str, workdir: Path, today: dt.date | None = None) -> FlaskClient:
     settings = Settings(
         database_url=url,

@@ -14,7 +14,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from reports_common import admin_client, timed  # type: ignore[import-not-found]
+from reports_common import admin_client, time_pages, timed  # type: ignore[import-not-found]
 from run import seeded_database  # type: ignore[import-not-found]
 from sqlmodel import Session, select
 
@@ -39,18 +39,17 @@ def measure(size: int, runs: int, database: str, workdir: Path) -> list[tuple[st
         out.append(("report, T2 2025 (the fleet then)", timed(runs, lambda: sustainability(
             session, actor=actor, flt=past))))  # fmt: skip
     client = admin_client(url, workdir, TODAY)
-    for name, path in (
-        ("page", "/reports/sustainability"),
-        ("JSON", "/api/v1/reports/sustainability?year=2025&tertial=2"),
-        ("CSV", "/reports/sustainability.csv"),
-        ("XLSX", "/reports/sustainability.xlsx"),
-        ("tertial PDF", "/reports/sustainability.pdf?year=2025&tertial=2"),
-    ):
-
-        def get(path: str = path) -> None:
-            assert client.get(path).status_code == 200
-
-        out.append((name, timed(runs, get)))
+    out += time_pages(
+        client,
+        runs,
+        [
+            ("page", "/reports/sustainability"),
+            ("JSON", "/api/v1/reports/sustainability?year=2025&tertial=2"),
+            ("CSV", "/reports/sustainability.csv"),
+            ("XLSX", "/reports/sustainability.xlsx"),
+            ("tertial PDF", "/reports/sustainability.pdf?year=2025&tertial=2"),
+        ],
+    )
     engine.dispose()
     return out
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..domain.money import sek_text
@@ -20,7 +19,7 @@ from ..domain.text import N_
 from ..services.book_value import BookLine, BookValue
 from ..services.stock_value import StockLine, StockValue
 from .cells import text_cell as csv_text
-from .xlsx_cells import date_cell, money_cell, text_cell
+from .xlsx_cells import date_cell, money_cell, sheet_with_header, text_cell
 
 Translate = Callable[[str], str]
 
@@ -127,18 +126,6 @@ def _cell(ws: WriteOnlyWorksheet, kind: str, value: Any) -> Any:
     return cell
 
 
-def _sheet(book: Workbook, title: str, headers: Sequence[str], translate: Translate) -> Any:
-    ws = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    row = []
-    for h in headers:
-        cell = text_cell(ws, translate(h))
-        cell.font = bold
-        row.append(cell)
-    ws.append(row)
-    return ws
-
-
 def _save(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
@@ -148,16 +135,16 @@ def _save(book: Workbook) -> bytes:
 def book_xlsx(report: BookValue, translate: Translate) -> bytes:
     book = Workbook(write_only=True)
     lines = _with_total(report.lines, report.total(), translate)
-    ws = _sheet(book, translate(N_("Book value")), BOOK_HEADERS, translate)
+    ws = sheet_with_header(book, translate(N_("Book value")), BOOK_HEADERS, translate)
     for owner, category, x in lines:
         ws.append([text_cell(ws, owner), text_cell(ws, category)]
                   + [_cell(ws, k, v) for k, v in _book_values(x)])  # fmt: skip
-    years = _sheet(book, translate(N_("Depreciation per year")),
+    years = sheet_with_header(book, translate(N_("Depreciation per year")),
                    [N_("Owner"), N_("Category"), *map(str, report.years)], translate)  # fmt: skip
     for owner, category, x in lines:
         years.append([text_cell(years, owner), text_cell(years, category)]
                      + [money_cell(years, v) for v in x.by_year])  # fmt: skip
-    months = _sheet(book, translate(N_("Depreciation per month")),
+    months = sheet_with_header(book, translate(N_("Depreciation per month")),
                     [N_("Owner"), N_("Category"), *(f"{report.filter.on.year}-{m:02d}"
                                                     for m in range(1, 13))], translate)  # fmt: skip
     for owner, category, x in lines:
@@ -168,11 +155,11 @@ def book_xlsx(report: BookValue, translate: Translate) -> bytes:
 
 def stock_xlsx(report: StockValue, translate: Translate) -> bytes:
     book = Workbook(write_only=True)
-    ws = _sheet(book, translate(N_("Stock value")), STOCK_HEADERS, translate)
+    ws = sheet_with_header(book, translate(N_("Stock value")), STOCK_HEADERS, translate)
     for owner, category, x in _with_total(report.lines, report.total(), translate):
         ws.append([text_cell(ws, owner), text_cell(ws, category)]
                   + [_cell(ws, k, v) for k, v in _stock_values(x)])  # fmt: skip
-    long = _sheet(book, translate(N_("More than six months")), LONG_HEADERS, translate)
+    long = sheet_with_header(book, translate(N_("More than six months")), LONG_HEADERS, translate)
     for d in report.long:
         long.append([text_cell(long, d.tag), text_cell(long, d.model), text_cell(long, d.owner_name),
                      text_cell(long, d.category_name), date_cell(long, d.since),

@@ -10,14 +10,13 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ..domain.money import sek_text
 from ..domain.refresh_plan import kg_text
 from ..domain.text import N_
 from ..services.refresh_plan import DeviceDue, Plan, PlanLine
 from .cells import text_cell as csv_text
-from .xlsx_cells import money_cell, text_cell
+from .xlsx_cells import money_cell, sheet_with_header, text_cell
 
 Translate = Callable[[str], str]
 
@@ -70,14 +69,7 @@ def render_csv(plan: Plan, translate: Translate) -> bytes:
 
 def render_xlsx(plan: Plan, translate: Translate) -> bytes:
     book = Workbook(write_only=True)
-    ws = book.create_sheet(translate(N_("Refresh plan"))[:31])
-    bold = Font(bold=True)
-    header = []
-    for h in HEADERS:
-        cell = text_cell(ws, translate(h))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    ws = sheet_with_header(book, translate(N_("Refresh plan")), HEADERS, translate)
     for line in _lines(plan):
         year, quarter = _period(line, translate)
         ws.append(

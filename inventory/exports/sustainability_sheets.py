@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..domain.text import N_
 from ..services.sustainability import Item, Sustainability
 from .cells import text_cell as csv_text
-from .xlsx_cells import PERCENT_FORMAT, date_cell, text_cell
+from .xlsx_cells import PERCENT_FORMAT, date_cell, sheet_with_header, text_cell
 
 Translate = Callable[[str], str]
 
@@ -105,20 +104,9 @@ def _number(ws: WriteOnlyWorksheet, value: Decimal | int | None, fmt: str = "0")
     return cell
 
 
-def _header(ws: WriteOnlyWorksheet, headers: Sequence[str], translate: Translate) -> None:
-    bold = Font(bold=True)
-    row = []
-    for h in headers:
-        cell = text_cell(ws, translate(h))
-        cell.font = bold
-        row.append(cell)
-    ws.append(row)
-
-
 def render_xlsx(report: Sustainability, translate: Translate) -> bytes:
     book = Workbook(write_only=True)
-    ws = book.create_sheet(translate(N_("Per owner and category"))[:31])
-    _header(ws, ITEM_HEADERS, translate)
+    ws = sheet_with_header(book, translate(N_("Per owner and category")), ITEM_HEADERS, translate)
     for owner, category, item in _lines(report, translate):
         counts_and_years = _item_values(item)
         ws.append(
@@ -128,8 +116,7 @@ def render_xlsx(report: Sustainability, translate: Translate) -> bytes:
                 for v in counts_and_years
             ]
         )
-    trend = book.create_sheet(translate(N_("Trend"))[:31])
-    _header(trend, TREND_HEADERS, translate)
+    trend = sheet_with_header(book, translate(N_("Trend")), TREND_HEADERS, translate)
     for p in report.trend:
         trend.append(
             [
@@ -142,8 +129,7 @@ def render_xlsx(report: Sustainability, translate: Translate) -> bytes:
                 _number(trend, p.reused_count),
             ]
         )
-    climate = book.create_sheet(translate(N_("Climate"))[:31])
-    _header(climate, CLIMATE_HEADERS, translate)
+    climate = sheet_with_header(book, translate(N_("Climate")), CLIMATE_HEADERS, translate)
     for y in report.climate:
         climate.append(
             [

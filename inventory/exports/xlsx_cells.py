@@ -4,8 +4,11 @@ format, dates as dates, moments as the wall clock showed them, text that stays t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..domain.dates import zone_info
@@ -42,6 +45,22 @@ def moment_cell(ws: WriteOnlyWorksheet, moment: dt.datetime) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=wall_clock(moment))
     cell.number_format = MOMENT_FORMAT
     return cell
+
+
+def sheet_with_header(
+    book: Workbook, title: str, headers: Sequence[str], translate: Callable[[str], str]
+) -> WriteOnlyWorksheet:
+    """A new write-only sheet (its title cut to Excel's 31 characters) whose first row is
+    the translated headers in bold."""
+    ws = book.create_sheet(title[:31])
+    bold = Font(bold=True)
+    row = []
+    for header in headers:
+        cell = text_cell(ws, translate(header))
+        cell.font = bold
+        row.append(cell)
+    ws.append(row)
+    return ws
 
 
 def text_cell(ws: WriteOnlyWorksheet, value: str | None) -> WriteOnlyCell:

@@ -99,6 +99,12 @@ class ClimateYear:
     compared_without_footprint: int = 0
 
     @property
+    def met(self) -> bool | None:
+        """The −5 % target against the year compared with; None when it cannot be judged
+        (nothing bought then, or devices without a footprint)."""
+        return rules.climate_met(self.change) if self.complete else None
+
+    @property
     def complete(self) -> bool:
         """Every device bought in both years has a footprint: only then do the totals
         compare (a missing footprint would count as no emissions)."""
@@ -312,7 +318,7 @@ def sustainability(session: Session, *, actor: User, flt: ReportFilter) -> Susta
             bought_kg_before=this_year.compared_kg,
             climate_change=this_year.change,
             climate_target_change=rules.CLIMATE_TARGET_CHANGE,
-            climate_met=rules.climate_met(this_year.change) if this_year.complete else None,
+            climate_met=this_year.met,
             bought_without_footprint=this_year.without_footprint
             + this_year.compared_without_footprint,
         ),

@@ -490,10 +490,14 @@ def capitalisation_page():  # type: ignore[no-untyped-def]
 
 
 def _whole(raw: str | None, field: str) -> int:
+    """A whole number typed into the page; an empty field is an error, not a zero."""
     try:
-        return parse_whole(raw, 0, 1_000_000) or 0
+        number = parse_whole(raw, 0, 1_000_000)
     except ValueError:
-        raise ValidationFailed({field: N_("Give a whole number.")}) from None
+        number = None
+    if number is None:
+        raise ValidationFailed({field: N_("Give a whole number.")})
+    return number
 
 
 # --- scheduled jobs ---------------------------------------------------------------------

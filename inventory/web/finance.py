@@ -17,9 +17,10 @@ from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import finance_sheets
 from ..services import asset_list, book_value, stock_value
+from ..services.spans import DayFilter
 from . import charts
 from .access import requires
-from .helpers import flash_errors, parse_id, signed_in, today
+from .helpers import attachment, flash_errors, parse_unit, signed_in, today
 from .i18n import gettext
 
 bp = Blueprint("finance", __name__, url_prefix="/reports")
@@ -29,7 +30,7 @@ ORE_PER_TKR = 100_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def parse_on_filter(args: Mapping[str, str], *, today: dt.date) -> dict[str, object]:
+def parse_day_filter(args: Mapping[str, str], *, today: dt.date) -> DayFilter:
     """The reports' query string: on (a date up to today, default today), owner, category,
     unit; field errors together."""
     errors: dict[str, str] = {}
@@ -42,27 +43,24 @@ def parse_on_filter(args: Mapping[str, str], *, today: dt.date) -> dict[str, obj
         errors["on"] = N_("The date must be in the years 2000 to 2100.")
     elif on is not None and on > today:
         errors["on"] = N_("The day has not come yet: the register is known up to today.")
-    unit_raw = (args.get("unit") or "").strip()
-    unit = parse_id(unit_raw)
-    if unit_raw and unit is None:
-        errors["unit"] = N_("Unknown business unit.")
+    unit = parse_unit(args, errors)
     if errors:
         raise ValidationFailed(errors)
-    return {
-        "on": on or today,
-        "owner": (args.get("owner") or "").strip() or None,
-        "category": (args.get("category") or "").strip() or None,
-        "business_unit_id": unit,
-    }
+    return DayFilter(
+        on=on or today,
+        owner=(args.get("owner") or "").strip() or None,
+        category=(args.get("category") or "").strip() or None,
+        business_unit_id=unit,
+    )
 
 
 def book_report(args: Mapping[str, str]) -> book_value.BookValue:
-    flt = book_value.BookFilter(**parse_on_filter(args, today=today()))  # type: ignore[arg-type]
+    flt = parse_day_filter(args, today=today())
     return book_value.book_value(db.session(), actor=signed_in(), flt=flt)
 
 
 def stock_report(args: Mapping[str, str]) -> stock_value.StockValue:
-    flt = stock_value.StockFilter(**parse_on_filter(args, today=today()))  # type: ignore[arg-type]
+    flt = parse_day_filter(args, today=today())
     return stock_value.stock_value(db.session(), actor=signed_in(), flt=flt)
 
 
@@ -122,12 +120,6 @@ def _export(build):  # type: ignore[no-untyped-def]
         abort(400)
 
 
-def _file(body: bytes, mimetype: str, name: str) -> Response:
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
-
-
 @bp.route("/book-value")
 @requires(Role.VIEWER)
 def book_page():  # type: ignore[no-untyped-def]
@@ -139,7 +131,7 @@ def book_page():  # type: ignore[no-untyped-def]
 def book_csv() -> Response:
     report = _export(book_report)
     name = f"bokfort-varde-{report.filter.on.isoformat()}.csv"
-    return _file(finance_sheets.book_csv(report, gettext), "text/csv", name)
+    return attachment(finance_sheets.book_csv(report, gettext), "text/csv", name)
 
 
 @bp.route("/book-value.xlsx")
@@ -147,7 +139,7 @@ def book_csv() -> Response:
 def book_xlsx() -> Response:
     report = _export(book_report)
     name = f"bokfort-varde-{report.filter.on.isoformat()}.xlsx"
-    return _file(finance_sheets.book_xlsx(report, gettext), XLSX, name)
+    return attachment(finance_sheets.book_xlsx(report, gettext), XLSX, name)
 
 
 @bp.route("/stock-value")
@@ -161,7 +153,7 @@ def stock_page():  # type: ignore[no-untyped-def]
 def stock_csv() -> Response:
     report = _export(stock_report)
     name = f"lagervarde-{report.filter.on.isoformat()}.csv"
-    return _file(finance_sheets.stock_csv(report, gettext), "text/csv", name)
+    return attachment(finance_sheets.stock_csv(report, gettext), "text/csv", name)
 
 
 @bp.route("/stock-value.xlsx")
@@ -169,4 +161,4 @@ def stock_csv() -> Response:
 def stock_xlsx() -> Response:
     report = _export(stock_report)
     name = f"lagervarde-{report.filter.on.isoformat()}.xlsx"
-    return _file(finance_sheets.stock_xlsx(report, gettext), XLSX, name)
+    return attachment(finance_sheets.stock_xlsx(report, gettext), XLSX, name)

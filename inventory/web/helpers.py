@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, url_for
+from flask import Response, current_app, flash, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -30,6 +31,25 @@ def parse_id(raw: str | None) -> int | None:
         return None
     value = int(raw)
     return value if 0 < value <= MAX_ID else None
+
+
+def parse_unit(args: Mapping[str, str], errors: dict[str, str]) -> int | None:
+    """A report filter's business unit id (`unit`), or None when not given; a malformed one
+    is a field error added to `errors`."""
+    raw = (args.get("unit") or "").strip()
+    unit = parse_id(raw)
+    if raw and unit is None:
+        errors["unit"] = N_("Unknown business unit.")
+    return unit
+
+
+def attachment(body: bytes, mimetype: str, filename: str) -> Response:
+    """A download: the browser saves it under `filename` instead of showing it."""
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def signed_in() -> User:

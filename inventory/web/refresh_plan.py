@@ -30,7 +30,7 @@ from ..services import asset_list, reference, refresh_plan
 from ..services.refresh_plan import Plan, PlanFilter
 from . import charts
 from .access import requires
-from .helpers import flash_errors, now, parse_id, signed_in, today
+from .helpers import attachment, flash_errors, now, parse_unit, signed_in, today
 from .i18n import gettext
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -55,10 +55,7 @@ def parse_plan_filter(session: Session, args: Mapping[str, str]) -> PlanFilter:
         lifespans = rules.parse_lifespans(args, refresh_plan.category_lifespans(session))
     except ValidationFailed as exc:
         errors.update(exc.errors)
-    unit_raw = (args.get("unit") or "").strip()
-    unit = parse_id(unit_raw)
-    if unit_raw and unit is None:
-        errors["unit"] = N_("Unknown business unit.")
+    unit = parse_unit(args, errors)
     if errors:
         raise ValidationFailed(errors)
     return PlanFilter(
@@ -141,13 +138,7 @@ def plan_page():  # type: ignore[no-untyped-def]
 
 
 def _download(body: bytes, mimetype: str, plan: Plan, ext: str) -> Response:
-    return _file(body, mimetype, f"fornyelseplan-{plan.filter.start.isoformat()}.{ext}")
-
-
-def _file(body: bytes, mimetype: str, name: str) -> Response:
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return attachment(body, mimetype, f"fornyelseplan-{plan.filter.start.isoformat()}.{ext}")
 
 
 def _export_plan() -> Plan:
@@ -231,7 +222,7 @@ def plan_devices_csv() -> Response:
     except ValidationFailed:
         abort(400)
     body = refresh_plan_sheets.devices_csv(devices, gettext)
-    return _file(body, "text/csv", f"fornyelseplan-enheter-{flt.start.isoformat()}.csv")
+    return attachment(body, "text/csv", f"fornyelseplan-enheter-{flt.start.isoformat()}.csv")
 
 
 @bp.route("/refresh-plan/adopt", methods=["POST"])

@@ -23,7 +23,7 @@ from ..services.sustainability import ReportFilter, Sustainability
 from . import charts
 from .access import requires
 from .formatting import decimal_symbol
-from .helpers import flash_errors, parse_id, signed_in, today
+from .helpers import attachment, flash_errors, parse_unit, signed_in, today
 from .i18n import gettext
 
 bp = Blueprint("sustainability", __name__, url_prefix="/reports")
@@ -48,10 +48,7 @@ def parse_report_filter(args: Mapping[str, str], *, today: dt.date) -> ReportFil
         errors.update(exc.errors)
     # parse_period read `on` too, and said what was wrong with it.
     on = None if "on" in errors else parse_date(values.get("on"), field="on")
-    unit_raw = (values.get("unit") or "").strip()
-    unit = parse_id(unit_raw)
-    if unit_raw and unit is None:
-        errors["unit"] = N_("Unknown business unit.")
+    unit = parse_unit(values, errors)
     if period is not None and not errors:
         only_day = on is not None and not any(
             values.get(k) for k in ("year", "tertial", "part", "from", "to")
@@ -153,9 +150,7 @@ def _export() -> Sustainability:
 def _download(body: bytes, mimetype: str, report: Sustainability, ext: str) -> Response:
     p = report.filter.period
     name = f"hallbarhet-{p.start.isoformat()}-{report.filter.on.isoformat()}.{ext}"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return attachment(body, mimetype, name)
 
 
 @bp.route("/sustainability.csv")

@@ -90,6 +90,12 @@ def test_the_page_the_asset_and_the_api_say_which_and_why(
     assert saved.status_code == 302
     session.refresh(ref.morbylanga)
     assert ref.morbylanga.capitalise_threshold_ore == 100_000_00
+    # An emptied minimum time is an error, not zero months.
+    empty = admin.post("/admin/capitalisation", data={
+        "form": "rule", "owner": str(ref.morbylanga.id), "share_pbb": "0,5", "min_months": ""})  # fmt: skip
+    assert empty.status_code == 422
+    session.refresh(ref.morbylanga)
+    assert ref.morbylanga.capitalise_min_months == 36
     refused = admin.post("/admin/capitalisation", data={"form": "basbelopp", "year": "2027",
                                                          "amount": "sextio"})  # fmt: skip
     assert refused.status_code == 422
