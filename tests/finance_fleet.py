@@ -16,14 +16,17 @@ moments. Prisbasbelopp 2023: 52 500 kr, 2024: 57 300 kr, 2025: 58 800 kr (half: 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlmodel import Session
 
+from inventory.domain import reuse
 from inventory.domain.capitalisation import Rule
 from inventory.domain.statuses import DisposalKind, Status
 from inventory.models import Asset
 from inventory.services import assets as asset_service
 from inventory.services import capitalisation
+from inventory.services import reuse as reuse_service
 
 from .factories import Reference, asset_input
 from .sustainability_fleet import noon
@@ -66,3 +69,45 @@ def make_finance_fleet(session: Session, ref: Reference) -> dict[str, Asset]:
     asset_service.change_status(session, actor=ref.admin, asset=fleet["S2"],
                                 target=Status.DEPLOYED, now=noon(D(2025, 7, 1)))  # fmt: skip
     return fleet
+
+
+def make_ledger_fleet(session: Session, ref: Reference) -> dict[str, Asset]:
+    """The finance fleet and two more, for the asset ledger:
+
+    - F8 a joint pc of 35 000 kr bought 2025-02-28, moved to Borgholm on 2025-06-10 (3 whole
+      months by then: 2 187,50 kr depreciated, 32 812,50 kr left).
+    - F9 a Borgholm pc of 30 000 kr bought 2024-06-30, wiped on 2025-06-12 and sold for
+      3 500 kr on 2025-06-14, recorded on 2025-06-20 (11 whole months: 6 875 kr
+      depreciated, 23 125 kr left).
+    F5 (40 000 kr, in service 2023-05-10) was lost on 2025-05-15: 24 months, 20 000 kr left.
+    """
+    fleet = make_finance_fleet(session, ref)
+    moved = D(2025, 2, 28)
+    f8 = asset_service.create_asset(
+        session, actor=ref.admin, today=moved, now=noon(moved),
+        data=asset_input(ref, owner_id=ref.joint.id, price_ore=3_500_000, purchase_date=moved),
+    )  # fmt: skip
+    asset_service.update_asset(
+        session, actor=ref.admin, asset=f8, expected_version=f8.version, today=D(2025, 6, 10),
+        now=noon(D(2025, 6, 10)),
+        data=replace(asset_input(ref, owner_id=ref.borgholm.id, price_ore=3_500_000,
+                                 purchase_date=moved), tag=f8.tag, serial=f8.serial),
+    )  # fmt: skip
+    bought = D(2024, 6, 30)
+    f9 = asset_service.create_asset(
+        session, actor=ref.admin, today=bought, now=noon(bought),
+        data=asset_input(ref, price_ore=3_000_000, purchase_date=bought),
+    )  # fmt: skip
+    wiped = D(2025, 6, 12)
+    reuse_service.assess(
+        session, actor=ref.admin, asset=f9, today=wiped, now=noon(wiped),
+        expected_version=f9.version,
+        data=reuse.AssessmentInput(grade=reuse.Grade.B, decision=reuse.Decision.SPARE,
+                                   wipe=reuse.Wipe("Blancco", wiped, "Tina")),
+    )  # fmt: skip
+    asset_service.change_status(
+        session, actor=ref.admin, asset=f9, target=Status.DISPOSED,
+        disposal_kind=DisposalKind.SOLD, disposed_on=D(2025, 6, 14), proceeds_ore=350_000,
+        comment="Såld till personal", now=noon(D(2025, 6, 20)),
+    )  # fmt: skip
+    return fleet | {"F8": f8, "F9": f9}

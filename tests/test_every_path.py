@@ -176,13 +176,20 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
         @rule(
             kind=st.sampled_from(["", *[k.value for k in DisposalKind]]),
             comment=st.sampled_from(["", "Ersatt av ny modell"]),
+            on=st.sampled_from(["", "yesterday", "last month", "tomorrow", "2019-01-01", "x"]),
+            proceeds=st.sampled_from(["", "0", "450", "1 200,50", "-5", "12.500"]),
         )
-        def status_form_disposal(self, kind: str, comment: str) -> None:
+        def status_form_disposal(self, kind: str, comment: str, on: str, proceeds: str) -> None:
+            """Dated today unless told, possibly before today; sold needs its proceeds."""
+            days = {"yesterday": -1, "last month": -30, "tomorrow": 1}
+            typed = (TODAY + dt.timedelta(days=days[on])).isoformat() if on in days else on
             self.post(
                 "/status",
                 target=Status.DISPOSED.value,
                 disposal_kind=kind,
                 comment=comment,
+                disposed_on=typed,
+                proceeds=proceeds,
                 confirmed="1",
             )
 
@@ -195,6 +202,7 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
             certificate=st.sampled_from(["", "SR-2026-114"]),
             reason=st.sampled_from(["", "Moderkortet trasigt"]),
             battery=st.sampled_from(["", "87", "140"]),
+            proceeds=st.sampled_from(["", "350", "abc"]),
         )
         def assess(
             self,
@@ -206,6 +214,7 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
             certificate: str,
             reason: str,
             battery: str,
+            proceeds: str,
         ) -> None:
             with Session(engine) as s:
                 bought = self.asset(s).purchase_date
@@ -224,6 +233,7 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 recycler=recycler,
                 certificate=certificate,
                 reason=reason,
+                proceeds=proceeds,
                 **({"wiped": "y", **wipe} if ticked else (wipe if day else {})),
             )
 
@@ -235,7 +245,7 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 "/assess", grade="B", decision=decision, battery_health="80", wiped="y",
                 wipe_method="Blancco", wiped_on=TODAY.isoformat(), wiped_by="Tekniker Tina",
                 recycler="Stena Recycling", certificate="SR-2026-115",
-                reason="Moderkortet trasigt",
+                reason="Moderkortet trasigt", proceeds="500" if decision == "sell" else "",
             )  # fmt: skip
 
         @rule(holder=st.sampled_from(["", *HOLDERS]))
@@ -377,8 +387,10 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
         @invariant()
         def its_spans_retell_its_history(self) -> None:
             """asset_span (what reports of past days read) says what the events say: one span
-            per registration and per change of owner or status, in order, each from the local
-            day of its event to the next one's, the last one open and what the asset is now."""
+            per registration and per change of owner, status, business unit or service
+            object, in order, each from the local day of its event (a disposal's or a split's
+            own date, never before the span before) to the next one's, its status's first day
+            kept over changes of the rest, the last one open and what the asset is now."""
             if not hasattr(self, "asset_id"):
                 return
             with Session(engine) as s:
@@ -389,19 +401,54 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                     .where(AssetSpan.asset_id == a.id)
                     .order_by(col(AssetSpan.started_on), col(AssetSpan.id))
                 ).all()
-            expected: list[tuple[int, str, str | None, dt.date]] = []
-            owner = status = None
+            keys = ("owner_id", "status", "business_unit_id", "service_object_id")
+            expected: list[tuple[Any, ...]] = []
+            now: dict[str, Any] = dict.fromkeys(keys)
+            since: dt.date | None = None
             for e in events:
-                if e.action != "create" and not {"owner_id", "status"} & e.changes.keys():
+                if e.action != "create" and not set(keys) & e.changes.keys():
                     continue
-                before = status
-                owner = e.changes.get("owner_id", [None, owner])[1]
-                status = e.changes.get("status", [None, status])[1]
-                expected.append((owner, status, before, local_date(_aware(e.at), ZONE)))
-            got = [(x.owner_id, x.status, x.from_status, x.started_on) for x in spans]
+                was = dict(now)
+                now.update({k: e.changes[k][1] for k in keys if k in e.changes})
+                dated = (e.changes.get("disposed_on") or e.changes.get("split_on") or [0, None])[1]
+                day = local_date(_aware(e.at), ZONE)
+                day = min(day, dt.date.fromisoformat(dated)) if dated else day
+                day = max(day, expected[-1][-2]) if expected else day
+                if not expected:
+                    since = None  # the status registered: reports reach back to the purchase
+                elif now["status"] != was["status"]:
+                    since = day
+                expected.append((*now.values(), was["status"], was["owner_id"], day, since))
+            got = [(x.owner_id, x.status, x.business_unit_id, x.service_object_id, x.from_status,
+                    x.from_owner_id, x.started_on, x.status_since) for x in spans]  # fmt: skip
             assert got == expected
             assert [x.ended_on for x in spans] == [x.started_on for x in spans[1:]] + [None]
             assert (spans[-1].owner_id, spans[-1].status) == (a.owner_id, a.status)
+
+        @invariant()
+        def a_disposal_is_dated_and_a_sale_has_its_proceeds(self) -> None:
+            """For the asset ledger: a disposed device left on a day between its purchase and
+            the day it was recorded, after its last change before; a sold one has what it
+            fetched; proceeds only for a sale or recycling, never negative."""
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                a = self.asset(s)
+                events = self.events(s, a)
+            if a.status != Status.DISPOSED.value:
+                assert a.disposed_on is None and a.proceeds_ore is None
+                return
+            recorded = local_date(_aware(events[-1].at), ZONE)
+            assert a.disposed_on is not None and a.purchase_date <= a.disposed_on <= recorded
+            earlier = [e for e in events[:-1] if e.action == "create" or
+                       {"owner_id", "status"} & e.changes.keys()]  # fmt: skip
+            assert a.disposed_on >= local_date(_aware(earlier[-1].at), ZONE)
+            assert events[-1].changes["disposed_on"] == [None, a.disposed_on.isoformat()]
+            if a.disposal_kind == DisposalKind.SOLD.value:
+                assert a.proceeds_ore is not None
+            if a.proceeds_ore is not None:
+                assert a.proceeds_ore >= 0
+                assert a.disposal_kind in (DisposalKind.SOLD.value, DisposalKind.RECYCLED.value)
 
         @invariant()
         def only_a_device_out_has_a_holder(self) -> None:

@@ -37,10 +37,15 @@ FIELD_LABELS = {
     "category_id": N_("Category"),
     "owner_id": N_("Owner"),
     "business_unit_id": N_("Business unit"),
+    "service_object_id": N_("Service object"),
     "location_id": N_("Location"),
     "holder": N_("Holder"),
     "status": N_("Status"),
     "disposal_kind": N_("Disposal kind"),
+    "disposed_on": N_("Disposal date"),
+    "proceeds_ore": N_("Proceeds"),
+    # The day the §20 split moved the device to its municipality.
+    "split_on": N_("Split date"),
     "purchase_date": N_("Purchase date"),
     "in_service_date": N_("In-service date"),
     "price_ore": N_("Purchase price"),
@@ -114,7 +119,7 @@ def value_text(
             return translate(Decision(value).label)
     except ValueError:
         return str(value)
-    if field == "price_ore" and isinstance(value, int):
+    if field in ("price_ore", "proceeds_ore") and isinstance(value, int):
         return format_sek(value)
     if field == "battery_health" and isinstance(value, int):
         return f"{value} %"

@@ -84,6 +84,11 @@ def parse_sek(text: str, *, field: str = "price") -> int:
     return sek_to_ore(Decimal(f"{kronor}.{ore}"), field=field)
 
 
+def parse_optional_sek(text: str | None, *, field: str) -> int | None:
+    """As parse_sek, an empty field being no amount (None) rather than an error."""
+    return parse_sek(text, field=field) if text and text.strip() else None
+
+
 def sek_to_ore(value: Decimal, *, field: str = "price") -> int:
     if not value.is_finite():
         raise ValidationFailed({field: MALFORMED})

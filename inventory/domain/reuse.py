@@ -82,6 +82,8 @@ class AssessmentInput:
     recycler: str = ""
     certificate: str = ""
     reason: str = ""
+    # What a sale (or a recycler) paid, in öre: a sale needs it (domain/disposal.py).
+    proceeds_ore: int | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from .audit import AuditEvent
 from .catalog import Category, Manufacturer, Model
 from .derived import AssetTally, ReferenceVersion
 from .event import AssetEvent
-from .finance import Prisbasbelopp
+from .finance import Prisbasbelopp, ServiceObject
 from .flag import AssetFlag, JobRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .partnership import OwnerHandover, SplitAdjustment, SplitLine, SplitProposal
@@ -38,6 +38,7 @@ __all__ = [
     "OwnerHandover",
     "Prisbasbelopp",
     "ReferenceVersion",
+    "ServiceObject",
     "Site",
     "SplitAdjustment",
     "SplitLine",

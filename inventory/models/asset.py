@@ -45,10 +45,17 @@ class Asset(SQLModel, table=True):
     category_id: int = Field(foreign_key="category.id")
     owner_id: int = Field(foreign_key="owner.id")
     business_unit_id: int | None = Field(default=None, foreign_key="business_unit.id", index=True)
+    # What the ordering business unit is invoiced for it each quarter; no foreign key
+    # (migration 0017): services/service_objects.py keeps it pointing at one.
+    service_object_id: int | None = Field(default=None, index=True)
     location_id: int | None = Field(default=None, foreign_key="location.id", index=True)
     holder: str | None = Field(default=None, max_length=200)
     status: str = Field(default=Status.IN_STOCK, max_length=20)
     disposal_kind: str | None = Field(default=None, max_length=20)
+    # For the asset ledger (domain/disposal.py): the day a disposed device left, and what a
+    # sale or a recycler brought, in öre.
+    disposed_on: dt.date | None = Field(default=None, index=True)
+    proceeds_ore: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     purchase_date: dt.date = Field(index=True)
     in_service_date: dt.date | None = None
     price_ore: int = Field(sa_column=Column(BigInteger, nullable=False))

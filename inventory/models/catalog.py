@@ -17,6 +17,9 @@ class Category(SQLModel, table=True):
     target_lifespan_months: int
     # How far ahead replacements are flagged "due soon" (procurement's planning horizon).
     horizon_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
+    # The service object its devices belong to unless told otherwise (quarterly invoicing);
+    # no foreign key (migration 0017): services/service_objects.py keeps it pointing at one.
+    service_object_id: int | None = None
 
 
 class Manufacturer(SQLModel, table=True):

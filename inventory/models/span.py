@@ -17,6 +17,8 @@ class AssetSpan(SQLModel, table=True):
         Index("ix_asset_span_asset_ended", "asset_id", "ended_on"),
         # Moves in a period (retirements, hand-outs) by the status they reached.
         Index("ix_asset_span_status_started", "status", "started_on"),
+        # Transfers in a period (the asset ledger).
+        Index("ix_asset_span_started", "started_on"),
     )
     id: int | None = Field(default=None, primary_key=True)
     asset_id: int = Field(foreign_key="asset.id")
@@ -26,3 +28,11 @@ class AssetSpan(SQLModel, table=True):
     started_on: dt.date
     # Exclusive: the day the next span started; None while this one lasts.
     ended_on: dt.date | None = None
+    # The owner of the span before (domain/spans.py): None for the first.
+    from_owner_id: int | None = None
+    # Who ordered it and for what, then: the quarterly invoicing basis.
+    business_unit_id: int | None = None
+    service_object_id: int | None = None
+    # The day its status began, which an owner's, unit's or service object's change alone
+    # does not move: how long a device has lain in stock.
+    status_since: dt.date | None = None

@@ -20,6 +20,8 @@ class AssetInput:
     price_ore: int
     serial: str | None = None
     business_unit_id: int | None = None
+    # None: the category's service object.
+    service_object_id: int | None = None
     location_id: int | None = None
     holder: str | None = None
     in_service_date: dt.date | None = None
@@ -82,10 +84,15 @@ class AssetPublic(SQLModel):
     manufacturer: str
     owner: str
     business_unit: str | None
+    # What the business unit is invoiced for it each quarter.
+    service_object: str | None = None
     location: str | None
     holder: str | None
     status: str
     disposal_kind: str | None
+    # The asset ledger's: the day a disposed device left, and what a sale brought.
+    disposed_on: dt.date | None = None
+    proceeds_sek: Decimal | None = None
     purchase_date: dt.date
     in_service_date: dt.date | None
     price_sek: Decimal

@@ -572,10 +572,13 @@ class FleetPlanner:
             "category_id": self.ref.categories[slot.category],
             "owner_id": self.ref.owners[slot.owner],
             "business_unit_id": self._unit(slot, site),
+            "service_object_id": self._service_object(slot, site),
             "location_id": self._location_id(site, room),
             "holder": holder,
             "status": Status.DEPLOYED.value,
             "disposal_kind": None,
+            "disposed_on": None,
+            "proceeds_ore": None,
             "purchase_date": slot.purchase,
             "in_service_date": None,
             "price_ore": round(model.price_kr * rng.uniform(0.93, 1.05)) * 100,
@@ -665,6 +668,13 @@ class FleetPlanner:
             return None
         names = refdata.UNITS_BY_SITE_KIND[slot.owner][site.kind]
         return self.ref.units[(slot.owner, self.rng.choice(names))]
+
+    def _service_object(self, slot: _Slot, site: SiteSpec) -> int | None:
+        """The category's, but a school's computers are pedagogical workplaces."""
+        name = refdata.CATEGORY_SERVICE_OBJECTS[slot.category]
+        if name == refdata.ADMINISTRATION and site.kind == "school":
+            name = refdata.PEDAGOGICAL
+        return self.ref.service_objects.get(name)
 
     def _holder(self, slot: _Slot, site: SiteSpec, room: RoomSpec) -> str | None:
         rng = self.rng
@@ -848,6 +858,16 @@ class _History:
         if kind is not None:
             changes["disposal_kind"] = [None, kind.value]
             self.row["disposal_kind"] = kind.value
+            # Recorded on the day it left; a sale at 5-15 % of the price, to the 50 kronor,
+            # by the tag (not by rng, whose draws the rest of the fleet follows).
+            left = clock.local_date(at)
+            changes["disposed_on"] = [None, left.isoformat()]
+            self.row["disposed_on"] = left
+            if kind is DisposalKind.SOLD:
+                share = 5 + zlib.crc32(self.row["tag"].encode()) % 11
+                proceeds = self.row["price_ore"] * share // 100 // 5000 * 5000
+                changes["proceeds_ore"] = [None, proceeds]
+                self.row["proceeds_ore"] = proceeds
         return changes
 
     def assess(

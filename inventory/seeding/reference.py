@@ -29,6 +29,7 @@ from ..models import (
     Manufacturer,
     Model,
     Owner,
+    ServiceObject,
     Site,
 )
 from ..models.org import OwnerKind
@@ -99,6 +100,27 @@ CATEGORIES = (
     CategorySpec("av", "AV-utrustning", 60, 84),
     CategorySpec("other", "Övrigt", 36, 60),
 )
+
+# The committee's service objects (DOMAIN.md; written by migration 0017) each category's
+# devices belong to unless told otherwise: a school's computers are pedagogical
+# (demo.py), the rest of the workplaces administrative.
+ADMINISTRATION = "Datorarbetsplats administration"
+PEDAGOGICAL = "Datorarbetsplats pedagogisk"
+CATEGORY_SERVICE_OBJECTS = {
+    "server": "IT-infrastruktur",
+    "storage": "IT-infrastruktur",
+    "firewall": "IT-infrastruktur",
+    "switch": "IT-infrastruktur",
+    "access-point": "IT-infrastruktur",
+    "pc": ADMINISTRATION,
+    "monitor": ADMINISTRATION,
+    "tablet": "Mobila enheter",
+    "phone": "Mobila enheter",
+    "chromebook": PEDAGOGICAL,
+    "printer": "Utskrifter",
+    "av": "Övriga IT-tjänster",
+    "other": "Övriga IT-tjänster",
+}
 CATEGORY_BY_SLUG = {c.slug: c for c in CATEGORIES}
 
 # --- the model catalogue -------------------------------------------------------------------
@@ -473,6 +495,8 @@ class ReferenceIds:
     locations: dict[tuple[str, str, str], int]
     # (owner slug, unit name) -> id
     units: dict[tuple[str, str], int]
+    # service object name -> id
+    service_objects: dict[str, int]
 
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -482,11 +506,12 @@ def seed_reference(session: Session) -> ReferenceIds:
     """Add whatever reference rows are missing (flushing, not committing) and return all ids."""
     owners = _ensure_owners(session)
     _ensure_cost_keys(session, owners)
-    categories = _ensure_categories(session)
+    objects = {o.name: o.id for o in session.exec(select(ServiceObject))}
+    categories = _ensure_categories(session, objects)  # type: ignore[arg-type]
     models = _ensure_models(session, categories)
     sites, locations = _ensure_places(session, owners)
     units = _ensure_units(session, owners)
-    return ReferenceIds(owners, categories, models, sites, locations, units)
+    return ReferenceIds(owners, categories, models, sites, locations, units, objects)  # type: ignore[arg-type]
 
 
 def _ensure(session: Session, existing: dict[Any, Row], wanted: Iterable[tuple[Any, Row]]) -> None:
@@ -526,11 +551,12 @@ def _ensure_cost_keys(session: Session, owners: dict[str, int]) -> None:
     ))  # fmt: skip
 
 
-def _ensure_categories(session: Session) -> dict[str, int]:
+def _ensure_categories(session: Session, objects: dict[str, int]) -> dict[str, int]:
     existing = {c.slug: c for c in session.exec(select(Category))}
     _ensure(session, existing, (
         (c.slug, Category(slug=c.slug, name=c.name, depreciation_months=c.depreciation_months,
-                          target_lifespan_months=c.target_lifespan_months))
+                          target_lifespan_months=c.target_lifespan_months,
+                          service_object_id=objects.get(CATEGORY_SERVICE_OBJECTS[c.slug])))
         for c in CATEGORIES
     ))  # fmt: skip
     return _ids(existing)

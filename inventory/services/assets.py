@@ -24,6 +24,7 @@ from ..models import (
     Category,
     Model,
     Owner,
+    ServiceObject,
     User,
 )
 from ..schemas.asset import AssetInput
@@ -38,10 +39,13 @@ TRACKED_FIELDS = (
     "category_id",
     "owner_id",
     "business_unit_id",
+    "service_object_id",
     "location_id",
     "holder",
     "status",
     "disposal_kind",
+    "disposed_on",
+    "proceeds_ore",
     "purchase_date",
     "in_service_date",
     "price_ore",
@@ -159,13 +163,16 @@ def change_status(
     now: dt.datetime,
     today: dt.date | None = None,
     disposal_kind: DisposalKind | None = None,
+    disposed_on: dt.date | None = None,
+    proceeds_ore: int | None = None,
     comment: str = "",
     expected_version: int | None = None,
     check_only: bool = False,
 ) -> Asset:
-    """The status form's move; its comment is the written reason a young device needs.
-    `today` is the local date of `now` unless given. With check_only (the form's confirm
-    step), what the move would refuse is raised the same way and nothing is changed."""
+    """The status form's move; its comment is the written reason a young device needs, a
+    disposal's date and proceeds go to the asset ledger. `today` is the local date of `now`
+    unless given. With check_only (the form's confirm step), what the move would refuse is
+    raised the same way and nothing is changed."""
     require_role(actor, Role.TECHNICIAN)
     check_scope(actor, asset)
     if expected_version is not None and asset.version != expected_version:
@@ -174,13 +181,13 @@ def change_status(
     if check_only:
         lifecycle.check(
             session, asset=asset, target=target, disposal_kind=disposal_kind, today=today,
-            reason=comment,
+            reason=comment, disposed_on=disposed_on, proceeds_ore=proceeds_ore,
         )  # fmt: skip
         return asset
     before = tracked_values(asset)
     lifecycle.move(
         session, asset=asset, target=target, disposal_kind=disposal_kind, today=today, now=now,
-        reason=comment,
+        reason=comment, disposed_on=disposed_on, proceeds_ore=proceeds_ore,
     )  # fmt: skip
     record_change(
         session, asset=asset, actor=actor, now=now, today=today, action="status",
@@ -336,6 +343,11 @@ def _apply_input(
         unit = session.get(BusinessUnit, data.business_unit_id)
         if unit is None or unit.owner_id != data.owner_id:
             errors["business_unit_id"] = N_("The business unit must belong to the owner.")
+    if (
+        data.service_object_id is not None
+        and session.get(ServiceObject, data.service_object_id) is None
+    ):
+        errors["service_object_id"] = N_("Choose a service object from the list.")
     if data.location_id is not None and not may_place(session, actor, data.location_id):
         errors["location_id"] = N_("Choose a location from the list.")
     months = data.depreciation_months
@@ -370,6 +382,7 @@ def _apply_input(
     asset.category_id = model.category_id
     asset.owner_id = data.owner_id
     asset.business_unit_id = data.business_unit_id
+    asset.service_object_id = data.service_object_id or category.service_object_id
     asset.location_id = data.location_id
     asset.holder = holder
     asset.purchase_date = data.purchase_date

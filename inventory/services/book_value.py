@@ -99,7 +99,7 @@ def _accumulated(day: dt.date, rows: Any) -> ColumnElement[int]:
     return rows.c.n * each
 
 
-def _capitalised() -> tuple[ColumnElement[bool], tuple[tuple[Any, Any], ...]]:
+def capitalised_sql() -> tuple[ColumnElement[bool], tuple[tuple[Any, Any], ...]]:
     """Whether the asset is an investment by its owner's rule, as SQL, with the two joins
     it needs: the purchase year's prisbasbelopp, the total of its purchase order."""
     order = (
@@ -149,7 +149,7 @@ def book_value(session: Session, *, actor: User, flt: BookFilter) -> BookValue:
     month_ends = [dt.date(on.year - 1, 12, 31)] + [
         dt.date(on.year, m, calendar.monthrange(on.year, m)[1]) for m in range(1, 13)
     ]
-    capitalised, joins = _capitalised()
+    capitalised, joins = capitalised_sql()
     # The devices on the books, grouped first by what their depreciation depends on (many
     # share it: one order's devices), with the dates' parts taken once: the report's twenty
     # dates are then integer sums over these groups.

@@ -29,6 +29,7 @@ from ..models import (
     Manufacturer,
     Model,
     Owner,
+    ServiceObject,
     Site,
     User,
 )
@@ -51,6 +52,7 @@ class AssetDetails:
     owner_name: str
     business_unit: str | None
     location: str | None
+    service_object: str | None = None
     # Investment or expense by the owner's rule (services/capitalisation.py), from the same
     # query: the rule, the purchase year's prisbasbelopp, the purchase order's total.
     capitalisation: Decision | None = None
@@ -92,10 +94,12 @@ _ASSET_WITH_NAMES = (
             Site.name,
             Location.building,
             Location.room,
+            ServiceObject.name,
             *capitalisation.RULE_COLUMNS,
         )
     )
     .outerjoin(BusinessUnit, BusinessUnit.id == Asset.business_unit_id)
+    .outerjoin(ServiceObject, col(ServiceObject.id) == Asset.service_object_id)
     .where(Asset.tag == bindparam("tag"))
 )
 
@@ -257,7 +261,8 @@ def _details(names: Any, asset: Asset) -> AssetDetails:
         owner_name=owner_name,
         business_unit=unit,
         location=location_name(site, building, room) if site else None,
-        capitalisation=capitalisation.decide_from_row(asset, names[13:]),
+        service_object=names[13],
+        capitalisation=capitalisation.decide_from_row(asset, names[14:]),
     )
 
 
@@ -268,6 +273,7 @@ _REFERENCE_FIELDS: dict[str, Any] = {
     "owner_id": Owner,
     "business_unit_id": BusinessUnit,
     "location_id": Location,
+    "service_object_id": ServiceObject,
 }
 
 
@@ -311,6 +317,7 @@ class FormChoices:
     owners: list[tuple[int, str]]
     units: list[tuple[int, str]]
     locations: list[tuple[int, str]]
+    service_objects: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     # model id -> its category's name: the form shows it when a model is chosen.
     model_categories: dict[int, str] = dataclasses.field(default_factory=dict)
 
@@ -338,6 +345,12 @@ def asset_form_choices(session: Session, *, actor: User) -> FormChoices:
         owners=[(o.id, o.name) for o in owners],  # type: ignore[misc]
         units=in_swedish_order([(u.id, f"{owner} – {u.name}") for u, owner in units]),  # type: ignore[misc]
         locations=location_choices(session, actor=actor),
+        service_objects=[
+            (o.id, o.name)  # type: ignore[misc]
+            for o in session.exec(
+                select(ServiceObject).order_by(col(ServiceObject.position), col(ServiceObject.name))
+            )
+        ],
         model_categories={i: cat for i, _maker, _name, cat in models},  # type: ignore[misc]
     )
 

@@ -408,10 +408,12 @@ def apply(
             if asset.business_unit_id and unit_owner.get(asset.business_unit_id) != asset.owner_id:
                 # A business unit belongs to one owner: the joint property's does not follow.
                 asset.business_unit_id = None
+            # Dated by the split (domain/spans.py): the asset ledger's transfer is of that day.
+            changes = asset_writes.diff(before, asset_writes.tracked_values(asset))
+            changes["split_on"] = [None, on.isoformat()]
             asset_writes.stage_change(
                 session, asset=asset, actor=actor, now=now, action=SPLIT_ACTION,
-                changes=asset_writes.diff(before, asset_writes.tracked_values(asset)),
-                comment=said,
+                changes=changes, comment=said,
             )  # fmt: skip
         proposal.state = SplitState.APPLIED
         proposal.decided_on = decided_on

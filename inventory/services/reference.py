@@ -32,9 +32,12 @@ from ..models import (
     Site,
     User,
 )
-from . import audit, clock, flags, scope
+from . import audit, clock, flags, scope, service_objects
 from .access import require_role, require_unscoped_admin
 from .catalog import location_name
+
+# An argument left out: the value stays as it is.
+KEEP = object()
 
 Row = TypeVar("Row")
 
@@ -186,10 +189,17 @@ def update_category(
     name: str,
     horizon_months: int | None = None,
     today: dt.date | None = None,
+    service_object_id: int | None | object = KEEP,
 ) -> Category:
     """Change a category. Its lifespan and horizon decide its assets' replacement flags,
-    which are recomputed in the same transaction (not left to the nightly job)."""
+    which are recomputed in the same transaction (not left to the nightly job). Its service
+    object is what devices registered later belong to unless told otherwise; those already
+    registered keep theirs (the asset list sets them for a selection)."""
     require_unscoped_admin(actor)
+    if service_object_id is not KEEP:
+        assert service_object_id is None or isinstance(service_object_id, int)
+        service_objects.check_object(session, service_object_id)
+        category.service_object_id = service_object_id
     check_depreciation_months(depreciation_months)
     check_depreciation_months(target_lifespan_months, field="target_lifespan_months")
     if not name.strip():

@@ -70,7 +70,7 @@ def assess(
         lifecycle.move(
             session, asset=asset, target=data.decision.target, today=today, now=now,
             disposal_kind=data.decision.disposal_kind, reason=data.reason,
-            wipe=reuse.recorded(data, now=now),
+            wipe=reuse.recorded(data, now=now), proceeds_ore=data.proceeds_ore,
         )  # fmt: skip
     evidence = []
     for kind, file in checked:

@@ -108,6 +108,12 @@ def owner_column(entity: type) -> Any:
     return _OWNER_COLUMNS[entity]
 
 
+def owner_visible(actor: User, owner_column: Any) -> ColumnElement[bool]:
+    """`visible` on another owner column of a table that has one (the owner before a
+    transfer, asset_span.from_owner_id): the same rule, on that column."""
+    return true() if actor.owner_id is None else owner_column == actor.owner_id  # type: ignore[no-any-return]
+
+
 def visible(actor: User, entity: type) -> ColumnElement[bool]:
     """The WHERE clause limiting `entity`'s rows to what the actor may see."""
     return for_owner(actor.owner_id, entity)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, update
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from ..domain import spans as rules
 from ..models import Asset, AssetSpan, User
@@ -27,19 +27,42 @@ def follow(
     if action == "create":
         started = rules.next_span(None, day, changes)
     else:
-        current = rules.Span(asset.owner_id, asset.status, None, day)
-        started = rules.next_span(current, day, changes)
-        if started is None:
+        if not any(name in changes for name in rules.KEY_FIELDS):
             return
-        before = changes["status"][0] if "status" in changes else asset.status
-        started = rules.Span(started.owner_id, started.status, str(before), day)
+        # The span it ends, whose start of status the next one may keep.
+        current = session.exec(
+            select(AssetSpan).where(
+                col(AssetSpan.asset_id) == asset.id, col(AssetSpan.ended_on).is_(None)
+            )
+        ).first()
+        started = rules.next_span(as_span(current) if current else _before(asset, changes, day),
+                                  day, changes)  # fmt: skip
+        assert started is not None
         session.execute(
             update(AssetSpan)
             .where(col(AssetSpan.asset_id) == asset.id, col(AssetSpan.ended_on).is_(None))
-            .values(ended_on=day)
+            .values(ended_on=started.started_on)
         )
     assert started is not None
     session.add(row(asset.id, started))
+
+
+def _before(asset: Asset, changes: Mapping[str, Any], day: dt.date) -> rules.Span:
+    """What the asset was before the change, for an asset without spans (a row written
+    around the services, as some tests do): the changes hold it, the asset has the rest."""
+    was = {name: changes[name][0] if name in changes else getattr(asset, name)
+           for name in rules.KEY_FIELDS}  # fmt: skip
+    return rules.Span(int(was["owner_id"]), str(was["status"]), None, day,
+                      business_unit_id=was["business_unit_id"],
+                      service_object_id=was["service_object_id"])  # fmt: skip
+
+
+def as_span(row: AssetSpan) -> rules.Span:
+    return rules.Span(
+        row.owner_id, row.status, row.from_status, row.started_on, row.ended_on,
+        from_owner_id=row.from_owner_id, business_unit_id=row.business_unit_id,
+        service_object_id=row.service_object_id, status_since=row.status_since,
+    )  # fmt: skip
 
 
 def row(asset_id: int | None, span: rules.Span) -> AssetSpan:
@@ -55,6 +78,10 @@ def values(asset_id: int | None, span: rules.Span) -> dict[str, Any]:
         "from_status": span.from_status,
         "started_on": span.started_on,
         "ended_on": span.ended_on,
+        "from_owner_id": span.from_owner_id,
+        "business_unit_id": span.business_unit_id,
+        "service_object_id": span.service_object_id,
+        "status_since": span.status_since,
     }
 
 
@@ -79,6 +106,15 @@ def reaching_back_to(day: Any) -> ColumnElement[Any]:
 
 # The register's own: from its purchase (the books and the stock hold it from then).
 EFFECTIVE_START = reaching_back_to(col(Asset.purchase_date))
+
+
+# The first day of the status a span is in: its status's own start, else (the status it was
+# registered with) reaching back to the purchase, as EFFECTIVE_START does for the first span.
+STATUS_SINCE = case(
+    (col(AssetSpan.status_since).is_not(None), col(AssetSpan.status_since)),
+    (col(Asset.purchase_date) < col(AssetSpan.started_on), col(Asset.purchase_date)),
+    else_=col(AssetSpan.started_on),
+)
 
 
 def covering(day: Any) -> list[ColumnElement[bool]]:

@@ -81,7 +81,9 @@ def stock_value(session: Session, *, actor: User, flt: StockFilter) -> StockValu
         *spans.day_terms(actor, owner_id, category_id, flt.business_unit_id),
     ]
     dialect = session.get_bind().dialect.name
-    since = spans.EFFECTIVE_START
+    # In stock since its status began: a change of owner (the split), unit or service object
+    # while it lies there does not restart the count.
+    since = spans.STATUS_SINCE
     days = days_between(dialect, literal(on, Date), since)
     # More than six months: in stock since before the day six months earlier.
     long_ago = add_months(on, -LONG_MONTHS)

@@ -27,6 +27,7 @@ def register_web(app: Flask) -> None:
         auth,
         field,
         finance,
+        invoicing,
         labels,
         main,
         owners,
@@ -58,6 +59,7 @@ def register_web(app: Flask) -> None:
         refresh_plan,
         sustainability,
         finance,
+        invoicing,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

@@ -18,7 +18,7 @@ from ..domain.numbers import parse_whole
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import Owner
-from ..services import capitalisation, cost_keys, owners, reference, users
+from ..services import capitalisation, cost_keys, owners, reference, service_objects, users
 from ..services import job_runs as job_service
 from ..services.access import require_unscoped_admin
 from .access import requires
@@ -31,7 +31,7 @@ from .forms import (
     UserForm,
     cost_key_form,
 )
-from .helpers import flash_errors, now, show_errors, today
+from .helpers import flash_errors, now, parse_id, show_errors, today
 from .i18n import gettext
 from .job_words import job_title
 
@@ -65,14 +65,17 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/categories")
 @requires(Role.ADMIN)
 def categories():  # type: ignore[no-untyped-def]
-    rows = reference.list_categories(db.session(), actor=current_user)
+    s = db.session()
+    rows = reference.list_categories(s, actor=current_user)
+    objects = {o.id: o.name for o in service_objects.ordered(s)}
     table = [
         (
             url_for("admin.category_edit", item_id=c.id),
-            [c.slug, c.name, c.depreciation_months, c.target_lifespan_months, c.horizon_months],
+            [c.slug, c.name, c.depreciation_months, c.target_lifespan_months, c.horizon_months,
+             objects.get(c.service_object_id, "") if c.service_object_id else ""],
         )
         for c in rows
-    ]
+    ]  # fmt: skip
     return render_template(
         "admin/list.html",
         title=_l("Categories"),
@@ -84,6 +87,7 @@ def categories():  # type: ignore[no-untyped-def]
             _l("Depreciation (months)"),
             _l("Target lifespan (months)"),
             _l("Horizon (months)"),
+            _l("Service object"),
         ],
     )
 
@@ -91,12 +95,18 @@ def categories():  # type: ignore[no-untyped-def]
 @bp.route("/categories/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def category_edit(item_id: int):  # type: ignore[no-untyped-def]
-    category = reference.get_category(db.session(), actor=current_user, category_id=item_id)
+    s = db.session()
+    category = reference.get_category(s, actor=current_user, category_id=item_id)
     form = CategoryForm(obj=category)
+    form.service_object_id.choices = [("", gettext("None"))] + [
+        (str(o.id), o.name) for o in service_objects.ordered(s)
+    ]
+    if request.method == "GET":
+        form.service_object_id.data = str(category.service_object_id or "")
     if form.validate_on_submit():
         try:
             reference.update_category(
-                db.session(),
+                s,
                 actor=current_user,
                 category=category,
                 name=form.name.data,
@@ -104,6 +114,7 @@ def category_edit(item_id: int):  # type: ignore[no-untyped-def]
                 target_lifespan_months=form.target_lifespan_months.data,
                 horizon_months=form.horizon_months.data,
                 today=today(),
+                service_object_id=parse_id(form.service_object_id.data),
             )
             return _saved("admin.categories")
         except ValidationFailed as exc:
@@ -527,3 +538,36 @@ def job_run_now(name: str):  # type: ignore[no-untyped-def]
     )
     flash(gettext("%(job)s started.", job=job_title(name)), "info")
     return redirect(url_for("admin.job_runs"))
+
+
+# --- service objects ----------------------------------------------------------------------
+
+
+@bp.route("/service-objects", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def service_objects_page():  # type: ignore[no-untyped-def]
+    """The service objects the business units are invoiced for, with the devices and the
+    categories of each; an admin for all owners adds, renames, orders and removes them."""
+    s = db.session()
+    status = 200
+    if request.method == "POST":
+        form = request.form
+        try:
+            object_id = parse_id(form.get("id"))
+            if form.get("form") == "delete" and object_id is not None:
+                service_objects.delete(s, actor=current_user, object_id=object_id, now=now())
+            else:
+                raw = (form.get("position") or "").strip()
+                service_objects.save(
+                    s, actor=current_user, name=form.get("name", ""), now=now(),
+                    position=_whole(raw, "position") if raw else None, object_id=object_id,
+                )  # fmt: skip
+            return _saved("admin.service_objects_page")
+        except ValidationFailed as exc:
+            flash_errors(exc)
+            status = 422
+    return render_template(
+        "admin/service_objects.html",
+        rows=service_objects.listing(s, actor=current_user),
+        may_edit=current_user.owner_id is None,
+    ), status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -12,11 +14,12 @@ from markupsafe import Markup, escape
 from .. import db
 from ..domain import attachments as file_rules
 from ..domain.capitalisation import Decision
+from ..domain.dates import parse_date
 from ..domain.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from ..domain.field_actions import available as available_actions
 from ..domain.life import life_story
 from ..domain.lifecycle import Flag, LifecycleFacts
-from ..domain.money import format_sek, parse_sek
+from ..domain.money import format_sek, parse_optional_sek, parse_sek
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status, allowed_disposal_kinds, allowed_targets
 from ..domain.text import N_
@@ -223,11 +226,14 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     try:
         target = Status(form.target.data)
         kind = DisposalKind(form.disposal_kind.data) if form.disposal_kind.data else None
+        disposal = _disposal(form)
         change = {
             "actor": current_user,
             "asset": asset,
             "target": target,
             "disposal_kind": kind,
+            "disposed_on": disposal.on if form.disposed_on.data else None,
+            "proceeds_ore": disposal.proceeds_ore,
             "now": now(),
             "today": today(),
             "comment": form.comment.data or "",
@@ -238,8 +244,9 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
             # refuse is said now rather than after confirming.
             asset_service.change_status(s, **change, check_only=True)
             return render_template(
-                "assets/confirm_status.html", asset=asset, form=form, target=target, kind=kind
-            )
+                "assets/confirm_status.html", asset=asset, form=form, target=target, kind=kind,
+                disposal=disposal if target is Status.DISPOSED else None,
+            )  # fmt: skip
         asset_service.change_status(s, **change)
     except ValueError:
         flash(gettext("Choose a new status."), "danger")
@@ -250,6 +257,29 @@ def transition(tag: str):  # type: ignore[no-untyped-def]
     else:
         flash(gettext("Status changed to %(status)s.", status=gettext(target.label)), "success")
     return redirect(url_for("assets.show", tag=asset.tag))
+
+
+@dataclass(frozen=True)
+class _Disposal:
+    on: dt.date
+    proceeds_ore: int | None
+
+
+def _disposal(form: TransitionForm) -> _Disposal:
+    """The disposal's date (today when left empty) and proceeds as typed, or a field error."""
+    errors: dict[str, str] = {}
+    on, proceeds = today(), None
+    try:
+        on = parse_date(form.disposed_on.data or "", field="disposed_on") or on
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    try:
+        proceeds = parse_optional_sek(form.proceeds.data, field="proceeds")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return _Disposal(on, proceeds)
 
 
 def _new_label_due(tag: str, old_tag: str) -> Markup:
@@ -287,12 +317,15 @@ def _shown_fields(
         (N_("Serial number"), asset.serial),
         (N_("Holder"), asset.holder),
         (N_("Business unit"), d.business_unit),
+        (N_("Service object"), d.service_object),
         (N_("Location"), d.location),
         (N_("Purchase date"), iso_date(asset.purchase_date)),
         (N_("In-service date"), iso_date(asset.in_service_date)),
         (N_("Purchase price"), format_sek(asset.price_ore)),
         (N_("Accounting"), _accounting(decision)),
         (N_("Book value"), format_sek(facts.book_value_ore)),
+        (N_("Disposal date"), iso_date(asset.disposed_on)),
+        (N_("Proceeds"), None if asset.proceeds_ore is None else format_sek(asset.proceeds_ore)),
         (N_("Depreciated until"), iso_date(facts.depreciation_end)),
         (
             N_("Depreciation period"),
@@ -349,6 +382,7 @@ def _fill_choices(form: AssetForm, *, proposing: bool = False) -> dict[int, str]
         *((i, name, {"data-next-tag": tags[i]} if i in tags else {}) for i, name in choices.owners),
     ]
     form.business_unit_id.choices = [("", "—"), *choices.units]
+    form.service_object_id.choices = [("", gettext("The category's")), *choices.service_objects]
     form.location_id.choices = [("", "—"), *choices.locations]
     for menu in (form.model_id, form.business_unit_id, form.location_id):
         menu.render_kw = picker_attributes()
@@ -370,6 +404,7 @@ def _asset_input(form: AssetForm) -> AssetInput:
         price_ore=price_ore,
         serial=form.serial.data,
         business_unit_id=form.business_unit_id.data,
+        service_object_id=form.service_object_id.data,
         location_id=form.location_id.data,
         holder=form.holder.data,
         in_service_date=form.in_service_date.data,

@@ -12,11 +12,11 @@ from flask import Blueprint, Response, abort, render_template, request
 from .. import db
 from ..domain.dates import parse_date
 from ..domain.errors import ValidationFailed
-from ..domain.periods import MAX_YEAR, MIN_YEAR
+from ..domain.periods import MAX_YEAR, MIN_YEAR, Period, parse_period
 from ..domain.roles import Role
 from ..domain.text import N_
-from ..exports import finance_sheets
-from ..services import asset_list, book_value, stock_value
+from ..exports import finance_sheets, ledger_sheets
+from ..services import asset_list, book_value, ledger, stock_value
 from ..services.spans import DayFilter
 from . import charts
 from .access import requires
@@ -52,6 +52,36 @@ def parse_day_filter(args: Mapping[str, str], *, today: dt.date) -> DayFilter:
         category=(args.get("category") or "").strip() or None,
         business_unit_id=unit,
     )
+
+
+def parse_ledger_filter(args: Mapping[str, str], *, today: dt.date) -> ledger.LedgerFilter:
+    """The ledger's query string: a period (from and to, or a year, or a tertial; default
+    this year up to today) that has begun, with owner, category and unit."""
+    errors: dict[str, str] = {}
+    period = None
+    try:
+        if any(args.get(name) for name in ("from", "to", "year", "tertial", "on")):
+            period = parse_period(args, today=today)
+        else:
+            period = Period(dt.date(today.year, 1, 1), today, str(today.year))
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if period is not None and period.start > today:
+        errors["from"] = N_("The period has not begun yet.")
+    unit = parse_unit(args, errors)
+    if errors or period is None:
+        raise ValidationFailed(errors)
+    return ledger.LedgerFilter(
+        period=period,
+        owner=(args.get("owner") or "").strip() or None,
+        category=(args.get("category") or "").strip() or None,
+        business_unit_id=unit,
+    )
+
+
+def ledger_report(args: Mapping[str, str]) -> ledger.Ledger:
+    flt = parse_ledger_filter(args, today=today())
+    return ledger.ledger(db.session(), actor=signed_in(), flt=flt)
 
 
 def book_report(args: Mapping[str, str]) -> book_value.BookValue:
@@ -96,6 +126,39 @@ def _stock_chart(report: stock_value.StockValue) -> charts.Drawing:
     )
 
 
+def _ledger_chart(report: ledger.Ledger) -> charts.Drawing:
+    """Per month of the period: what came onto the books and the value that left them."""
+    p = report.filter.period
+    months = [
+        (y, m)
+        for y in range(p.start.year, p.end.year + 1)
+        for m in range(1, 13)
+        if (y, m) >= (p.start.year, p.start.month) and (y, m) <= (p.end.year, p.end.month)
+    ]
+    bought = dict.fromkeys(months, 0)
+    left = dict.fromkeys(months, 0)
+    for e in report.entries:
+        month = (e.day.year, e.day.month)
+        if e.kind is ledger.EntryKind.ACQUISITION:
+            bought[month] += e.acquisition_ore
+        elif e.kind is ledger.EntryKind.DISPOSAL:
+            left[month] += e.book_value_ore
+    return charts.draw(
+        [f"{y}-{m:02d}" for y, m in months],
+        [
+            charts.Series(gettext("Acquisitions (tkr)"), [bought[k] / ORE_PER_TKR for k in months]),
+            charts.Series(
+                gettext("Disposals, book value left (tkr)"), [left[k] / ORE_PER_TKR for k in months]
+            ),
+        ],
+        decimals=0,
+    )
+
+
+# The ledger's entries listed on its page; the downloads hold them all.
+LISTED = 500
+
+
 def _page(template: str, build, chart):  # type: ignore[no-untyped-def]
     args = request.args.to_dict()
     try:
@@ -110,6 +173,7 @@ def _page(template: str, build, chart):  # type: ignore[no-untyped-def]
         chart=chart(report),
         choices=asset_list.filter_choices(db.session(), actor=signed_in()),
         args=args,
+        listed=LISTED,
     )
 
 
@@ -162,3 +226,30 @@ def stock_xlsx() -> Response:
     report = _export(stock_report)
     name = f"lagervarde-{report.filter.on.isoformat()}.xlsx"
     return attachment(finance_sheets.stock_xlsx(report, gettext), XLSX, name)
+
+
+@bp.route("/ledger")
+@requires(Role.VIEWER)
+def ledger_page():  # type: ignore[no-untyped-def]
+    return _page("reports/ledger.html", ledger_report, _ledger_chart)
+
+
+def _ledger_name(report: ledger.Ledger, suffix: str) -> str:
+    p = report.filter.period
+    return f"anlaggningsreskontra-{p.start.isoformat()}-{p.end.isoformat()}.{suffix}"
+
+
+@bp.route("/ledger.csv")
+@requires(Role.VIEWER)
+def ledger_csv() -> Response:
+    report = _export(ledger_report)
+    return attachment(ledger_sheets.ledger_csv(report, gettext), "text/csv",
+                      _ledger_name(report, "csv"))  # fmt: skip
+
+
+@bp.route("/ledger.xlsx")
+@requires(Role.VIEWER)
+def ledger_xlsx() -> Response:
+    report = _export(ledger_report)
+    return attachment(ledger_sheets.ledger_xlsx(report, gettext), XLSX,
+                      _ledger_name(report, "xlsx"))  # fmt: skip

@@ -31,6 +31,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(iso_date, "date")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(one_decimal, "decimal1")
+    app.add_template_filter(two_decimals, "decimal")
     app.add_template_filter(percent1, "percent1")
     app.add_template_filter(file_size, "file_size")
     app.add_template_filter(_file_kind_label, "file_kind_label")
@@ -180,6 +181,13 @@ def one_decimal(value: float | Decimal) -> str:
     asset page shows one on every view)."""
     # Rounded and signed as Babel does: the digits as written, half to even, a hyphen.
     rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_EVEN)
+    text = f"{abs(rounded):,f}".translate(_symbols(str(get_locale())))
+    return "-" + text if rounded.is_signed() else text
+
+
+def two_decimals(value: Decimal) -> str:
+    """'1 234,50' in Swedish, '1,234.50' in English (object-months)."""
+    rounded = value.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
     text = f"{abs(rounded):,f}".translate(_symbols(str(get_locale())))
     return "-" + text if rounded.is_signed() else text
 

@@ -128,6 +128,9 @@ class AssetForm(Form):
     model_id = SelectField(_l("Model"), coerce=_optional_int, validators=[DataRequired()])
     owner_id = SelectField(_l("Owner"), coerce=_optional_int, validators=[DataRequired()])
     business_unit_id = SelectField(_l("Business unit"), coerce=_optional_int, validate_choice=False)
+    service_object_id = SelectField(
+        _l("Service object"), coerce=_optional_int, validate_choice=False
+    )
     location_id = SelectField(_l("Location"), coerce=_optional_int, validate_choice=False)
     holder = StringField(_l("Holder (person or shared use)"), validators=[Length(max=200)])
     purchase_date = TypedDateField(_l("Purchase date"), validators=[DateRequired()])
@@ -156,6 +159,9 @@ class AssetForm(Form):
 class TransitionForm(Form):
     target = SelectField(_l("New status"), validators=[DataRequired()])
     disposal_kind = SelectField(_l("Disposal kind"), validate_choice=False)
+    # Parsed by the view (the ledger's rules, domain/disposal.py), kept as typed.
+    disposed_on = StringField(_l("Disposal date"), validators=[Length(max=40)])
+    proceeds = StringField(_l("Proceeds"), validators=[Length(max=40)])
     comment = StringField(_l("Comment"), validators=[Length(max=500)])
     version = HiddenField()
     # Set by the confirm step, which shows the change before it is made.
@@ -175,6 +181,8 @@ class CategoryForm(Form):
         _l("Planning horizon for replacements (months)"),
         validators=[InputRequired(), NumberRange(0, 120)],
     )
+    # Its devices' service object unless told otherwise; the choices are the list's.
+    service_object_id = SelectField(_l("Service object of its devices"), validate_choice=False)
     submit = SubmitField(_l("Save"))
 
 

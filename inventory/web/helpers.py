@@ -113,6 +113,7 @@ FORM_FIELD_LABELS = {
     **FIELD_LABELS,
     "on": N_("Split date"),
     "wipe": N_("Data wipe"),
+    "proceeds": N_("Proceeds"),
     "owner": N_("Owner"),
     "location": N_("Location"),
     "site_id": N_("Site"),

@@ -21,6 +21,7 @@ from ..domain import attachments as file_rules
 from ..domain import reuse as rules
 from ..domain.dates import parse_date
 from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
+from ..domain.money import parse_optional_sek
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import assessments_csv as assessments_csv_export
@@ -196,6 +197,11 @@ def _input(form: dict[str, str]) -> rules.AssessmentInput:
             "You described a data wipe but did not tick that the data has been wiped: tick it, "
             "or clear the wipe's method, date and name."
         )
+    proceeds = None
+    try:
+        proceeds = parse_optional_sek(form.get("proceeds"), field="proceeds")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors)
     return rules.AssessmentInput(
@@ -206,4 +212,5 @@ def _input(form: dict[str, str]) -> rules.AssessmentInput:
         recycler=form.get("recycler", ""),
         certificate=form.get("certificate", ""),
         reason=form.get("reason", ""),
+        proceeds_ore=proceeds,
     )

@@ -57,7 +57,9 @@ def upgrade() -> None:
     batch: list[dict[str, object]] = []
     for asset_id, events in groupby(rows, key=itemgetter(0)):
         for s in spans_for((at, changes) for _, at, changes in events):
-            batch.append(values(asset_id, s))
+            # Only this revision's columns: later ones fill theirs (0016: from_owner_id).
+            row = values(asset_id, s)
+            batch.append({k: v for k, v in row.items() if k in span.c})
         if len(batch) >= _CHUNK:
             op.bulk_insert(span, batch)
             batch = []

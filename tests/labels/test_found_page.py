@@ -51,6 +51,7 @@ def disposed_of(session: Session, ref: Reference, kind: DisposalKind | None) -> 
     asset_service.change_status(
         session, actor=ref.technician, asset=asset, target=Status.DISPOSED,
         disposal_kind=kind, now=NOW,
+        proceeds_ore=50_000 if kind is DisposalKind.SOLD else None,  # a sale has its proceeds
     )  # fmt: skip
     return asset
 

@@ -165,7 +165,7 @@ def test_a_status_change_is_confirmed_before_it_is_made(
     # What the rules refuse is said at once, not after confirming: selling needs a wipe.
     refused = client.post(
         f"/assets/{asset.tag}/status",
-        data={"target": "disposed", "disposal_kind": "sold", "version": "1"},
+        data={"target": "disposed", "disposal_kind": "sold", "proceeds": "500", "version": "1"},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "alert-danger" in refused and 'name="confirmed"' not in refused

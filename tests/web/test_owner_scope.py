@@ -57,6 +57,8 @@ def _all_sites(w: World) -> list[str]:
 
 
 # "METHOD /rule" (ids written <name>) -> how its list is checked.
+_SINCE_2024 = "?from=2024-01-01&to=2026-11-23"
+
 LISTS: dict[str, ListCheck] = {
     # The start page (technicians, admins) or the dashboard (readers): none of the other
     # owners' stocktakes or assets; tests/web/test_home.py checks what the start page shows.
@@ -122,6 +124,25 @@ LISTS: dict[str, ListCheck] = {
     "GET /reports/stock-value.csv": ListCheck(),
     "GET /reports/stock-value.xlsx": ListCheck(xlsx=True),
     "GET /api/v1/reports/stock-value": ListCheck(hides=lambda w: ['"morbylanga"', '"joint"']),
+    # The ledger since the world's devices were bought: the other owners nowhere.
+    "GET /reports/ledger": ListCheck(query=_SINCE_2024, shows=lambda w: [w.ref.borgholm.name]),
+    "GET /reports/ledger.csv": ListCheck(query=_SINCE_2024),
+    "GET /reports/ledger.xlsx": ListCheck(query=_SINCE_2024, xlsx=True),
+    "GET /api/v1/reports/ledger": ListCheck(
+        query=_SINCE_2024,
+        shows=lambda w: ['"borgholm"'],
+        hides=lambda w: ['"morbylanga"', '"joint"'],
+    ),
+    # The invoicing basis of the world's devices' quarter: the other owners nowhere.
+    "GET /reports/service-objects": ListCheck(query="?year=2026&quarter=3"),
+    "GET /reports/service-objects.csv": ListCheck(query="?year=2026&quarter=3"),
+    "GET /reports/service-objects.xlsx": ListCheck(query="?year=2026&quarter=3", xlsx=True),
+    "GET /api/v1/reports/service-objects": ListCheck(
+        query="?year=2026&quarter=3", hides=lambda w: ['"morbylanga"', '"joint"']
+    ),
+    # Counts the user's own devices only (the selection's count).
+    "GET /assets/service-object": ListCheck(),
+    "GET /admin/service-objects": ListCheck(),
     "GET /reports/refresh-plan/devices": ListCheck(
         query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
     ),
@@ -253,6 +274,9 @@ NOT_A_LIST: dict[str, str] = {
     "POST /partnership/split/adjust": "moving split items: an admin for all owners only",
     "POST /partnership/split/decide": "applying the split: an admin for all owners only",
     "POST /assets/new": "a write: owner and place checked by services (test_assets)",
+    "POST /admin/service-objects": "the service objects: an admin for all owners only "
+    "(test_service_objects)",
+    "POST /assets/service-object": "a write within the list's scope (test_service_objects)",
     "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
     "POST /admin/sites/new": "a write of shared data: an admin for all owners only",
     "POST /admin/locations/new": "a write of shared data: an admin for all owners only",

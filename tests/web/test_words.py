@@ -118,7 +118,7 @@ def eventful(app: Flask, engine: Engine, session: Session, ref: Reference) -> Re
     record_wipe(session, ref, sold)
     asset_service.change_status(
         session, actor=ref.technician, asset=sold, target=Status.DISPOSED,
-        disposal_kind=DisposalKind.SOLD, now=NOW,
+        disposal_kind=DisposalKind.SOLD, proceeds_ore=120_000, now=NOW,
     )  # fmt: skip
     make_asset(session, ref, owner_id=ref.joint.id, model_id=ref.iphone.id)
     make_asset(session, ref, holder="Cecilia Ceder", purchase_date=dt.date(2020, 1, 1))  # overdue
