@@ -18,9 +18,9 @@ from reports_common import admin_client, time_pages, timed  # type: ignore[impor
 from run import seeded_database  # type: ignore[import-not-found]
 from sqlmodel import Session, select
 
+from inventory.domain.periods import year
 from inventory.models import User
 from inventory.seeding import demo
-from inventory.domain.periods import year
 from inventory.services.book_value import BookFilter, book_value
 from inventory.services.ledger import LedgerFilter, ledger
 from inventory.services.service_objects import BasisFilter, Quarter, basis
