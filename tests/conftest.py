@@ -67,6 +67,13 @@ def database_url(_template_db: str, tmp_path: Path) -> Iterator[str]:
                 # The TRUNCATE's own triggers may have written some again (reference_version).
                 conn.execute(table.delete())
                 conn.execute(table.insert(), rows)
+                # Rows restored with their ids: the id sequence goes on after them, as it
+                # did after the migration (the service objects).
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+                        f" (SELECT MAX(id) FROM {table.name}))"
+                    ))  # fmt: skip
         engine.dispose()
         yield PG_URL
         return

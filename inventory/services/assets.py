@@ -241,7 +241,10 @@ def stage_change(
         asset.updated_at = now  # an event alone (seen, note) leaves the record as it is
     session.add(asset)
     session.add_all(also)
-    session.flush()  # a new asset gets its id for the event and the flags
+    if asset.id is None or also:
+        session.flush()  # a new asset gets its id for the event, and what comes with it
+    # Otherwise the asset and its event are written with the rest at the commit: a change of
+    # thousands in one transaction is then not a flush per asset.
     session.add(event(asset, actor, now, action, changes, comment))
     spans.follow(session, asset, action, changes, now)
     session.info.setdefault(_STAGED, set()).add(asset.id)

@@ -10,13 +10,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from ..domain import spans as rules
 from ..models import Asset, AssetSpan, User
 from . import clock, scope
+
+_SPANS = AssetSpan.__table__  # type: ignore[attr-defined]
+_IS_OPEN = (_SPANS.c.asset_id == bindparam("asset")) & _SPANS.c.ended_on.is_(None)
+_OPEN_SPAN = select(_SPANS).where(_IS_OPEN)
+_CLOSE_SPAN = update(_SPANS).where(_IS_OPEN).values(ended_on=bindparam("day"))
+_NEW_SPAN = insert(_SPANS)
 
 
 def follow(
@@ -29,22 +35,21 @@ def follow(
     else:
         if not any(name in changes for name in rules.KEY_FIELDS):
             return
-        # The span it ends, whose start of status the next one may keep.
-        current = session.exec(
-            select(AssetSpan).where(
-                col(AssetSpan.asset_id) == asset.id, col(AssetSpan.ended_on).is_(None)
-            )
-        ).first()
-        started = rules.next_span(as_span(current) if current else _before(asset, changes, day),
-                                  day, changes)  # fmt: skip
+        # The span it ends, whose start of status the next one may keep: read and closed as
+        # rows, by statements built once, not objects, so that a change of thousands of
+        # assets in one transaction (a selection's service object, the split) stays a few
+        # statements an asset rather than a search of a growing identity map.
+        conn = session.connection()
+        current = conn.execute(_OPEN_SPAN, {"asset": asset.id}).first()
+        started = rules.next_span(
+            as_span(AssetSpan.model_construct(**current._mapping)) if current
+            else _before(asset, changes, day),
+            day, changes,
+        )  # fmt: skip
         assert started is not None
-        session.execute(
-            update(AssetSpan)
-            .where(col(AssetSpan.asset_id) == asset.id, col(AssetSpan.ended_on).is_(None))
-            .values(ended_on=started.started_on)
-        )
+        conn.execute(_CLOSE_SPAN, {"asset": asset.id, "day": started.started_on})
     assert started is not None
-    session.add(row(asset.id, started))
+    session.connection().execute(_NEW_SPAN, values(asset.id, started))
 
 
 def _before(asset: Asset, changes: Mapping[str, Any], day: dt.date) -> rules.Span:

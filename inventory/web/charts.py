@@ -46,6 +46,22 @@ class Line:
 class Tick:
     at: float  # the y (value axis) or x (label axis) position
     text: str
+    # A label too wide for its slot goes on two lines: this is the second.
+    more: str = ""
+
+
+# About how wide a label's letter is at the chart's font size, in its units.
+_LETTER = 7
+
+
+def _label(at: float, text: str, slot: float) -> Tick:
+    """A label, split at the space nearest its middle when it is wider than its slot
+    ("Datorarbetsplats / administration")."""
+    if len(text) * _LETTER <= slot or " " not in text:
+        return Tick(at, text)
+    middle = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return Tick(at, text[:cut], text[cut + 1 :])
 
 
 @dataclass(frozen=True)
@@ -122,7 +138,7 @@ def draw(
     # Label every period when they fit, else every other one (twelve tertials on a phone).
     every = 1 if slot >= 60 else 2
     label_ticks = tuple(
-        Tick(at=round(LEFT + slot * (i + 0.5), 1), text=label)
+        _label(round(LEFT + slot * (i + 0.5), 1), label, slot * every)
         for i, label in enumerate(labels)
         if i % every == 0 or i == len(labels) - 1
     )

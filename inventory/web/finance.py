@@ -156,7 +156,7 @@ def _ledger_chart(report: ledger.Ledger) -> charts.Drawing:
 
 
 # The ledger's entries listed on its page; the downloads hold them all.
-LISTED = 500
+LISTED = 200
 
 
 def _page(template: str, build, chart):  # type: ignore[no-untyped-def]
