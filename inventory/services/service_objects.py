@@ -33,6 +33,7 @@ from ..models import (
     User,
 )
 from . import asset_list, audit, scope, spans
+from .assets import committing, stage_change
 from .access import require_role, require_unscoped_admin
 from .date_sql import day_number, day_number_of, greatest, least
 
@@ -164,8 +165,6 @@ def set_for_selection(
     """Give every device the list's filter selects (and the actor may change; none disposed
     of) this service object, each with its history, all in one transaction; how many
     changed."""
-    from .assets import committing, stage_change  # the assets' one write point
-
     require_role(actor, Role.TECHNICIAN)
     check_object(session, object_id)
     where = asset_list.where_clause(session, actor=actor, flt=flt)
