@@ -33,8 +33,8 @@ from ..models import (
     User,
 )
 from . import asset_list, audit, scope, spans
-from .assets import committing, stage_change
 from .access import require_role, require_unscoped_admin
+from .assets import committing, stage_change
 from .date_sql import day_number, day_number_of, greatest, least
 
 # The statuses a business unit pays for: the device is out with it.
