@@ -10,7 +10,9 @@ checked after every step, against the history rather than the code under test:
 - only a device that is out (deployed, or in repair on its user's behalf) has a holder;
 - search by the current holder finds the device, by a former holder it does not;
 - the tally and the stored flags equal a fresh computation;
-- its owner-and-status spans (reports of past days) retell its history.
+- its spans (owner, status, unit and service object: reports of past days) retell its
+  history, dated changes (a disposal's, the split's) included;
+- a disposed device has its disposal date, a sold one its proceeds.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from inventory.models import (
     Category,
     Model,
     Owner,
+    ServiceObject,
 )
 from inventory.services import cost_keys
 from inventory.services.flags import facts_for
@@ -247,6 +250,20 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 recycler="Stena Recycling", certificate="SR-2026-115",
                 reason="Moderkortet trasigt", proceeds="500" if decision == "sell" else "",
             )  # fmt: skip
+
+        @rule(name=st.sampled_from(["Mobila enheter", "Utskrifter", "Datorarbetsplats pedagogisk"]))
+        def service_object_for_the_list_s_selection(self, name: str) -> None:
+            """The asset list's selection (here: a search for its tag) gets a service object:
+            the device changes unless disposed of, with its history and a span of its own."""
+            with Session(engine) as s:
+                chosen = s.exec(select(ServiceObject.id).where(ServiceObject.name == name)).one()
+                was = self.asset(s)
+                disposed, before = was.status == Status.DISPOSED.value, was.service_object_id
+            response = client.post(f"/assets/service-object?q={self.tag}",
+                                   data={"service_object_id": str(chosen)})  # fmt: skip
+            assert response.status_code == 302, response.status_code
+            with Session(engine) as s:
+                assert self.asset(s).service_object_id == (before if disposed else chosen)
 
         @rule(holder=st.sampled_from(["", *HOLDERS]))
         def edit_form(self, holder: str, owner_id: int | None = None) -> None:
