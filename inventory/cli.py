@@ -17,6 +17,7 @@ from .domain.dates import INVALID_DATE, parse_date
 from .domain.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    from .models import User
     from .services.cost_keys import YearKey
 
 
@@ -68,6 +69,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(labels_command)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(export_command)
 
 
 def _fail(exc: ValidationFailed) -> NoReturn:
@@ -394,3 +397,145 @@ def basbelopp_list() -> None:
 def _echo_key(key: YearKey) -> None:
     for row in key.rows:
         click.echo(f"{key.year}  {row.slug:<16} {row.users:>9}  {row.percent:>5} %")
+
+
+def _operator(email: str | None) -> User:
+    """Who a command acts as: a user named by e-mail, or the server's operator (an
+    administrator for every owner, named "System" in the history)."""
+    from .models import User
+    from .services import users
+
+    if email is None:
+        return User(email="cli", password_hash="", role="admin")
+    found = users.find_by_email(db.session(), email)
+    if found is None or not found.active:
+        click.echo(f"error: no active user {email}", err=True)
+        sys.exit(2)
+    return found
+
+
+def _owner_id(slug: str | None) -> int | None:
+    from sqlmodel import select
+
+    from .models import Owner
+
+    if slug is None:
+        return None
+    found = db.session().exec(select(Owner.id).where(Owner.slug == slug)).first()
+    if found is None:
+        click.echo(f"error: unknown owner {slug}", err=True)
+        sys.exit(2)
+    return found
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "layout",
+    type=click.Choice(["auto", "native", "snipeit", "google-admin", "intune"]),
+    default="auto",
+    show_default=True,
+)
+@click.option("--owner", "owner_slug", default=None, help="The owner of rows that name none.")
+@click.option("--dry-run", is_flag=True, help="Check the file and write nothing.")
+@click.option("--valid-only", is_flag=True, help="Import the valid rows even if others fail.")
+@click.option(
+    "--create-missing", is_flag=True, help="Create the models, places and units it names."
+)
+@click.option("--as", "as_email", default=None, help="Import as this user (e-mail).")
+@with_appcontext
+def import_command(
+    path: str,
+    layout: str,
+    owner_slug: str | None,
+    dry_run: bool,
+    valid_only: bool,
+    create_missing: bool,
+    as_email: str | None,
+) -> None:
+    """Import assets from a CSV or XLSX file: all rows or none (unless --valid-only)."""
+    from pathlib import Path
+
+    from .imports.layouts import Layout
+    from .services import imports
+
+    actor = _operator(as_email)
+    options = imports.Options(
+        layout=None if layout == "auto" else Layout(layout),
+        owner_id=_owner_id(owner_slug),
+        valid_only=valid_only,
+        create_missing=create_missing,
+    )
+    file = Path(path)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{done} / {total}", nl=False, err=True)
+
+    try:
+        result = imports.run_import(
+            db.session(), actor=actor, data=file.read_bytes(), filename=file.name,
+            options=options, dry_run=dry_run, progress=progress,
+        )  # fmt: skip
+    except ValidationFailed as exc:
+        _fail(exc)
+    click.echo("", err=True)
+    for row in result.rows:
+        if row.outcome in (imports.Outcome.REJECTED, imports.Outcome.CONFLICT):
+            for reason in row.reasons:
+                where = reason.column or reason.key
+                text = reason.message % reason.params if reason.params else reason.message
+                click.echo(f"row {row.line}: {row.outcome.value}: {where}: {text}")
+    for ref in result.refs:
+        state = "created" if ref.created else "not in the register"
+        click.echo(f"{ref.kind} {ref.name}: {state} ({ref.rows} rows)")
+    counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items() if n)
+    click.echo(f"{result.layout.value}: {counts or 'no rows'}.")
+    if result.written:
+        click.echo(f"Imported (import {result.run.id}).")
+    elif dry_run:
+        click.echo("Dry run: nothing was written.")
+    else:
+        click.echo("Nothing was written: the file has rejected rows (see --valid-only).")
+        sys.exit(1)
+
+
+@click.command("export")
+@click.option("--owner", default=None, help="An owner's slug.")
+@click.option("--category", default=None, help="A category's slug.")
+@click.option("--status", default=None, help="A status (e.g. in_stock).")
+@click.option(
+    "--format", "layout", type=click.Choice(["native", "snipeit"]), default="native",
+    show_default=True,
+)  # fmt: skip
+@click.option("--locale", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def export_command(
+    owner: str | None,
+    category: str | None,
+    status: str | None,
+    layout: str,
+    locale: str,
+    output: str,
+) -> None:
+    """Write the register's assets (disposed ones too) to a CSV or XLSX file."""
+    from .exports import asset_files
+    from .services import asset_list
+
+    if not output.lower().endswith((".csv", ".xlsx")):
+        click.echo("error: the output file ends in .csv or .xlsx", err=True)
+        sys.exit(2)
+    args = {"owner": owner or "", "category": category or "", "status": status or ""}
+    try:
+        flt = asset_list.parse_filter(args)
+        body, count = asset_files.render(
+            db.session(), actor=_operator(None), flt=flt, layout=layout, locale=locale,
+            xlsx=output.lower().endswith(".xlsx"),
+        )  # fmt: skip
+    except ValidationFailed as exc:
+        _fail(exc)
+    with open(output, "wb") as f:
+        f.write(body)
+    click.echo(f"Wrote {count} assets to {output}.")

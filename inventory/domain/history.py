@@ -27,6 +27,9 @@ ACTION_LABELS = {
     "split": N_("Split of the joint property"),
     # An evidence file attached to the latest assessment afterwards (services/attachments.py).
     "attachment": N_("File attached"),
+    # An asset changed by a row of an imported file (services/imports.py); the event names
+    # its import (a registration by an import stays "create", naming it too).
+    "import": N_("Changed by an import"),
 }
 
 # Names of the asset's fields as the history shows them.
@@ -59,6 +62,11 @@ FIELD_LABELS = {
     "imei": N_("IMEI"),
     "due_override": N_("Replace by"),
     "notes": N_("Notes"),
+    # What device management reports (Intune, Google Admin imports).
+    "end_of_support": N_("End of support"),
+    "os_version": N_("OS version"),
+    "mdm_user": N_("Primary user (device management)"),
+    "mdm_seen_on": N_("Last check-in"),
     # What an assessment records (reuse routine).
     "grade": N_("Condition"),
     "battery_health": N_("Battery health"),

@@ -58,8 +58,12 @@ LOST_OR_STOLEN = "Lost/Stolen"
 
 
 def status_name(asset: AssetRecord) -> str:
-    status = asset.status_as_handed_over
-    if status is Status.DISPOSED and asset.disposal_kind in MISSING_KINDS:
+    return status_label(asset.status_as_handed_over, asset.disposal_kind)
+
+
+def status_label(status: Status, disposal_kind: str | None) -> str:
+    """Snipe-IT's status label for one of ours (and how it left, for a disposed device)."""
+    if status is Status.DISPOSED and disposal_kind in MISSING_KINDS:
         return LOST_OR_STOLEN
     return STATUS_NAMES[status]
 

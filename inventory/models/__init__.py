@@ -9,6 +9,7 @@ from .derived import AssetTally, ReferenceVersion
 from .event import AssetEvent
 from .finance import Prisbasbelopp, ServiceObject
 from .flag import AssetFlag, JobRun
+from .import_run import ImportRun
 from .org import BusinessUnit, CostKey, Location, Owner, Site
 from .partnership import OwnerHandover, SplitAdjustment, SplitLine, SplitProposal
 from .span import AssetSpan
@@ -30,6 +31,7 @@ __all__ = [
     "BusinessUnit",
     "Category",
     "CostKey",
+    "ImportRun",
     "JobRun",
     "Location",
     "Manufacturer",

@@ -70,6 +70,14 @@ class Asset(SQLModel, table=True):
     ip: str | None = Field(default=None, max_length=45)
     imei: str | None = Field(default=None, max_length=15)
     notes: str = Field(default="", max_length=4000)
+    # This device's own end of support where it differs from its model's: a Chromebook's
+    # auto-update expiry, from Google Admin (imports). The model's date applies otherwise.
+    end_of_support: dt.date | None = None
+    # What the device management (Intune, Google Admin) last said of it: its operating
+    # system version, its primary user, and the day it last checked in.
+    os_version: str | None = Field(default=None, max_length=60)
+    mdm_user: str | None = Field(default=None, max_length=200)
+    mdm_seen_on: dt.date | None = None
     # When the device last came back from a user (it left the deployed status): a data wipe
     # counts for reuse or disposal only if done and recorded after it (services/lifecycle.py).
     returned_at: dt.datetime | None = None

@@ -22,3 +22,6 @@ class AssetEvent(SQLModel, table=True):
     # {field: [before, after]} with JSON-friendly values (dates ISO, money in öre)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     comment: str = Field(default="", max_length=2000)
+    # The import that made this change, if one did (models/import_run.py); no foreign key
+    # (migration 0018), like the columns added in place before it.
+    import_id: int | None = Field(default=None, index=True)

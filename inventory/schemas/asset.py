@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from sqlmodel import SQLModel
@@ -37,10 +37,18 @@ class AssetInput:
     ip: str | None = None
     imei: str | None = None
     notes: str = ""
+    # What device management reports and an import brings (end_of_support, os_version,
+    # mdm_user, mdm_seen_on): only the fields given are written, the rest kept as they are.
+    reported: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+        return [f.name for f in fields(cls) if f.name != "reported"]
+
+
+# What AssetInput.reported may hold, and the longest text of each.
+REPORTED_TEXT = {"os_version": 60, "mdm_user": 200}
+REPORTED_DATES = ("end_of_support", "mdm_seen_on")
 
 
 class AttachmentPublic(SQLModel):

@@ -993,7 +993,7 @@ def _snapshot(row: dict[str, Any]) -> dict[str, list[Any]]:
     """The create event's changes, shaped like services.assets: {field: [None, value]}."""
     changes: dict[str, list[Any]] = {}
     for name in TRACKED_FIELDS:
-        value = row[name]
+        value = row.get(name)
         if value is None or value == "":
             continue
         changes[name] = [None, value.isoformat() if isinstance(value, dt.date) else value]

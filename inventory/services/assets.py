@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
@@ -27,8 +28,8 @@ from ..models import (
     ServiceObject,
     User,
 )
-from ..schemas.asset import AssetInput
-from . import clock, flags, lifecycle, owners, spans, tag_aliases
+from ..schemas.asset import REPORTED_DATES, REPORTED_TEXT, AssetInput
+from . import batch, clock, flags, lifecycle, owners, spans, tag_aliases
 from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
 
 # Fields whose changes the history records, in the order the asset page shows them.
@@ -59,6 +60,10 @@ TRACKED_FIELDS = (
     "ip",
     "imei",
     "notes",
+    "end_of_support",
+    "os_version",
+    "mdm_user",
+    "mdm_seen_on",
 )
 
 
@@ -89,6 +94,45 @@ def create_asset(
     status: Status = Status.IN_STOCK,
     comment: str = "",
 ) -> Asset:
+    with committing(session, today=today, data=data):
+        asset = stage_create(
+            session, actor=actor, data=data, today=today, now=now, status=status,
+            comment=comment,
+        )  # fmt: skip
+    return asset
+
+
+def stage_create(
+    session: Session,
+    *,
+    actor: User,
+    data: AssetInput,
+    today: dt.date,
+    now: dt.datetime,
+    status: Status = Status.IN_STOCK,
+    comment: str = "",
+    import_id: int | None = None,
+) -> Asset:
+    """Register an asset inside `committing`, with every rule of registration: the form,
+    the API and each row of an import (`import_id`, which its history event names)."""
+    asset = prepare_create(session, actor=actor, data=data, today=today, now=now, status=status)
+    stage_registration(session, asset, actor=actor, now=now, comment=comment, import_id=import_id)
+    return asset
+
+
+def prepare_create(
+    session: Session,
+    *,
+    actor: User,
+    data: AssetInput,
+    today: dt.date,
+    now: dt.datetime,
+    status: Status = Status.IN_STOCK,
+) -> Asset:
+    """A new asset checked by every rule of registration and added to the session, not yet
+    flushed: stage_registration writes its history. An import prepares a few hundred, then
+    flushes them in one go, rather than one flush a row; it then checks, among its own
+    rows, the tags and serials the database has not seen yet."""
     require_role(actor, Role.TECHNICIAN)
     check_owner_allowed(actor, data.owner_id)
     if status not in REGISTERED_AS:
@@ -111,11 +155,24 @@ def create_asset(
         status=status,
     )
     _apply_input(session, asset, data, actor=actor, today=today, is_new=True)
-    record_change(
-        session, asset=asset, actor=actor, now=now, today=today, action="create",
-        changes=_snapshot(asset), comment=comment, data=data,
-    )  # fmt: skip
+    session.add(asset)
     return asset
+
+
+def stage_registration(
+    session: Session,
+    asset: Asset,
+    *,
+    actor: User,
+    now: dt.datetime,
+    comment: str = "",
+    import_id: int | None = None,
+) -> None:
+    """The history of a prepared asset's registration, and what derives from it."""
+    stage_change(
+        session, asset=asset, actor=actor, now=now, action="create", changes=_snapshot(asset),
+        comment=comment, import_id=import_id,
+    )  # fmt: skip
 
 
 def update_asset(
@@ -129,29 +186,64 @@ def update_asset(
     now: dt.datetime,
     comment: str = "",
 ) -> Asset:
+    if asset.version != expected_version:
+        require_role(actor, Role.TECHNICIAN)
+        check_scope(actor, asset)
+        raise Conflict()
+    with committing(session, today=today, data=data):
+        changes = stage_update(
+            session, actor=actor, asset=asset, data=data, today=today, now=now, comment=comment
+        )
+        if not changes and comment.strip():
+            # Nothing changed but something was said: keep it in the history as a note.
+            session.add(event(asset, actor, now, "note", {}, comment))
+    return asset
+
+
+def stage_update(
+    session: Session,
+    *,
+    actor: User,
+    asset: Asset,
+    data: AssetInput,
+    today: dt.date,
+    now: dt.datetime,
+    comment: str = "",
+    import_id: int | None = None,
+) -> dict[str, list[Any]]:
+    """Edit an asset inside `committing`, with every rule of editing (the form, the API, an
+    import's row): the changes, field by field, as [before, after]; none, nothing staged."""
     require_role(actor, Role.TECHNICIAN)
     check_scope(actor, asset)
     check_owner_allowed(actor, data.owner_id)
-    if asset.version != expected_version:
-        raise Conflict()
     if not asset.status_enum.is_editable:
         raise ValidationFailed({"status": N_("A disposed asset can no longer be edited.")})
     before = tracked_values(asset)
     _apply_input(session, asset, data, actor=actor, today=today, is_new=False)
     changes = diff(before, tracked_values(asset))
     if not changes:
-        session.rollback()
-        if comment.strip():
-            # Nothing changed but something was said: keep it in the history as a note.
-            session.add(event(asset, actor, now, "note", {}, comment))
-            session.commit()
-        return asset
+        return changes
     tag_aliases.record_tag_change(session, asset=asset, old_tag=before["tag"], now=now)  # labels
-    record_change(
-        session, asset=asset, actor=actor, now=now, today=today, action="edit",
-        changes=changes, comment=comment, data=data,
+    stage_change(
+        session, asset=asset, actor=actor, now=now, action="import" if import_id else "edit",
+        changes=changes, comment=comment, import_id=import_id,
     )  # fmt: skip
-    return asset
+    return changes
+
+
+def input_of(asset: Asset) -> AssetInput:
+    """What an asset holds now, as input: an import that reports some fields (a device
+    management export) changes those and keeps the rest."""
+    return AssetInput(
+        tag=asset.tag, model_id=asset.model_id, owner_id=asset.owner_id,
+        purchase_date=asset.purchase_date, price_ore=asset.price_ore, serial=asset.serial,
+        business_unit_id=asset.business_unit_id, service_object_id=asset.service_object_id,
+        location_id=asset.location_id, holder=asset.holder,
+        in_service_date=asset.in_service_date, depreciation_months=asset.depreciation_months,
+        supplier=asset.supplier, order_ref=asset.order_ref, warranty_end=asset.warranty_end,
+        due_override=asset.due_override, hostname=asset.hostname, mac=asset.mac, ip=asset.ip,
+        imei=asset.imei, notes=asset.notes,
+    )  # fmt: skip
 
 
 def change_status(
@@ -231,6 +323,7 @@ def stage_change(
     changes: dict[str, Any],
     comment: str = "",
     also: tuple[Any, ...] = (),
+    import_id: int | None = None,
 ) -> None:
     """The one point where a change to an asset is written, inside `committing`: the asset
     with what is derived from it (its search text and its owner-and-status span now; its
@@ -245,7 +338,7 @@ def stage_change(
         session.flush()  # a new asset gets its id for the event, and what comes with it
     # Otherwise the asset and its event are written with the rest at the commit: a change of
     # thousands in one transaction is then not a flush per asset.
-    session.add(event(asset, actor, now, action, changes, comment))
+    session.add(event(asset, actor, now, action, changes, comment, import_id=import_id))
     spans.follow(session, asset, action, changes, now)
     session.info.setdefault(_STAGED, set()).add(asset.id)
 
@@ -331,13 +424,18 @@ def _apply_input(
 
     # Read under a share lock (PostgreSQL): an admin moving the model to another category
     # waits for this save, or this save for the move, so the asset gets the model's category.
-    model = session.get(Model, data.model_id, with_for_update={"read": True})
+    # (SQLite has no such locks: its writers take turns, and the model then comes from the
+    # session's identity map, which an import's thousand rows need.)
+    lock = {"read": True} if session.get_bind().dialect.name == "postgresql" else None
+    model = session.get(Model, data.model_id, with_for_update=lock)
     if model is None:
         errors["model_id"] = N_("Choose a model from the list.")
     owner = session.get(Owner, data.owner_id)
     if owner is None:
         errors["owner_id"] = N_("Choose an owner from the list.")
-    elif (is_new or owner.id != asset.owner_id) and owners.has_handed_over(session, owner.id):
+    elif (is_new or owner.id != asset.owner_id) and batch.answer(
+        session, ("handed_over", owner.id), lambda: owners.has_handed_over(session, owner.id)
+    ):
         errors["owner_id"] = N_(
             "This owner has left the partnership and its register has been handed over: "
             "nothing more is registered for it or moved to it."
@@ -351,8 +449,19 @@ def _apply_input(
         and session.get(ServiceObject, data.service_object_id) is None
     ):
         errors["service_object_id"] = N_("Choose a service object from the list.")
-    if data.location_id is not None and not may_place(session, actor, data.location_id):
+    place = data.location_id
+    if place is not None and not batch.answer(
+        session, ("may_place", actor.id, place), lambda: may_place(session, actor, place)
+    ):
         errors["location_id"] = N_("Choose a location from the list.")
+    for name, value in data.reported.items():
+        if name in REPORTED_TEXT:
+            if value is not None and (
+                not isinstance(value, str) or len(value) > REPORTED_TEXT[name]
+            ):
+                errors[name] = N_("The text is too long.")
+        elif name not in REPORTED_DATES or not (value is None or isinstance(value, dt.date)):
+            errors[name] = N_("Give a date as YYYY-MM-DD.")
     months = data.depreciation_months
     if months is not None:
         attempt(rules.check_depreciation_months, months)
@@ -363,9 +472,7 @@ def _apply_input(
         errors["tag"] = taken
     serial = (data.serial or "").strip() or None
     if serial and model is not None:
-        clash = session.exec(
-            select(Asset.id).where(Asset.model_id == model.id, Asset.serial == serial)
-        ).first()
+        clash = session.execute(_SERIAL_CLASH, {"model": model.id, "serial": serial}).scalar()
         if clash is not None and clash != asset.id:
             errors["serial"] = N_("Another asset of this model has this serial number.")
     holder = _clean(data.holder)
@@ -399,7 +506,17 @@ def _apply_input(
     asset.hostname = _clean(data.hostname)
     asset.mac, asset.ip, asset.imei = mac, ip, imei
     asset.notes = (data.notes or "").strip()
+    for name, value in data.reported.items():
+        setattr(asset, name, _clean(value) if isinstance(value, str) else value)
     return model
+
+
+# Built once, like tag_aliases.tag_clash: an import checks every row.
+_SERIAL_CLASH: Any = (
+    select(col(Asset.id))
+    .where(col(Asset.model_id) == bindparam("model"), col(Asset.serial) == bindparam("serial"))
+    .limit(1)
+)
 
 
 def _clean(value: str | None) -> str | None:
@@ -436,6 +553,8 @@ def event(
     action: str,
     changes: dict[str, Any],
     comment: str,
+    *,
+    import_id: int | None = None,
 ) -> AssetEvent:
     return AssetEvent(
         asset_id=asset.id,  # type: ignore[arg-type]
@@ -444,6 +563,7 @@ def event(
         action=action,
         changes=changes,
         comment=(comment or "").strip()[:2000],
+        import_id=import_id,
     )
 
 

@@ -37,6 +37,7 @@ from . import attachments, capitalisation, scope, tag_aliases
 from .access import asset_not_found, check_scope, require_role
 from .assets import HistoryEntry
 from .flags import facts_for
+from .support import SUPPORT_END
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ _ASSET_WITH_NAMES = (
             Category.name,
             Category.target_lifespan_months,
             Category.horizon_months,
-            Model.end_of_support,
+            SUPPORT_END,
             Owner.slug,
             Owner.name,
             BusinessUnit.name,

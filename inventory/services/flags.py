@@ -14,6 +14,7 @@ from ..domain.lifecycle import AssetTerms, LifecycleFacts, assess
 from ..domain.statuses import Status
 from ..models import Asset, AssetFlag, Category, Model
 from .fleet import active
+from .support import SUPPORT_END
 
 # Rows per INSERT batch: keeps memory flat at 100 000 assets.
 BATCH = 5000
@@ -71,7 +72,7 @@ def _terms_query() -> Any:
             Asset.due_override,
             Category.target_lifespan_months,
             Category.horizon_months,
-            Model.end_of_support,
+            SUPPORT_END,
         )
         .join(Category, Category.id == Asset.category_id)
         .join(Model, Model.id == Asset.model_id)

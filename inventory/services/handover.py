@@ -55,6 +55,7 @@ from .access import require_unscoped_admin
 from .assets import HistoryEntry, committing, diff, stage_change, tracked_values
 from .flags import facts_for
 from .fleet import active
+from .support import SUPPORT_END
 
 # The history event of each handed-over asset.
 HANDOVER_ACTION = "handover"
@@ -493,7 +494,7 @@ _ASSETS = catalog.with_names(
         Category.name,
         Category.target_lifespan_months,
         Category.horizon_months,
-        Model.end_of_support,
+        SUPPORT_END,
         BusinessUnit.name,
         Site.name,
         Location.building,

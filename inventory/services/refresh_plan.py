@@ -230,20 +230,28 @@ def refresh_plan(session: Session, *, actor: User, flt: PlanFilter) -> Plan:
             Asset.model_id,
             _START_DATE,
             Asset.due_override,
+            Asset.end_of_support,
             func.count(),
         )
         .select_from(Asset)
         .join(AssetSpan, _SPAN_OF_ASSET)
         .where(*ctx.where)
         .group_by(
-            AssetSpan.owner_id, Asset.category_id, Asset.model_id, _START_DATE, Asset.due_override
+            AssetSpan.owner_id,
+            Asset.category_id,
+            Asset.model_id,
+            _START_DATE,
+            Asset.due_override,
+            Asset.end_of_support,
         )
     )
     lines: dict[tuple[int | None, int | None, int, int], PlanLine] = {}
-    for owner_ref, category_ref, model_ref, started, override, n in groups:
+    for owner_ref, category_ref, model_ref, started, override, own_support, n in groups:
         owner = ctx.owners[owner_ref]
         category = ctx.categories[category_ref]
-        price, end_of_support, carbon = ctx.models[model_ref]
+        price, model_support, carbon = ctx.models[model_ref]
+        # The device's own end of support before its model's (services/support.py).
+        end_of_support = own_support or model_support
         due = rules.due_date(
             _as_date(started), ctx.lifespans[category.slug], end_of_support, override
         )
@@ -320,6 +328,7 @@ def plan_devices(
             Asset.category_id,
             _START_DATE,
             Asset.due_override,
+            Asset.end_of_support,
             Manufacturer.name,
             Model.name,
         )
@@ -329,8 +338,9 @@ def plan_devices(
         .where(*ctx.where)
     )
     out = []
-    for tag, model_ref, owner_ref, category_ref, started, override, maker, name in rows:
-        price, end_of_support, carbon = ctx.models[model_ref]
+    for tag, model_ref, owner_ref, category_ref, started, override, own, maker, name in rows:
+        price, model_support, carbon = ctx.models[model_ref]
+        end_of_support = own or model_support
         category_row = ctx.categories[category_ref]
         begin = _as_date(started)
         due = rules.due_date(begin, ctx.lifespans[category_row.slug], end_of_support, override)

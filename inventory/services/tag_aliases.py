@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, literal, union_all
+from sqlalchemy import bindparam, delete, literal, union_all
 from sqlmodel import Session, col, select
 
 from ..domain.assets import lookup_tag
@@ -29,15 +29,20 @@ TAKEN_BY_ALIAS = N_(
 )
 
 
+# Built once: an import checks every row's tag, and building the union cost more than
+# running it.
+_CLASH: Any = union_all(
+    select(literal("tag"), col(Asset.id)).where(Asset.tag == bindparam("tag")),
+    select(literal("alias"), col(AssetTagAlias.asset_id)).where(
+        AssetTagAlias.tag == bindparam("tag")
+    ),
+)
+
+
 def tag_clash(session: Session, tag: str, *, asset_id: int | None) -> str | None:
     """Why `tag` cannot be given to the asset `asset_id` (None: a new asset), or None. An
     asset may take back one of its own earlier tags."""
-    rows = session.execute(
-        union_all(
-            select(literal("tag"), col(Asset.id)).where(Asset.tag == tag),
-            select(literal("alias"), col(AssetTagAlias.asset_id)).where(AssetTagAlias.tag == tag),
-        )
-    ).all()
+    rows = session.execute(_CLASH, {"tag": tag}).all()
     for kind, owner_id in rows:
         if owner_id != asset_id or asset_id is None:
             return TAKEN_BY_TAG if kind == "tag" else TAKEN_BY_ALIAS

@@ -39,6 +39,10 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None. An unknown address or a
     deactivated account costs the same password check as a wrong password, so that the
