@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from inventory.domain.roles import Role
 from inventory.domain.statuses import Status
-from inventory.models import Asset, Attachment, JobRun, Location, Site, Stocktake, User
+from inventory.models import Asset, Attachment, ImportRun, JobRun, Location, Site, Stocktake, User
 from inventory.services import assets as asset_service
 from inventory.services import stocktakes
 
@@ -38,6 +38,8 @@ class World:
     theirs_stocktake: Stocktake
     unscoped_stocktake: Stocktake
     run: JobRun
+    # Mörbylånga's technician's import, which no Borgholm user may open.
+    theirs_import: ImportRun
     # Wipe reports of Borgholm's, Mörbylånga's and the joint property's pooled devices.
     mine_file: Attachment
     theirs_file: Attachment
@@ -63,6 +65,7 @@ class World:
             self.ref.viewer_morbylanga.email,
             self.tech_morbylanga.email,
             self.ref.morbylanga.name,  # the title of the unscoped admin's stocktake too
+            self.theirs_import.filename,
         ]
 
 
@@ -118,7 +121,11 @@ def make_world(session: Session, ref: Reference) -> World:
         outcome="ok",
         counts='{"flagged": 4711}',
     )
-    session.add(run)
+    theirs_import = ImportRun(
+        actor_id=tech_morbylanga.id, started_at=NOW, filename="mb-hemlig-import.csv",
+        sha256="0" * 64, format="native", outcome="checked", rows_total=1,
+    )  # fmt: skip
+    session.add_all([run, theirs_import])
     session.commit()
     record_wipe(session, ref, joint_asset)
     files = [attach_later(session, ref, a) for a in (mine_pool, theirs_pool, joint_asset)]
@@ -138,6 +145,7 @@ def make_world(session: Session, ref: Reference) -> World:
         joint_asset=joint_asset,
         theirs_stocktake=theirs_stocktake,
         unscoped_stocktake=unscoped_stocktake,
+        theirs_import=theirs_import,
         run=run,
         mine_file=files[0],
         theirs_file=files[1],

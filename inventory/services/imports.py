@@ -167,25 +167,9 @@ def run_import(
     """Check (dry_run) or import a file. Its run is recorded first, committed on its own,
     so that it is listed even if the import is killed; what the import did is committed
     with its changes, in one transaction, or not at all."""
-    require_role(actor, Role.TECHNICIAN)
     now = now or clock.utcnow()
     today = clock.local_date(now)
-    table = read(data)
-    layout = options.layout or detect(table)
-    if layout is None:
-        raise ValidationFailed(
-            {
-                "format": N_(
-                    "The format of the file could not be told from its header row: choose it."
-                )
-            }
-        )
-    if options.owner_id is not None and not scope.owns(actor, options.owner_id):
-        raise ValidationFailed(
-            {"owner": N_("You can only make changes for your own municipality.")}
-        )
-    cols = columns(table, layout)
-    _check_columns(cols, layout)
+    table, layout, cols = _readable(actor, data, options)
     run = run or ImportRun(
         actor_id=actor.id, started_at=now, filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(), format=layout.value,
@@ -231,6 +215,60 @@ def run_import(
         session.add(run)
         session.commit()
     return Result(run, layout, results, ctx.refs, _counts(results), written)
+
+
+def _readable(actor: User, data: bytes, options: Options) -> tuple[Table, Layout, Columns]:
+    """The file as a table in a format we know, with a column to match rows by; a clear
+    error for the whole file otherwise."""
+    require_role(actor, Role.TECHNICIAN)
+    table = read(data)
+    layout = options.layout or detect(table)
+    if layout is None:
+        raise ValidationFailed(
+            {
+                "format": N_(
+                    "The format of the file could not be told from its header row: choose it."
+                )
+            }
+        )
+    if options.owner_id is not None and not scope.owns(actor, options.owner_id):
+        raise ValidationFailed(
+            {"owner": N_("You can only make changes for your own municipality.")}
+        )
+    cols = columns(table, layout)
+    _check_columns(cols, layout)
+    return table, layout, cols
+
+
+def prepare(
+    session: Session,
+    *,
+    actor: User,
+    data: bytes,
+    filename: str,
+    options: Options,
+    now: dt.datetime,
+) -> ImportRun:
+    """Check that a file can be read at all and record its run, to be checked row by row
+    (run_import with the run) while the page shows its progress."""
+    table, layout, _ = _readable(actor, data, options)
+    run = ImportRun(
+        actor_id=actor.id, started_at=now, filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(), format=layout.value, owner_id=options.owner_id,
+        valid_only=options.valid_only, create_missing=options.create_missing, outcome="queued",
+        rows_total=len(table.rows),
+    )  # fmt: skip
+    session.add(run)
+    session.commit()
+    return run
+
+
+def options_of(run: ImportRun) -> Options:
+    """The options a run was checked with, for importing it as checked."""
+    return Options(
+        layout=Layout(run.format), owner_id=run.owner_id, valid_only=run.valid_only,
+        create_missing=run.create_missing,
+    )  # fmt: skip
 
 
 def _counts(results: list[RowResult]) -> dict[str, int]:

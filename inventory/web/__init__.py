@@ -27,6 +27,7 @@ def register_web(app: Flask) -> None:
         auth,
         field,
         finance,
+        imports,
         invoicing,
         labels,
         main,
@@ -60,6 +61,7 @@ def register_web(app: Flask) -> None:
         sustainability,
         finance,
         invoicing,
+        imports,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

@@ -44,6 +44,7 @@ from .i18n import gettext, ngettext, translations
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 FILTER_NAMES = ("owner", "category", "status", "site", "unit", "disposed")
+EXPORT_FILTERS = (*FILTER_NAMES, "location", "flag", "q")
 # The list counts matches up to this many; beyond it says "more than 10 000".
 LIST_COUNT_LIMIT = 10_000
 
@@ -75,6 +76,8 @@ def index():  # type: ignore[no-untyped-def]
         chosen=sum(1 for name in FILTER_NAMES if query.get(name)),
         menu_key=asset_list.menu_key(s, actor=user),
         args=query,
+        # The list's own filters, for its export (not its page or sort).
+        export_args={k: v for k, v in query.items() if k in EXPORT_FILTERS and v},
     )
 
 

@@ -142,6 +142,10 @@ LISTS: dict[str, ListCheck] = {
     ),
     # Counts the user's own devices only (the selection's count).
     "GET /assets/service-object": ListCheck(),
+    # The list's selection as a file (issue 15), and the imports: a scoped user's own only.
+    "GET /assets/export.csv": ListCheck(shows=lambda w: [w.mine.tag]),
+    "GET /assets/export.xlsx": ListCheck(shows=lambda w: [w.mine.tag], xlsx=True),
+    "GET /imports": ListCheck(),
     "GET /admin/service-objects": ListCheck(),
     "GET /reports/refresh-plan/devices": ListCheck(
         query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
@@ -200,7 +204,12 @@ def _file_url(value: str) -> str:
     return f"/assets/{tag}/files/{file_id}"
 
 
+_THEIR_IMPORTS = DetailCheck(foreign=lambda w: [str(w.theirs_import.id)])
+
 DETAILS: dict[str, DetailCheck] = {
+    "GET /imports/<run_id>": _THEIR_IMPORTS,
+    "GET /imports/<run_id>/rows.csv": _THEIR_IMPORTS,
+    "POST /imports/<run_id>/confirm": _THEIR_IMPORTS,
     "GET /assets/<tag>": _BY_TAG,
     "GET /api/v1/assets/<tag>": _BY_TAG,
     "GET /assets/<tag>/edit": _BY_TAG,
@@ -277,6 +286,8 @@ NOT_A_LIST: dict[str, str] = {
     "POST /admin/service-objects": "the service objects: an admin for all owners only "
     "(test_service_objects)",
     "POST /assets/service-object": "a write within the list's scope (test_service_objects)",
+    "POST /imports": "an upload, each row checked against the uploader's owner "
+    "(tests/imports/test_imports.py)",
     "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
     "POST /admin/sites/new": "a write of shared data: an admin for all owners only",
     "POST /admin/locations/new": "a write of shared data: an admin for all owners only",
@@ -433,6 +444,7 @@ def test_an_admin_for_all_owners_sees_every_owners_rows(client: FlaskClient, wor
             "/admin/users",
             "/stocktakes/",
             "/reuse",
+            "/imports",
         )
     )
     for text in world.foreign_texts:
