@@ -1,17 +1,41 @@
-"""/api/v1: JSON in and out, one error shape."""
+"""/api/v1: JSON in and out, one error shape, described by /api/v1/openapi.json."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app, request
 
 from ..domain.errors import ValidationFailed
+from ..extensions import csrf
 from .errors import validation_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(ValidationFailed, validation_error)
 
-from . import assets, report_finance, report_refresh_plan, report_sustainability, reports  # noqa: F401  (their routes attach to bp)
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@bp.before_request
+def _forged_requests_refused() -> None:
+    """A call with a token is no browser's: nothing to forge. A logged-in browser's writes
+    carry the CSRF token, as its forms do."""
+    if request.method in _SAFE or request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+
+
+from . import (  # noqa: F401  (their routes attach to bp)
+    assets,
+    docs,
+    reference,
+    report_finance,
+    report_refresh_plan,
+    report_sustainability,
+    reports,
+    tokens,
+)
 
 
 def register_api(app: Flask) -> None:
+    csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -18,11 +18,15 @@ from ..web.access import requires
 from ..web.helpers import signed_in, translate
 from ..web.refresh_plan import parse_plan_filter
 from . import bp
+from .bodies import Report, ReportQuery
 from .errors import json_error
+from .spec import documented
 
 
 @bp.route("/reports/refresh-plan")
 @requires(Role.VIEWER)
+@documented("GET", "/reports/refresh-plan", summary="The refresh plan: replacements per quarter and their cost", tag="Reports",
+            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
 def refresh_plan_report() -> dict[str, Any] | tuple[Response, int]:
     s = db.session()
     try:

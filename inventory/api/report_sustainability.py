@@ -18,11 +18,15 @@ from ..web.access import requires
 from ..web.helpers import translate
 from ..web.sustainability import report_for
 from . import bp
+from .bodies import Report, ReportQuery
 from .errors import json_error
+from .spec import documented
 
 
 @bp.route("/reports/sustainability")
 @requires(Role.VIEWER)
+@documented("GET", "/reports/sustainability", summary="Sustainability of a period: ages, lifespans, reuse, footprint", tag="Reports",
+            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
 def sustainability_report() -> dict[str, Any] | tuple[Response, int]:
     try:
         report = report_for(db.session(), request.args.to_dict())

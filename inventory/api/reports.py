@@ -21,7 +21,9 @@ from ..services import partnership
 from ..web.access import requires
 from ..web.helpers import signed_in, translate
 from . import bp
+from .bodies import Report, ReportQuery
 from .errors import json_error
+from .spec import documented
 
 # A share as a decimal string: six decimals (0.546995 of 2002 / 3660 users).
 _SHARE_PLACES = Decimal("0.000001")
@@ -29,6 +31,8 @@ _SHARE_PLACES = Decimal("0.000001")
 
 @bp.route("/reports/partnership-split")
 @requires(Role.VIEWER)
+@documented("GET", "/reports/partnership-split", summary="The §20 split of the joint property", tag="Reports",
+            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
 def partnership_split() -> dict[str, Any] | tuple[Response, int]:
     try:
         on = parse_date(request.args.get("on"), field="on")

@@ -52,6 +52,9 @@ class ApiToken(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
+    # What uses it ("Servicedesk", "Ekonomisystemet"), and when it stops working.
+    name: str = Field(default="Token", max_length=80, sa_column_kwargs={"server_default": "Token"})
+    expires_at: dt.datetime | None = None
     created_at: dt.datetime
     last_used_at: dt.datetime | None = None
     revoked: bool = False

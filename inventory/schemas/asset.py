@@ -84,7 +84,9 @@ class AssessmentPublic(SQLModel):
     attachments: list[AttachmentPublic] = []
 
 
-class AssetPublic(SQLModel):
+class AssetCore(SQLModel):
+    """An asset with what it refers to and its lifecycle facts: the list's items."""
+
     tag: str
     serial: str | None
     category: str
@@ -112,6 +114,11 @@ class AssetPublic(SQLModel):
     mac: str | None
     ip: str | None
     imei: str | None
+    notes: str = ""
+    # What device management last reported (Intune, Google Admin imports).
+    os_version: str | None = None
+    mdm_user: str | None = None
+    mdm_seen_on: dt.date | None = None
     version: int
     updated_at: dt.datetime
     end_of_support: dt.date | None
@@ -125,6 +132,11 @@ class AssetPublic(SQLModel):
     due_date: dt.date
     flags: list[str]
     reasons: list[str]
+
+
+class AssetPublic(AssetCore):
+    """One asset, as GET /assets/{tag} gives it: with its latest assessment and earlier tags."""
+
     assessment: AssessmentPublic | None = None
     # Earlier tags whose printed labels still lead here, oldest first.
     aliases: list[str] = []

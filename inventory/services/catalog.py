@@ -101,8 +101,11 @@ _ASSET_WITH_NAMES = (
     )
     .outerjoin(BusinessUnit, BusinessUnit.id == Asset.business_unit_id)
     .outerjoin(ServiceObject, col(ServiceObject.id) == Asset.service_object_id)
-    .where(Asset.tag == bindparam("tag"))
 )
+# Every asset with its names, for the API's list (assets_for_api) ...
+_ASSETS_WITH_NAMES = _ASSET_WITH_NAMES
+# ... and one, by its tag.
+_ASSET_WITH_NAMES = _ASSETS_WITH_NAMES.where(Asset.tag == bindparam("tag"))
 
 
 def get_asset_with_details(
@@ -128,6 +131,9 @@ _ASSET_COLUMNS = tuple(Asset.__table__.c)  # type: ignore[attr-defined]
 _ASSET_KEYS = tuple(c.key for c in _ASSET_COLUMNS)
 _ASSET_ROW_WITH_NAMES = _ASSET_WITH_NAMES.with_only_columns(
     *_ASSET_COLUMNS, *list(_ASSET_WITH_NAMES.selected_columns)[len(_ASSET_COLUMNS) :]
+)
+_ASSET_ROWS_WITH_NAMES = _ASSETS_WITH_NAMES.with_only_columns(
+    *_ASSET_COLUMNS, *list(_ASSETS_WITH_NAMES.selected_columns)[len(_ASSET_COLUMNS) :]
 )
 
 
@@ -450,3 +456,48 @@ def return_place_for(session: Session, *, actor: User, asset: Asset) -> int | No
         asset_owner_id=asset.owner_id,
         technician_owner_id=actor.owner_id,
     )
+
+
+@dataclass(frozen=True)
+class ApiPage:
+    rows: list[tuple[Asset, AssetDetails]]
+    total: int | None  # counted for numbered pages only
+    more: bool  # a cursor walk has rows after these
+
+
+def assets_for_api(
+    session: Session,
+    *,
+    actor: User,
+    flt: Any,
+    updated_since: dt.datetime | None,
+    after_id: int | None,
+    page: int,
+    per_page: int,
+) -> ApiPage:
+    """The API's list: each asset with what it refers to, as the single asset has it, in one
+    query a page. A cursor walk (after_id) goes by id, which no change reorders, and counts
+    nothing; numbered pages go in the filter's sort order, with the total."""
+    from .asset_list import order_by, where_clause
+
+    require_role(actor, Role.VIEWER)
+    where = [where_clause(session, actor=actor, flt=flt)]
+    if updated_since is not None:
+        where.append(col(Asset.updated_at) >= updated_since)
+    stmt = _ASSET_ROWS_WITH_NAMES.where(*where)
+    total = None
+    if after_id is not None:
+        stmt = stmt.where(col(Asset.id) > after_id).order_by(col(Asset.id)).limit(per_page + 1)
+    else:
+        total = session.exec(
+            select(func.count()).select_from(Asset).where(*where)  # type: ignore[call-overload]
+        ).one()
+        stmt = stmt.order_by(*order_by(flt.sort)).offset((page - 1) * per_page).limit(per_page)
+    rows = session.connection().execute(stmt).all()
+    more = after_id is not None and len(rows) > per_page
+    count = len(_ASSET_KEYS)
+    out = []
+    for row in rows[:per_page]:
+        asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, row[:count], strict=True)))
+        out.append((asset, _details(row[count:], asset)))
+    return ApiPage(out, total, more)

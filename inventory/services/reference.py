@@ -65,9 +65,10 @@ class ModelRow:
     category: str
 
 
-def list_models(session: Session, *, actor: User) -> list[ModelRow]:
-    """Shared by every owner: no scope."""
-    require_role(actor, Role.ADMIN)
+def list_models(session: Session, *, actor: User, role: Role = Role.ADMIN) -> list[ModelRow]:
+    """Shared by every owner: no scope. The admin pages list them for editing (`role`);
+    the API to every reader."""
+    require_role(actor, role)
     rows = session.exec(
         select(Model, Manufacturer.name, Category.name)
         .join(Manufacturer, col(Manufacturer.id) == Model.manufacturer_id)
@@ -102,8 +103,8 @@ class SiteRow:
     owner: str  # the owner's name, "" for a site tied to none
 
 
-def list_sites(session: Session, *, actor: User) -> list[SiteRow]:
-    require_role(actor, Role.ADMIN)
+def list_sites(session: Session, *, actor: User, role: Role = Role.ADMIN) -> list[SiteRow]:
+    require_role(actor, role)
     rows = session.exec(
         scope.restrict(
             select(Site, Owner.name).outerjoin(Owner, col(Owner.id) == Site.owner_id),
@@ -135,8 +136,8 @@ class LocationRow:
     name: str  # "Slottsskolan Hus A A12"
 
 
-def list_locations(session: Session, *, actor: User) -> list[LocationRow]:
-    require_role(actor, Role.ADMIN)
+def list_locations(session: Session, *, actor: User, role: Role = Role.ADMIN) -> list[LocationRow]:
+    require_role(actor, role)
     rows = session.exec(
         scope.restrict(
             select(Location, Site.name).join(Site, col(Site.id) == Location.site_id), actor, Site
@@ -160,8 +161,8 @@ class UnitRow:
     owner: str
 
 
-def list_units(session: Session, *, actor: User) -> list[UnitRow]:
-    require_role(actor, Role.ADMIN)
+def list_units(session: Session, *, actor: User, role: Role = Role.ADMIN) -> list[UnitRow]:
+    require_role(actor, role)
     rows = session.exec(
         scope.restrict(
             select(BusinessUnit, Owner.name).join(Owner, col(Owner.id) == BusinessUnit.owner_id),

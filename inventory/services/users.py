@@ -197,7 +197,7 @@ def user_for_token(session: Session, *, token: str, now: dt.datetime) -> User | 
     row = session.exec(
         select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked == False)
     ).first()
-    if row is None:
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:

@@ -13,6 +13,7 @@ version, its primary user and the day it last checked in.
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision = "0018"
@@ -33,8 +34,8 @@ def upgrade() -> None:
         "import_run",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), sa.ForeignKey("app_user.id"), nullable=True),
-        sa.Column("started_at", sa.DateTime(), nullable=False),
-        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("finished_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("format", sa.String(length=20), nullable=False),

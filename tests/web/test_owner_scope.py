@@ -146,6 +146,12 @@ LISTS: dict[str, ListCheck] = {
     "GET /assets/export.csv": ListCheck(shows=lambda w: [w.mine.tag]),
     "GET /assets/export.xlsx": ListCheck(shows=lambda w: [w.mine.tag], xlsx=True),
     "GET /imports": ListCheck(),
+    # The API's reference data within the owner scope, and a user's own tokens.
+    "GET /api/v1/sites": ListCheck(shows=lambda w: ["Slottsskolan"]),
+    "GET /api/v1/locations": ListCheck(shows=lambda w: ["A12"]),
+    "GET /api/v1/business-units": ListCheck(shows=lambda w: [w.ref.unit_borgholm.name]),
+    "GET /api/v1/owners": ListCheck(shows=lambda w: ["borgholm"]),
+    "GET /api/v1/tokens": ListCheck(),
     "GET /admin/service-objects": ListCheck(),
     "GET /reports/refresh-plan/devices": ListCheck(
         query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
@@ -208,6 +214,10 @@ _THEIR_IMPORTS = DetailCheck(foreign=lambda w: [str(w.theirs_import.id)])
 
 DETAILS: dict[str, DetailCheck] = {
     "GET /imports/<run_id>": _THEIR_IMPORTS,
+    "PATCH /api/v1/assets/<tag>": _BY_TAG,
+    "GET /api/v1/assets/<tag>/history": _BY_TAG,
+    "POST /api/v1/assets/<tag>/transitions": _BY_TAG,
+    "POST /api/v1/assets/<tag>/actions/<action>": _BY_TAG,
     "GET /imports/<run_id>/rows.csv": _THEIR_IMPORTS,
     "POST /imports/<run_id>/confirm": _THEIR_IMPORTS,
     "GET /assets/<tag>": _BY_TAG,
@@ -286,6 +296,14 @@ NOT_A_LIST: dict[str, str] = {
     "POST /admin/service-objects": "the service objects: an admin for all owners only "
     "(test_service_objects)",
     "POST /assets/service-object": "a write within the list's scope (test_service_objects)",
+    "GET /api/v1/openapi.json": "the API's description",
+    "GET /api/v1/docs": "the API's reference page",
+    "GET /api/v1/models": "models are shared by every owner",
+    "GET /api/v1/manufacturers": "manufacturers are shared by every owner",
+    "GET /api/v1/service-objects": "the service objects are the same for every owner",
+    "POST /api/v1/assets": "a registration, for the caller's own owner only (tests/api)",
+    "POST /api/v1/tokens": "a token of one's own (tests/api/test_tokens_api.py)",
+    "DELETE /api/v1/tokens/<token_id>": "one's own token only (tests/api/test_tokens_api.py)",
     "POST /imports": "an upload, each row checked against the uploader's owner "
     "(tests/imports/test_imports.py)",
     "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
