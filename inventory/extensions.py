@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager, current_user
@@ -40,6 +40,11 @@ def init_extensions(app: Flask) -> None:
 
 
 def select_locale() -> str:
+    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        # Another system says which language its users read (the API's messages).
+        asked = request.accept_languages.best_match(LOCALES)
+        if asked:
+            return str(asked)
     chosen = session.get("lang")
     if chosen in LOCALES:
         return str(chosen)

@@ -13,7 +13,12 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    412: "precondition_failed",
+    413: "too_large",
+    415: "unsupported_media_type",
     422: "invalid",
+    428: "precondition_required",
+    429: "too_many_requests",
     500: "server_error",
 }
 

@@ -29,7 +29,7 @@ def _refused(exc: ValidationFailed) -> tuple[Response, int]:
 @bp.route("/reports/book-value")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/book-value", summary="Book value per owner and category on a day", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def book_value_report() -> dict[str, Any] | tuple[Response, int]:
     try:
         report = book_report(request.args.to_dict())
@@ -61,7 +61,7 @@ def book_value_report() -> dict[str, Any] | tuple[Response, int]:
 @bp.route("/reports/stock-value")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/stock-value", summary="Stock value: what lies in stock, and how long", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def stock_value_report() -> dict[str, Any] | tuple[Response, int]:
     try:
         report = stock_report(request.args.to_dict())
@@ -91,7 +91,7 @@ def _sek_or_none(ore: int | None) -> str | None:
 @bp.route("/reports/ledger")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/ledger", summary="The asset ledger of a period", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def ledger_report_json() -> dict[str, Any] | tuple[Response, int]:
     """The asset ledger: `items` per owner, category and kind of entry (acquisition,
     disposal, transfer_out, transfer_in) with the sums, `entries` one per device and event,
@@ -150,7 +150,7 @@ def ledger_report_json() -> dict[str, Any] | tuple[Response, int]:
 @bp.route("/reports/service-objects")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/service-objects", summary="The quarterly invoicing basis per service object", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def service_objects_report() -> dict[str, Any] | tuple[Response, int]:
     """The quarterly invoicing basis: `items` per owner, business unit and service object
     with the devices, their days in use and the object-months (a decimal string)."""

@@ -26,7 +26,7 @@ from .spec import documented
 @bp.route("/reports/refresh-plan")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/refresh-plan", summary="The refresh plan: replacements per quarter and their cost", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def refresh_plan_report() -> dict[str, Any] | tuple[Response, int]:
     s = db.session()
     try:

@@ -26,7 +26,7 @@ from .spec import documented
 @bp.route("/reports/sustainability")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/sustainability", summary="Sustainability of a period: ages, lifespans, reuse, footprint", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def sustainability_report() -> dict[str, Any] | tuple[Response, int]:
     try:
         report = report_for(db.session(), request.args.to_dict())

@@ -32,7 +32,7 @@ _SHARE_PLACES = Decimal("0.000001")
 @bp.route("/reports/partnership-split")
 @requires(Role.VIEWER)
 @documented("GET", "/reports/partnership-split", summary="The §20 split of the joint property", tag="Reports",
-            role=Role.VIEWER, query=ReportQuery, response=Report)  # fmt: skip
+            role=Role.VIEWER, query=ReportQuery, response=Report, errors=(400, 404))  # fmt: skip
 def partnership_split() -> dict[str, Any] | tuple[Response, int]:
     try:
         on = parse_date(request.args.get("on"), field="on")
