@@ -1,6 +1,7 @@
 """One device driven through random sequences of every way a change reaches it — the field
 actions (hand out, take back, report fault, seen, move), the status form, the assessment, the
-reuse pool's hand-out, the edit form, the API, the nightly job, the §20 split of the joint
+reuse pool's hand-out, the edit form, the API's reads, changes and moves, an import of its
+row from the list's export and an Intune export reporting it, the nightly job, the §20 split of the joint
 property and the handover of a departing owner's register — with the register's promises
 checked after every step, against the history rather than the code under test:
 
@@ -12,7 +13,8 @@ checked after every step, against the history rather than the code under test:
 - the tally and the stored flags equal a fresh computation;
 - its spans (owner, status, unit and service object: reports of past days) retell its
   history, dated changes (a disposal's, the split's) included;
-- a disposed device has its disposal date, a sold one its proceeds.
+- a disposed device has its disposal date, a sold one its proceeds;
+- every change an import made names an import that finished (a refused one wrote nothing).
 """
 
 from __future__ import annotations
@@ -48,11 +50,14 @@ from inventory.models import (
     AssetSpan,
     AssetTally,
     Category,
+    ImportRun,
     Model,
     Owner,
     ServiceObject,
 )
-from inventory.services import cost_keys
+from inventory.exports import asset_files
+from inventory.services import cost_keys, imports
+from inventory.services.asset_list import AssetFilter
 from inventory.services.flags import facts_for
 
 from .conftest import login
@@ -82,6 +87,9 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
                 s, actor=ref.admin, year=year, users={"morbylanga": 2002, "borgholm": 1658},
                 now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
             )  # fmt: skip
+    # The app's own clock (tests/conftest.py: one second a reading), for the services the
+    # machine calls directly: their events fall in order with the pages'.
+    app_now: Callable[[], dt.datetime] = app.config["INVENTORY"].extra["now"]
     run_the_job: Callable[[], Any] = lambda: run_job(
         engine, "flag-replacements", slot=f"x{dt.datetime.now().timestamp()}", today=TODAY
     )
@@ -288,6 +296,77 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
         def api_read(self) -> None:
             assert client.get(f"/api/v1/assets/{self.tag}").status_code == 200
 
+        @rule(holder=st.sampled_from([None, *HOLDERS]), notes=st.sampled_from(["", "Ny laddare"]))
+        def api_change(self, holder: str | None, notes: str) -> None:
+            """Another system changes its fields through the API, with the version read."""
+            url = f"/api/v1/assets/{self.tag}"
+            etag = client.get(url).headers["ETag"]
+            changed = client.patch(
+                url, json={"holder": holder, "notes": notes}, headers={"If-Match": etag}
+            )
+            assert changed.status_code in (200, 412, 422), changed.get_json()
+
+        @rule(
+            to=st.sampled_from(["in_repair", "returned", "reuse_pool", "disposed", "in_stock"]),
+            kind=st.sampled_from([None, "recycled", "lost", "sold"]),
+        )
+        def api_transition(self, to: str, kind: str | None) -> None:
+            url = f"/api/v1/assets/{self.tag}"
+            etag = client.get(url).headers["ETag"]
+            body: dict[str, Any] = {"target": to, "comment": "Via servicedesken"}
+            if to == "disposed":
+                body |= {
+                    "disposal_kind": kind or "lost",
+                    "proceeds_sek": "100" if kind == "sold" else None,
+                }
+            moved = client.post(f"{url}/transitions", json=body, headers={"If-Match": etag})
+            assert moved.status_code in (200, 412, 422), moved.get_json()
+
+        @rule(holder=st.sampled_from(["", *HOLDERS]), where=st.sampled_from(["", "hall"]))
+        def import_of_its_row(self, holder: str, where: str) -> None:
+            """Its row in the list's export, changed in a spreadsheet and imported again."""
+            with Session(engine) as s:
+                body, _ = asset_files.render(
+                    s, actor=ref.technician, flt=AssetFilter(q=self.tag), layout="native",
+                    locale="sv", xlsx=False,
+                )  # fmt: skip
+            text = body.decode("utf-8-sig")
+            header, *rows = [r for r in text.split("\r\n") if r]
+            names = header.split(";")
+            row = next(r for r in rows if r.startswith(self.tag + ";")).split(";")
+            row[names.index("Innehavare")] = holder
+            if where:
+                row[names.index("Anläggning")] = "Serverhall Borgholm"
+                row[names.index("Byggnad")] = "Kommunhuset"
+                row[names.index("Rum")] = "Serverhall"
+            data = (header + "\r\n" + ";".join(row) + "\r\n").encode("utf-8")
+            with Session(engine, expire_on_commit=False) as s:
+                result = imports.run_import(
+                    s, actor=ref.technician, data=data, filename="rad.csv", options=imports.Options(),
+                    dry_run=False, now=app_now(),
+                )  # fmt: skip
+            assert result.counts["created"] == 0 and len(result.rows) == 1
+
+        @rule(days_ago=st.sampled_from([1, 90]))
+        def intune_reports_it(self, days_ago: int) -> None:
+            """The monthly device management export: its OS version and last check-in; a
+            disposed device that checked in lately is a conflict, and nothing is written."""
+            with Session(engine) as s:
+                serial = self.asset(s).serial
+            seen = (TODAY - dt.timedelta(days=days_ago)).isoformat()
+            data = (f"Device name,Serial number,OS version,Last check-in,Primary user UPN\r\n"
+                    f"PC1,{serial},10.0.{days_ago},{seen} 08:00:00,anna@borgholm.se\r\n").encode()  # fmt: skip
+            with Session(engine, expire_on_commit=False) as s:
+                result = imports.run_import(
+                    s, actor=ref.technician, data=data, filename="intune.csv",
+                    options=imports.Options(), dry_run=False,
+                    now=app_now(),
+                )  # fmt: skip
+            disposed = self.status() == Status.DISPOSED.value
+            outcome = result.rows[0].outcome.value
+            assert outcome in (("conflict",) if disposed and days_ago == 1 else
+                               ("unchanged",) if disposed else ("updated", "unchanged")), outcome  # fmt: skip
+
         @rule()
         def nightly_job(self) -> None:
             run_the_job()
@@ -466,6 +545,16 @@ def build_machine(app: Flask, engine: Engine, ref: Reference) -> type[RuleBasedS
             if a.proceeds_ore is not None:
                 assert a.proceeds_ore >= 0
                 assert a.disposal_kind in (DisposalKind.SOLD.value, DisposalKind.RECYCLED.value)
+
+        @invariant()
+        def every_imported_change_names_a_finished_import(self) -> None:
+            if not hasattr(self, "asset_id"):
+                return
+            with Session(engine) as s:
+                for e in self.events(s, self.asset(s)):
+                    if e.action == "import" or e.import_id is not None:
+                        run = s.get(ImportRun, e.import_id)
+                        assert run is not None and run.outcome == "done", (e.action, e.import_id)
 
         @invariant()
         def only_a_device_out_has_a_holder(self) -> None:

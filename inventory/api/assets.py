@@ -14,7 +14,7 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 
 from .. import db
-from ..domain.errors import Conflict, ValidationFailed
+from ..domain.errors import Conflict, InvalidTransition, ValidationFailed
 from ..domain.field_actions import FieldAction
 from ..domain.history import FIELD_LABELS, action_label, value_text
 from ..domain.lifecycle import LifecycleFacts
@@ -154,6 +154,12 @@ def _precondition(exc: _Precondition) -> tuple[Response, int]:
 @bp.errorhandler(Conflict)
 def _conflict(exc: Conflict) -> tuple[Response, int]:
     return _precondition(_Precondition(412))
+
+
+@bp.errorhandler(InvalidTransition)
+def _invalid_transition(exc: InvalidTransition) -> tuple[Response, int]:
+    message = translate(exc.message, exc.params)
+    return json_error(422, "invalid", message, fields={"target": message})
 
 
 @bp.errorhandler(BadQuery)
