@@ -41,6 +41,7 @@ from sqlmodel import Session, col, select
 
 from inventory.domain.dates import add_months, local_date
 from inventory.domain.statuses import DisposalKind, Status
+from inventory.exports import asset_files
 from inventory.jobs import run_job
 from inventory.models import (
     Assessment,
@@ -55,7 +56,6 @@ from inventory.models import (
     Owner,
     ServiceObject,
 )
-from inventory.exports import asset_files
 from inventory.services import cost_keys, imports
 from inventory.services.asset_list import AssetFilter
 from inventory.services.flags import facts_for

@@ -33,7 +33,7 @@ class TokenRow:
     revoked: bool
 
 
-def _manages_all(actor: User) -> bool:
+def manages_all(actor: User) -> bool:
     return actor.role_enum.at_least(Role.ADMIN) and scope.scoped_owner(actor) is None
 
 
@@ -41,7 +41,7 @@ def list_tokens(session: Session, *, actor: User) -> list[TokenRow]:
     """The actor's own tokens; an administrator for all owners sees everyone's."""
     require_role(actor, Role.VIEWER)
     stmt = select(ApiToken, User.email).join(User, col(User.id) == ApiToken.user_id)
-    if not _manages_all(actor):
+    if not manages_all(actor):
         stmt = stmt.where(ApiToken.user_id == actor.id)
     rows = session.exec(stmt.order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc()))
     return [
@@ -71,7 +71,7 @@ def create(
         errors["expires_in_days"] = N_("A token lasts from 1 to 366 days.")
     owner = actor
     if for_email and for_email.strip().lower() != actor.email:
-        if not _manages_all(actor):
+        if not manages_all(actor):
             raise PermissionDenied(
                 N_("Only an administrator for all owners makes tokens for others.")
             )
@@ -98,7 +98,7 @@ def create(
 def revoke(session: Session, *, actor: User, token_id: int) -> None:
     require_role(actor, Role.VIEWER)
     token = session.get(ApiToken, token_id)
-    if token is None or (token.user_id != actor.id and not _manages_all(actor)):
+    if token is None or (token.user_id != actor.id and not manages_all(actor)):
         raise NotFound()
     token.revoked = True
     session.add(token)

@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
         reuse,
         stocktakes,
         sustainability,
+        tokens,
     )
 
     app.before_request(_refuse_nul_bytes)
@@ -62,6 +63,7 @@ def register_web(app: Flask) -> None:
         finance,
         invoicing,
         imports,
+        tokens,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

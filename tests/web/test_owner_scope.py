@@ -152,6 +152,7 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/business-units": ListCheck(shows=lambda w: [w.ref.unit_borgholm.name]),
     "GET /api/v1/owners": ListCheck(shows=lambda w: ["borgholm"]),
     "GET /api/v1/tokens": ListCheck(),
+    "GET /account/tokens": ListCheck(),
     "GET /admin/service-objects": ListCheck(),
     "GET /reports/refresh-plan/devices": ListCheck(
         query="?owner=borgholm&category=pc&year=2029&quarter=3", shows=lambda w: [w.mine.tag]
@@ -304,6 +305,8 @@ NOT_A_LIST: dict[str, str] = {
     "POST /api/v1/assets": "a registration, for the caller's own owner only (tests/api)",
     "POST /api/v1/tokens": "a token of one's own (tests/api/test_tokens_api.py)",
     "DELETE /api/v1/tokens/<token_id>": "one's own token only (tests/api/test_tokens_api.py)",
+    "POST /account/tokens": "a token of one's own (tests/web/test_token_page.py)",
+    "POST /account/tokens/<token_id>/revoke": "one's own token only (tests/web/test_token_page.py)",
     "POST /imports": "an upload, each row checked against the uploader's owner "
     "(tests/imports/test_imports.py)",
     "POST /stocktakes/": "a write: place and owner within scope (test_stocktakes)",
