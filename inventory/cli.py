@@ -165,14 +165,16 @@ def tokens_cli() -> None:
 
 @tokens_cli.command("create")
 @click.argument("email")
+@click.option("--name", default="Token", show_default=True, help="What uses it.")
+@click.option("--days", type=click.IntRange(1, 3660), default=None, help="Days it lasts.")
 @with_appcontext
-def tokens_create(email: str) -> None:
+def tokens_create(email: str, name: str, days: int | None) -> None:
     """Print a new API token for EMAIL (shown once; only its hash is kept)."""
     from .services import users
     from .services.clock import utcnow
 
     try:
-        token = users.create_token(db.session(), email=email, now=utcnow())
+        token = users.create_token(db.session(), email=email, now=utcnow(), name=name, days=days)
     except ValidationFailed as exc:
         _fail(exc)
     click.echo(f"Token for {email} (send it as 'Authorization: Bearer <token>'):")

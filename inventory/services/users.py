@@ -179,14 +179,28 @@ def update_user(
     return user
 
 
-def create_token(session: Session, *, email: str, now: dt.datetime) -> str:
-    """A new API token; only its hash is kept, so it is shown once."""
+def create_token(
+    session: Session,
+    *,
+    email: str,
+    now: dt.datetime,
+    name: str = "Token",
+    days: int | None = None,
+) -> str:
+    """A new API token (the operator's command; services/tokens.py for users); only its hash
+    is kept, so it is shown once. Without `days` it does not expire."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
         raise ValidationFailed({"email": N_("No user has that e-mail address.")})
     assert user.id is not None
     token = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now))
+    expires = now + dt.timedelta(days=days) if days else None
+    session.add(
+        ApiToken(
+            user_id=user.id, token_hash=hash_token(token), created_at=now, name=name[:80],
+            expires_at=expires,
+        )
+    )  # fmt: skip
     session.commit()
     return token
 
