@@ -882,15 +882,9 @@ def _model(
     if not ref.created:
         maker_id = ctx.makers.get(normal(maker))
         if maker_id is None:
-            made = Manufacturer(name=maker)
-            ctx.session.add(made)
-            ctx.session.flush()
-            maker_id = ctx.makers[normal(maker)] = made.id
+            maker_id = ctx.makers[normal(maker)] = _made(ctx, Manufacturer(name=maker))
         model = Model(manufacturer_id=maker_id, category_id=category_id, name=name)  # type: ignore[arg-type]
-        ctx.session.add(model)
-        ctx.session.flush()
-        assert model.id is not None
-        ctx.models[(normal(maker), normal(name))] = (model.id, category_id)
+        ctx.models[(normal(maker), normal(name))] = (_made(ctx, model), category_id)
         ref.created = True
     return ctx.models[(normal(maker), normal(name))][0]
 
@@ -948,13 +942,11 @@ def _unit(
     ref = ctx.new_ref("unit", (str(owner_id), normal(name)), name)
     if not _may_create(ctx, cols, "unit", name, reasons):
         return None
-    unit = BusinessUnit(owner_id=owner_id, name=name)
-    ctx.session.add(unit)
-    ctx.session.flush()
-    assert unit.id is not None
-    ctx.units[(owner_id, normal(name))] = unit.id
+    made = ctx.units[(owner_id, normal(name))] = _made(
+        ctx, BusinessUnit(owner_id=owner_id, name=name)
+    )
     ref.created = True
-    return unit.id
+    return made
 
 
 def _location(
@@ -987,18 +979,21 @@ def _location(
         return None
     site_id = ctx.sites.get(normal(site))
     if site_id is None:
-        made = Site(name=site)
-        ctx.session.add(made)
-        ctx.session.flush()
-        site_id = ctx.sites[normal(site)] = made.id
-    location = Location(site_id=site_id, building=building, room=room)  # type: ignore[arg-type]
-    ctx.session.add(location)
-    ctx.session.flush()
-    assert location.id is not None
-    ctx.locations[(normal(site), normal(building), normal(room))] = location.id
-    ctx.places.setdefault(normal(label), location.id)
+        site_id = ctx.sites[normal(site)] = _made(ctx, Site(name=site))
+    place = _made(ctx, Location(site_id=site_id, building=building, room=room))  # type: ignore[arg-type]
+    ctx.locations[(normal(site), normal(building), normal(room))] = place
+    ctx.places.setdefault(normal(label), place)
     ref.created = True
-    return location.id
+    return place
+
+
+def _made(ctx: _Context, row: Any) -> int:
+    """A reference row the user agreed to create, written now for its id (in the import's
+    transaction: it goes if the import does)."""
+    ctx.session.add(row)
+    ctx.session.flush()
+    assert row.id is not None
+    return int(row.id)
 
 
 def recent_runs(session: Session, *, actor: User, limit: int = 100) -> list[tuple[ImportRun, str]]:
