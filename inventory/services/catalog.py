@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -498,6 +499,8 @@ def assets_for_api(
     count = len(_ASSET_KEYS)
     out = []
     for row in rows[:per_page]:
-        asset = Asset.model_construct(**dict(zip(_ASSET_KEYS, row[:count], strict=True)))
+        # A plain record of the row's fields, read as an asset is (the rules read fields
+        # only): building a model instance for each of a page's hundreds cost a sixth of it.
+        asset: Any = SimpleNamespace(**dict(zip(_ASSET_KEYS, row[:count], strict=True)))
         out.append((asset, _details(row[count:], asset)))
     return ApiPage(out, total, more)
