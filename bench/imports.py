@@ -3,12 +3,12 @@
     .venv/bin/python bench/imports.py [--rows 10000] [--walk 100000] [--runs 3] [--database sqlite|URL]
 
 On the demo fleet of `--rows` assets: our own export of the whole register (CSV), that file
-imported again (every row unchanged), a file of as many new devices imported (every row
-created: each run on a fresh copy of the database on SQLite, a dry run on PostgreSQL, whose
-database is not copied), and an Intune export reporting every device with a serial number
-(every row updated). Then, on `--walk` assets, the whole register walked through
-GET /api/v1/assets by its cursor, 500 a page, with a token, as another system does.
-Medians of the runs, in seconds."""
+imported again (every row unchanged), a file of as many new devices (every row created), and
+an Intune export reporting every device with a serial number (every row updated): these two
+on a fresh copy of the database each run on SQLite, as dry runs (everything but the commit)
+on PostgreSQL, whose database is not copied. Then, on `--walk` assets, the whole register
+walked through GET /api/v1/assets by its cursor, 500 a page, with a token, as another
+system does. Medians of the runs, in seconds."""
 
 from __future__ import annotations
 
