@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager, current_user
@@ -81,6 +81,10 @@ def load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    return users.user_for_token(
+    user = users.user_for_token(
         db.session(), token=header.removeprefix("Bearer ").strip(), now=utcnow()
     )
+    # The request is authenticated by its token, not by a browser's session: no CSRF token
+    # to ask for, and no new token to make with it (api/__init__.py, api/tokens.py).
+    g.via_token = user is not None
+    return user

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from ..domain.field_actions import FieldAction
 from ..domain.statuses import DisposalKind, Status
@@ -105,7 +105,15 @@ class AssetQuery(Lenient):
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=500)] = 25
     # Only assets changed at or after this moment (ISO 8601, with its zone).
-    updated_since: dt.datetime | None = None
+    updated_since: (
+        Annotated[
+            AwareDatetime,
+            Field(
+                ge=dt.datetime(1970, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+            ),
+        ]
+        | None
+    ) = None
     # Walk the whole register: start without it (cursor=""), then pass each page's next_cursor.
     cursor: Annotated[str, Field(max_length=40)] | None = None
     on: dt.date | None = None

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, g, jsonify
 
 from .. import db
+from ..domain.errors import PermissionDenied
 from ..domain.roles import Role
+from ..domain.text import N_
 from ..services import tokens
 from ..web.access import requires
 from ..web.helpers import now, signed_in
@@ -35,6 +37,9 @@ def list_tokens() -> dict[str, Any]:
             tag="Tokens", role=Role.VIEWER, body=TokenCreate, response=NewToken, status=201,
             errors=(422,))  # fmt: skip
 def create_token() -> tuple[Response, int]:
+    if g.get("via_token"):
+        # A token that makes tokens would outlive its own revocation.
+        raise PermissionDenied(N_("Tokens are made by someone logged in, not with a token."))
     body = body_of(TokenCreate)
     row, secret = tokens.create(
         db.session(), actor=signed_in(), name=body.name, days=body.expires_in_days, now=now(),

@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from zipfile import BadZipFile
+from xml.etree.ElementTree import ParseError
+from zipfile import BadZipFile, LargeZipFile
 
 from ..domain.errors import ValidationFailed
 from ..domain.text import N_
@@ -129,6 +130,11 @@ def _read_xlsx(data: bytes) -> Table:
             for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         )
         return _table(records, "xlsx", None)
+    except ValidationFailed:
+        raise
+    except (ParseError, IndexError, KeyError, TypeError, ValueError, OSError, LargeZipFile):
+        # A read-only workbook is parsed while its rows are read: a damaged sheet shows here.
+        raise ValidationFailed({"file": N_("The workbook could not be read.")}) from None
     finally:
         book.close()
 

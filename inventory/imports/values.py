@@ -85,7 +85,7 @@ def day(raw: str, *, us_slashes: bool = False, zone: str | None = None) -> dt.da
         if us_slashes and (found := _US.fullmatch(value)):
             year = int(found[3]) + (2000 if len(found[3]) == 2 else 0)
             return dt.date(year, int(found[1]), int(found[2]))
-    except ValueError:
+    except (ValueError, OverflowError):  # no such day, or none a clock can show
         pass
     raise CellError(BAD_DAY, value=value[:40])
 

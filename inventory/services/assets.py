@@ -29,6 +29,7 @@ from ..models import (
     ServiceObject,
     User,
 )
+from ..models.fast import new_row
 from ..schemas.asset import REPORTED_DATES, REPORTED_TEXT, AssetInput
 from . import batch, clock, flags, lifecycle, owners, spans, tag_aliases
 from .access import asset_not_found, check_owner_allowed, check_scope, may_place, require_role
@@ -143,18 +144,12 @@ def prepare_create(
     if status is Status.IN_STOCK and _clean(data.holder):
         # Registered with the person who has it: it is out with them, not in stock.
         status = Status.DEPLOYED
-    asset = Asset(
-        tag="",
-        model_id=0,
-        category_id=0,
-        owner_id=0,
-        purchase_date=today,
-        price_ore=0,
-        depreciation_months=0,
-        created_at=now,
-        updated_at=now,
-        status=status,
-    )
+    # Every field is checked and set by _apply_input below (models/fast.py).
+    asset = new_row(
+        Asset, tag="", model_id=0, category_id=0, owner_id=0, purchase_date=today, price_ore=0,
+        depreciation_months=0, created_at=now, updated_at=now, status=status, notes="",
+        search_text="",
+    )  # fmt: skip
     _apply_input(session, asset, data, actor=actor, today=today, is_new=True)
     session.add(asset)
     return asset
@@ -571,8 +566,9 @@ def event(
     *,
     import_id: int | None = None,
 ) -> AssetEvent:
-    return AssetEvent(
-        asset_id=asset.id,  # type: ignore[arg-type]
+    return new_row(
+        AssetEvent,
+        asset_id=asset.id,
         actor_id=actor.id if actor else None,
         at=now,
         action=action,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from types import SimpleNamespace
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func

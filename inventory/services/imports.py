@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ..domain import assets as asset_rules
@@ -169,7 +170,7 @@ def run_import(
     with its changes, in one transaction, or not at all."""
     now = now or clock.utcnow()
     today = clock.local_date(now)
-    table, layout, cols = _readable(actor, data, options)
+    table, layout, cols = _readable(session, actor, data, options)
     run = run or ImportRun(
         actor_id=actor.id, started_at=now, filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(), format=layout.value,
@@ -217,7 +218,9 @@ def run_import(
     return Result(run, layout, results, ctx.refs, _counts(results), written)
 
 
-def _readable(actor: User, data: bytes, options: Options) -> tuple[Table, Layout, Columns]:
+def _readable(
+    session: Session, actor: User, data: bytes, options: Options
+) -> tuple[Table, Layout, Columns]:
     """The file as a table in a format we know, with a column to match rows by; a clear
     error for the whole file otherwise."""
     require_role(actor, Role.TECHNICIAN)
@@ -231,6 +234,8 @@ def _readable(actor: User, data: bytes, options: Options) -> tuple[Table, Layout
                 )
             }
         )
+    if options.owner_id is not None and session.get(Owner, options.owner_id) is None:
+        raise ValidationFailed({"owner": N_("Choose an owner from the list.")})
     if options.owner_id is not None and not scope.owns(actor, options.owner_id):
         raise ValidationFailed(
             {"owner": N_("You can only make changes for your own municipality.")}
@@ -251,7 +256,7 @@ def prepare(
 ) -> ImportRun:
     """Check that a file can be read at all and record its run, to be checked row by row
     (run_import with the run) while the page shows its progress."""
-    table, layout, _ = _readable(actor, data, options)
+    table, layout, _ = _readable(session, actor, data, options)
     run = ImportRun(
         actor_id=actor.id, started_at=now, filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(), format=layout.value, owner_id=options.owner_id,
@@ -339,13 +344,21 @@ class _Context:
         self.sites = {normal(s.name): s.id for s in session.exec(select(Site))}
         self.locations: dict[tuple[str, str, str], int] = {}
         self.places: dict[str, int] = {}  # "Site Building Room" as one text (Snipe-IT)
+        # The places and units the user may use: another owner's are not told apart from
+        # missing ones.
         for loc, site in session.exec(
-            select(Location, Site).join(Site, col(Site.id) == Location.site_id)
+            scope.restrict(
+                select(Location, Site).join(Site, col(Site.id) == Location.site_id), actor, Site
+            )
         ):
             assert loc.id is not None
             self.locations[(normal(site.name), normal(loc.building), normal(loc.room))] = loc.id
             self.places.setdefault(normal(location_name(site.name, loc.building, loc.room)), loc.id)
-        self.units = {(u.owner_id, normal(u.name)): u.id for u in self._held(session, BusinessUnit)}
+        self.units = {
+            (u.owner_id, normal(u.name)): u.id
+            for u in self._held(session, BusinessUnit)
+            if scope.owns(actor, u.owner_id)
+        }
         self.objects = {normal(o.name): o.id for o in self._held(session, ServiceObject)}
         # The assets rows are matched to: those the user may see.
         self.by_tag: dict[str, int] = {}
@@ -465,6 +478,9 @@ def _rows(
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     ctx.flush_pending(now=now, import_id=import_id)
+    # Everything written now, a dry run too: a clash the checks above could not see (the
+    # database's own unique constraints) fails a check as it would fail the import.
+    ctx.session.flush()
     return out
 
 
@@ -655,6 +671,9 @@ def _update(
             )
         )
         return
+    if not _first_in_file(ctx, cols, wanted, result):
+        result.outcome = Outcome.REJECTED
+        return
     before = (asset.tag, asset.serial, asset.imei)
     changes = stage_update(
         ctx.session, actor=ctx.actor, asset=asset, data=wanted, today=ctx.today, now=now,
@@ -779,6 +798,13 @@ def _wanted(
         reasons.append(Reason("owner", _column_of(cols, "owner"), N_(
             "The row names no owner: give one in the file or choose the owner of such rows."
         )))  # fmt: skip
+    if owner_id is not None and not scope.owns(ctx.actor, owner_id):
+        # Refused before anything of the row is looked up or created: another owner's units
+        # and places are neither revealed nor added to.
+        reasons.append(Reason("owner", _column_of(cols, "owner"), N_(
+            "You can only register assets for your own municipality."
+        )))  # fmt: skip
+        return None
     model_id = base.model_id if base else None
     if given.get("model") or given.get("manufacturer"):
         model_id = _model(ctx, cols, given, base_model=model_id, reasons=reasons)
@@ -994,6 +1020,32 @@ def _made(ctx: _Context, row: Any) -> int:
     ctx.session.flush()
     assert row.id is not None
     return int(row.id)
+
+
+def claim_checked(
+    session: Session,
+    *,
+    actor: User,
+    run_id: int,
+    valid_only: bool,
+    create_missing: bool | None,
+) -> bool:
+    """Take a checked run to be imported (or checked again) by the one who uploaded it, once:
+    a second press of the button, or another user, finds it taken. Nobody imports another's
+    file: it would run with their owners and be shown to its uploader."""
+    run = get_run(session, actor=actor, run_id=run_id)
+    if run.actor_id != actor.id:
+        raise PermissionDenied(N_("Only the one who uploaded the file imports it."))
+    values: dict[str, Any] = {"outcome": "queued", "valid_only": valid_only}
+    if create_missing is not None:
+        values["create_missing"] = create_missing
+    taken = session.execute(
+        update(ImportRun)
+        .where(col(ImportRun.id) == run_id, col(ImportRun.outcome) == "checked")
+        .values(**values)
+    )
+    session.commit()
+    return bool(taken.rowcount)  # type: ignore[attr-defined]
 
 
 def recent_runs(session: Session, *, actor: User, limit: int = 100) -> list[tuple[ImportRun, str]]:

@@ -187,17 +187,14 @@ def confirm(run_id: int):  # type: ignore[no-untyped-def]
     written, against the register as it is then."""
     s = db.session()
     user = signed_in()
-    run = imports.get_run(s, actor=user, run_id=run_id)
-    if run.outcome != "checked" or not _kept(run_id).exists():
+    again = request.form.get("again") == "1"
+    started = _kept(run_id).exists() and imports.claim_checked(
+        s, actor=user, run_id=run_id, valid_only=request.form.get("valid_only") == "1",
+        create_missing=(request.form.get("create_missing") == "1") if again else None,
+    )  # fmt: skip
+    if not started:
         flash(gettext("This file has been imported or checked again since: see below."), "warning")
         return redirect(url_for("imports.show", run_id=run_id))
-    again = request.form.get("again") == "1"
-    run.valid_only = request.form.get("valid_only") == "1"
-    if again:
-        run.create_missing = request.form.get("create_missing") == "1"
-    run.outcome = "queued"
-    s.add(run)
-    s.commit()
     _start(run_id, user, dry_run=again)
     return redirect(url_for("imports.show", run_id=run_id))
 

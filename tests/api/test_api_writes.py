@@ -148,6 +148,9 @@ def test_walking_the_register_by_cursor_and_since_a_moment(
     assert sorted(seen) == sorted(a.tag for a in made) and len(seen) == len(set(seen))
     assert pages == 5
     assert client.get("/api/v1/assets?cursor=nonsense", headers=viewer).status_code == 400
+    # A moment without its zone could mean two hours apart: refused, as the document says.
+    naive = client.get("/api/v1/assets?updated_since=2026-01-01T00:00:00", headers=viewer)
+    assert naive.status_code == 400 and "updated_since" in naive.get_json()["error"]["fields"]
     later = made[4]
     later.updated_at = NOW + dt.timedelta(days=2)
     session.add(later)
@@ -165,10 +168,14 @@ def test_walking_the_register_by_cursor_and_since_a_moment(
 def test_tokens_are_named_expire_and_are_revoked(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
+    from ..conftest import login
+
     mine = _token(session, ref.technician)
-    made = client.post(
-        "/api/v1/tokens", json={"name": "Servicedesken", "expires_in_days": 30}, headers=mine
-    )
+    # A token makes no tokens (a stolen one would outlive its revocation): a login does.
+    refused = client.post("/api/v1/tokens", json={"name": "Kopia"}, headers=mine)
+    assert refused.status_code == 403
+    login(client, ref.technician.email)
+    made = client.post("/api/v1/tokens", json={"name": "Servicedesken", "expires_in_days": 30})
     assert made.status_code == 201
     body = made.get_json()
     secret = body["token"]
@@ -177,28 +184,31 @@ def test_tokens_are_named_expire_and_are_revoked(
     assert secret not in stored.token_hash and len(stored.token_hash) == 64
     listed = client.get("/api/v1/tokens", headers=mine).get_json()["items"]
     assert {t["name"] for t in listed} == {"Test", "Servicedesken"}
+    assert "Kopia" not in {t["name"] for t in listed}
     assert all("token" not in t for t in listed)
     new = {"Authorization": f"Bearer {secret}"}
-    assert client.get("/api/v1/owners", headers=new).status_code == 200
+    api = client.application.test_client()  # no session: the tokens alone
+    assert api.get("/api/v1/owners", headers=new).status_code == 200
     # Someone else's token: another technician may not revoke it; its owner may.
     other = _token(session, ref.tech_borgholm)
-    assert client.delete(f"/api/v1/tokens/{stored.id}", headers=other).status_code == 404
-    assert client.delete(f"/api/v1/tokens/{stored.id}", headers=mine).status_code == 204
-    assert client.get("/api/v1/owners", headers=new).status_code == 401
+    assert api.delete(f"/api/v1/tokens/{stored.id}", headers=other).status_code == 404
+    assert api.delete(f"/api/v1/tokens/{stored.id}", headers=mine).status_code == 204
+    assert api.get("/api/v1/owners", headers=new).status_code == 401
     # For another user: an administrator for all owners only.
     for_other = {"name": "Ekonomi", "user": ref.viewer.email}
-    assert client.post("/api/v1/tokens", json=for_other, headers=mine).status_code == 403
-    admin = _token(session, ref.admin)
-    given = client.post("/api/v1/tokens", json=for_other, headers=admin)
+    assert client.post("/api/v1/tokens", json=for_other).status_code == 403
+    assert client.post("/api/v1/tokens", json={"name": ""}).status_code == 422
+    assert (
+        client.post("/api/v1/tokens", json={"name": "x", "expires_in_days": 400}).status_code == 422
+    )
+    login(client, ref.admin.email)
+    given = client.post("/api/v1/tokens", json=for_other)
     assert given.status_code == 201 and given.get_json()["user"] == ref.viewer.email
-    assert client.post("/api/v1/tokens", json={"name": ""}, headers=mine).status_code == 422
-    assert client.post("/api/v1/tokens", json={"name": "x", "expires_in_days": 400},
-                       headers=mine).status_code == 422  # fmt: skip
     old = stored
     old.revoked, old.expires_at = False, NOW - dt.timedelta(seconds=1)
     session.add(old)
     session.commit()
-    assert client.get("/api/v1/owners", headers=new).status_code == 401  # expired
+    assert api.get("/api/v1/owners", headers=new).status_code == 401  # expired
 
 
 def test_the_description_names_every_route_of_the_api(
@@ -272,3 +282,25 @@ def test_two_updates_with_the_same_if_match_at_once_one_wins(
         select(AssetEvent).where(AssetEvent.asset_id == asset.id, AssetEvent.action == "edit")
     ).all()
     assert len(edits) == 1 and edits[0].changes["notes"][1] == winner
+
+
+def test_a_browser_session_writes_with_its_csrf_token_whatever_header_it_sends(
+    make_app: object, session: Session, ref: Reference
+) -> None:
+    """The CSRF check is skipped only for a call a token authenticated, not for any call
+    that merely carries an Authorization header next to a session cookie."""
+    from ..factories import PASSWORD
+    from ..web.test_csrf import token
+
+    app = make_app(csrf_enabled=True)  # type: ignore[operator]
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    logged_in = client.post("/login", data={
+        "email": ref.technician.email, "password": PASSWORD, "csrf_token": token(page),
+    })  # fmt: skip
+    assert logged_in.status_code == 302
+    body = _NEW | {"model_id": ref.latitude.id}
+    forged = client.post("/api/v1/assets", json=body, headers={"Authorization": "Bearer nonsense"})
+    assert forged.status_code == 400
+    assert session.exec(select(Asset)).first() is None
+    app.extensions["db_engine"].dispose()

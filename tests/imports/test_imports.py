@@ -424,3 +424,73 @@ def test_a_file_that_is_none_of_the_formats_is_refused_whole(
     with pytest.raises(ValidationFailed) as empty:
         _run(session, ref, b"   ")
     assert "file" in empty.value.errors
+
+
+def test_another_owners_row_creates_and_reveals_nothing_even_with_consent(
+    session: Session, ref: Reference
+) -> None:
+    """A scoped administrator agrees to create what the file names and imports the valid
+    rows: a row of the other municipality is refused before anything of it is looked up."""
+    from inventory.models import BusinessUnit
+
+    header = ["Inventarienummer", "Ägare", "Kategori", "Tillverkare", "Modell", "Inköpsdatum",
+              "Inköpspris (kr)", "Verksamhet"]  # fmt: skip
+    rows = [
+        ["SC-1", "Borgholms kommun", "Datorer", "Dell", "Latitude 5440", "2025-01-02", "100", ""],
+        ["SC-2", "Mörbylånga kommun", "Datorer", "Dell", "Latitude 5440", "2025-01-02", "100",
+         "Hemlig enhet"],
+        ["SC-3", "Mörbylånga kommun", "Datorer", "Dell", "Latitude 5440", "2025-01-02", "100",
+         ref.unit_morbylanga.name],
+    ]  # fmt: skip
+    data = csv_text(header, rows, delimiter=";").encode()
+    result = _run(session, ref, data, actor=ref.admin_borgholm, create_missing=True,
+                  valid_only=True)  # fmt: skip
+    assert result.counts[Outcome.CREATED] == 1 and result.counts[Outcome.REJECTED] == 2
+    refused = [r for r in result.rows if r.outcome is Outcome.REJECTED]
+    # The same answer whether the other owner's unit exists or not.
+    assert [(r.reasons[0].key, r.reasons[0].message) for r in refused] == [
+        ("owner", "You can only register assets for your own municipality.")
+    ] * 2
+    session.rollback()
+    assert (
+        session.exec(select(BusinessUnit).where(BusinessUnit.name == "Hemlig enhet")).first()
+        is None
+    )
+    assert result.refs == []
+
+
+def test_rows_that_would_clash_with_each_other_are_rejected_in_the_check_too(
+    session: Session, ref: Reference
+) -> None:
+    first, second = make_asset(session, ref, serial="CL-1"), make_asset(session, ref, serial="CL-2")
+    header = ["Inventarienummer", "Serienummer"]
+    rows = [[first.tag, "SAMMA"], [second.tag, "SAMMA"], ["NY-99", ""]]
+    data = csv_text(header, rows, delimiter=";").encode()
+    checked = _run(session, ref, data, dry_run=True, layout=Layout.NATIVE)
+    done = _run(session, ref, data, layout=Layout.NATIVE, valid_only=True)
+    for result in (checked, done):
+        outcomes = [(r.line, r.outcome) for r in result.rows]
+        assert outcomes[:2] == [(2, Outcome.UPDATED), (3, Outcome.REJECTED)], outcomes
+        assert result.rows[1].reasons[0].params == {"line": 2}
+    session.rollback()
+    assert session.get(Asset, second.id).serial == "CL-2"  # type: ignore[union-attr]
+    assert session.get(Asset, first.id).serial == "SAMMA"  # type: ignore[union-attr]
+
+
+def test_a_moment_no_calendar_holds_rejects_its_row_not_the_file(
+    session: Session, ref: Reference
+) -> None:
+    pcs = [make_asset(session, ref, serial=f"OV-{i}") for i in range(2)]
+    rows = [
+        intune_row({"Serial number": pcs[0].serial, "Last check-in": "9999-12-31T23:59:59Z"}),
+        intune_row({"Serial number": pcs[1].serial, "Last check-in": "2026-11-20 08:00:00"}),
+    ]
+    result = _run(session, ref, csv_text(INTUNE_HEADER, rows).encode(), valid_only=True)
+    assert [r.outcome for r in result.rows] == [Outcome.REJECTED, Outcome.UPDATED]
+    assert result.rows[0].reasons[0].column == "Last check-in"
+
+
+def test_the_owner_of_rows_without_one_must_exist(session: Session, ref: Reference) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        _run(session, ref, _native_file(ref, [_native_row(1)]), owner_id=99_999)
+    assert "owner" in refused.value.errors

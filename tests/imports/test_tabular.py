@@ -124,3 +124,25 @@ def test_values_as_the_exports_write_them() -> None:
     assert end_of_month("2031-06-01") == dt.date(2031, 6, 1)
     assert end_of_month("2031-06-01T00:00:00Z") == dt.date(2031, 6, 1)
     assert end_of_month("2029-13") is None and end_of_month("juni 2029") is None
+
+
+def test_a_damaged_workbook_is_refused_with_a_reason() -> None:
+    """A read-only workbook is parsed while its rows are read: a sheet cut in half shows only
+    then, and is refused like an unreadable file."""
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["Asset Tag", "Serial Number", "Purchase Cost"])
+    book.active.append(["IT-1", "SN1", "100"])
+    good = io.BytesIO()
+    book.save(good)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good.getvalue())) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: len(body) // 2]
+            dst.writestr(item, body)
+    with pytest.raises(ValidationFailed) as refused:
+        read(broken.getvalue())
+    assert refused.value.errors == {"file": "The workbook could not be read."}

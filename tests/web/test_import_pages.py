@@ -109,3 +109,22 @@ def test_the_list_s_selection_downloads_in_both_layouts(
     assert client.get("/assets/export.csv?layout=other").status_code == 400
     page = client.get("/assets/?owner=borgholm").get_data(as_text=True)
     assert 'href="/assets/export.xlsx?owner=borgholm"' in page
+
+
+def test_nobody_imports_a_file_another_user_checked(
+    as_user: Callable[[str], FlaskClient], session: Session, ref: Reference
+) -> None:
+    """It would run with the other user's owners and be shown to its uploader."""
+    scoped = as_user(ref.tech_borgholm.email)
+    run_id = _upload(scoped, _file(3))
+    _settled(scoped, run_id)
+    other = as_user(ref.technician.email)
+    assert other.post(f"/imports/{run_id}/confirm", data={}).status_code == 403
+    session.rollback()
+    assert session.get(ImportRun, run_id).outcome == "checked"  # type: ignore[union-attr]
+    mine = as_user(ref.tech_borgholm.email)
+    assert mine.post(f"/imports/{run_id}/confirm", data={}).status_code == 302
+    assert "Importerad" in _settled(mine, run_id)
+    # A second press finds it taken: nothing is started again.
+    again = mine.post(f"/imports/{run_id}/confirm", data={}, follow_redirects=True)
+    assert "har importerats eller kontrollerats igen" in again.get_data(as_text=True)
