@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from flask import request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..domain.dates import INVALID_DATE
 from ..domain.errors import ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
@@ -122,10 +123,10 @@ _MESSAGES = {
     "int_from_float": N_("Must be a whole number in range."),
     "greater_than_equal": N_("Must be a whole number in range."),
     "less_than_equal": N_("Must be a whole number in range."),
-    "date_parsing": N_("Give a date as YYYY-MM-DD."),
-    "date_from_datetime_parsing": N_("Give a date as YYYY-MM-DD."),
-    "date_from_datetime_inexact": N_("Give a date as YYYY-MM-DD."),
-    "date_type": N_("Give a date as YYYY-MM-DD."),
+    "date_parsing": INVALID_DATE,
+    "date_from_datetime_parsing": INVALID_DATE,
+    "date_from_datetime_inexact": INVALID_DATE,
+    "date_type": INVALID_DATE,
     "datetime_parsing": N_("Give a moment as YYYY-MM-DDTHH:MM:SSZ."),
     "datetime_from_date_parsing": N_("Give a moment as YYYY-MM-DDTHH:MM:SSZ."),
     "datetime_type": N_("Give a moment as YYYY-MM-DDTHH:MM:SSZ."),

@@ -21,7 +21,8 @@ def test_odd_query_strings_get_a_message(
         page = client.get(f"/assets/?{query}")
         assert page.status_code == 200 and "alert-danger" in page.get_data(as_text=True), query
         api = client.get(f"/api/v1/assets?{query}")
-        assert api.status_code == 422 and api.get_json()["error"]["fields"], query
+        # A query string is refused as a bad request (400), field by field.
+        assert api.status_code == 400 and api.get_json()["error"]["fields"], query
 
 
 def test_nul_bytes_are_a_bad_request_everywhere(

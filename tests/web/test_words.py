@@ -139,7 +139,11 @@ def eventful(app: Flask, engine: Engine, session: Session, ref: Reference) -> Re
     return ref
 
 
-SKIPPED = re.compile(r"^/(logout|lang/)|\.(pdf|csv|xlsx|json|png|svg)(\?|$)|^/static/")
+# Not pages for the register's users: files, and the API's reference, whose words are the
+# API's own field names and JSON (for those who connect other systems).
+SKIPPED = re.compile(
+    r"^/(logout|lang/)|\.(pdf|csv|xlsx|json|png|svg)(\?|$)|^/static/|^/api/v1/docs"
+)
 
 
 def crawl(client: FlaskClient, start: list[str], *, per_shape: int = 3) -> dict[str, VisibleText]:
