@@ -422,8 +422,12 @@ def _apply_input(
     # waits for this save, or this save for the move, so the asset gets the model's category.
     # (SQLite has no such locks: its writers take turns, and the model then comes from the
     # session's identity map, which an import's thousand rows need.)
+    # A batch (an import) locks each model once: the lock lasts to the end of its transaction.
     lock = {"read": True} if session.get_bind().dialect.name == "postgresql" else None
-    model = session.get(Model, data.model_id, with_for_update=lock)
+    model = batch.answer(
+        session, ("model", data.model_id),
+        lambda: session.get(Model, data.model_id, with_for_update=lock),
+    )  # fmt: skip
     if model is None:
         errors["model_id"] = N_("Choose a model from the list.")
     owner = session.get(Owner, data.owner_id)
