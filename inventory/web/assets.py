@@ -341,6 +341,12 @@ def _shown_fields(
         (N_("MAC address"), asset.mac),
         (N_("IP address"), asset.ip),
         (N_("IMEI"), asset.imei),
+        # The device's own (a Chromebook's auto-update expiry) or its model's.
+        (N_("End of support"), iso_date(d.end_of_support)),
+        # What device management last reported (Intune, Google Admin imports).
+        (N_("OS version"), asset.os_version),
+        (N_("Primary user (device management)"), asset.mdm_user),
+        (N_("Last check-in"), iso_date(asset.mdm_seen_on)),
         (N_("Notes"), asset.notes),
     ]
     translate = translations().ugettext  # one lookup of the catalogue for all the labels

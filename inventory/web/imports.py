@@ -188,6 +188,7 @@ def confirm(run_id: int):  # type: ignore[no-untyped-def]
     s = db.session()
     user = signed_in()
     again = request.form.get("again") == "1"
+    imports.get_run(s, actor=user, run_id=run_id)  # another's run: as a missing one (404)
     started = _kept(run_id).exists() and imports.claim_checked(
         s, actor=user, run_id=run_id, valid_only=request.form.get("valid_only") == "1",
         create_missing=(request.form.get("create_missing") == "1") if again else None,
