@@ -433,6 +433,7 @@ def history(tag: str) -> dict[str, Any]:
             action=e.action,
             label=say(action_label(e.action)),
             actor=e.actor or say(N_("System")),
+            import_id=e.import_id,
             comment=e.comment,
             changes=[
                 Change(

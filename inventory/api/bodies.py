@@ -153,6 +153,8 @@ class HistoryItem(BaseModel):
     actor: str
     comment: str
     changes: list[Change]
+    # The import that made the change, if one did.
+    import_id: int | None = None
 
 
 class History(BaseModel):

@@ -386,6 +386,8 @@ class HistoryEntry:
     actor: str
     changes: dict[str, Any]
     comment: str
+    # The import that made the change, if one did.
+    import_id: int | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -215,7 +215,12 @@ def read_asset_for_api(
 # row per event (every asset has at least its registration); the asset's columns repeat.
 _ASSET_PAGE = (
     _ASSET_ROW_WITH_NAMES.add_columns(
-        AssetEvent.at, AssetEvent.action, User.email, AssetEvent.changes, AssetEvent.comment
+        AssetEvent.at,
+        AssetEvent.action,
+        User.email,
+        AssetEvent.changes,
+        AssetEvent.comment,
+        AssetEvent.import_id,
     )
     .outerjoin(AssetEvent, col(AssetEvent.asset_id) == Asset.id)
     .outerjoin(User, col(User.id) == AssetEvent.actor_id)
@@ -241,8 +246,8 @@ def read_asset_page(
     check_scope(actor, asset, requested=tag)
     history = [
         # No user: the page names the system, in the reader's language.
-        HistoryEntry(at, action, email or "", changes, comment)
-        for at, action, email, changes, comment in (row[events:] for row in rows)
+        HistoryEntry(at, action, email or "", changes, comment, import_id)
+        for at, action, email, changes, comment, import_id in (row[events:] for row in rows)
         if at is not None  # an asset without events (none is registered so) has one row
     ]
     return asset, _details(first[count:events], asset), history

@@ -128,3 +128,17 @@ def test_nobody_imports_a_file_another_user_checked(
     # A second press finds it taken: nothing is started again.
     again = mine.post(f"/imports/{run_id}/confirm", data={}, follow_redirects=True)
     assert "har importerats eller kontrollerats igen" in again.get_data(as_text=True)
+
+
+def test_the_asset_s_history_names_the_import_that_changed_it(
+    as_user: Callable[[str], FlaskClient], session: Session, ref: Reference
+) -> None:
+    client = as_user(ref.technician.email)
+    run_id = _upload(client, _file(2))
+    _settled(client, run_id)
+    assert client.post(f"/imports/{run_id}/confirm", data={}).status_code == 302
+    _settled(client, run_id)
+    page = client.get("/assets/WB-0001").get_data(as_text=True)
+    assert f'href="/imports/{run_id}"' in page and f"Import nr {run_id}" in page
+    history = client.get("/api/v1/assets/WB-0001/history").get_json()
+    assert history["items"][0]["import_id"] == run_id
