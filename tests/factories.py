@@ -156,7 +156,7 @@ def make_asset(session: Session, ref: Reference, **overrides: Any) -> Asset:
 def edit_asset(session: Session, ref: Reference, asset: Asset, **changes: Any) -> Asset:
     """Save the asset with these changes to its fields, as a technician does."""
     comment = changes.pop("comment", "")
-    data = replace(asset_input(ref), tag=asset.tag, serial=asset.serial, **changes)
+    data = replace(asset_input(ref), **{"tag": asset.tag, "serial": asset.serial, **changes})
     return asset_service.update_asset(
         session,
         actor=ref.technician,

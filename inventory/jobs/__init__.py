@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from .. import mail
 from ..config import Settings
+from ..imports import kept
 from ..models import JobRun
 from ..services import backup, digest, flags
 from ..services.clock import utcnow
@@ -54,10 +55,17 @@ def _digest(ctx: JobContext) -> dict[str, int]:
     return {"mails": mail.send(messages, ctx.settings)}
 
 
+def _purge_uploads(ctx: JobContext) -> dict[str, int]:
+    if ctx.settings is None:
+        raise RuntimeError("the removal of uploads needs the app's settings (instance folder)")
+    return {"files": kept.purge(ctx.settings.instance_path)}
+
+
 JOBS: dict[str, Callable[[JobContext], dict[str, int]]] = {
     "digest": _digest,
     "flag-replacements": lambda ctx: flags.recompute(ctx.session, today=ctx.today),
     "backup": _backup,
+    "purge-uploads": _purge_uploads,
 }
 
 

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 SCHEDULE = {
     "backup": CronTrigger(hour=1, minute=30),
     "flag-replacements": CronTrigger(hour=2, minute=15),
+    # Uploaded import files checked and never imported: they may name people.
+    "purge-uploads": CronTrigger(hour=1, minute=0),
     # Monday morning, after the night's flags.
     "digest": CronTrigger(day_of_week="mon", hour=6, minute=30),
 }

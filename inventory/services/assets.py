@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_attribute
 from sqlalchemy.orm.exc import StaleDataError
@@ -165,10 +165,38 @@ def stage_registration(
     import_id: int | None = None,
 ) -> None:
     """The history of a prepared asset's registration, and what derives from it."""
-    stage_change(
-        session, asset=asset, actor=actor, now=now, action="create", changes=_snapshot(asset),
-        comment=comment, import_id=import_id,
+    stage_registrations(
+        session, [asset], actor=actor, now=now, comment=comment, import_id=import_id
+    )
+
+
+def stage_registrations(
+    session: Session,
+    assets: Sequence[Asset],
+    *,
+    actor: User,
+    now: dt.datetime,
+    comment: str = "",
+    import_id: int | None = None,
+) -> None:
+    """stage_change for prepared assets' registration, many at once (an import's rows): the
+    assets written with their search text in one flush, then their events, and their first
+    spans in one statement."""
+    for asset in assets:
+        asset.search_text = search_text(asset)
+        asset.updated_at = now
+    session.add_all(assets)
+    session.flush()
+    snapshots = [_snapshot(asset) for asset in assets]
+    # The events as rows in one statement, not objects: nothing reads them back in this
+    # transaction, and SQLite's inserts of objects, which need each one's id, go one by one.
+    session.execute(
+        insert(_EVENTS),
+        [event(asset, actor, now, "create", changes, comment, import_id=import_id)
+         for asset, changes in zip(assets, snapshots, strict=True)],
     )  # fmt: skip
+    spans.begin(session, [(a.id, c) for a, c in zip(assets, snapshots, strict=True)], now)
+    session.info.setdefault(_STAGED, set()).update(asset.id for asset in assets)
 
 
 def update_asset(
@@ -192,7 +220,7 @@ def update_asset(
         )
         if not changes and comment.strip():
             # Nothing changed but something was said: keep it in the history as a note.
-            session.add(event(asset, actor, now, "note", {}, comment))
+            session.add(new_row(AssetEvent, **event(asset, actor, now, "note", {}, comment)))
     return asset
 
 
@@ -321,21 +349,24 @@ def stage_change(
     also: tuple[Any, ...] = (),
     import_id: int | None = None,
 ) -> None:
-    """The one point where a change to an asset is written, inside `committing`: the asset
-    with what is derived from it (its search text and its owner-and-status span now; its
-    stored flags when the transaction commits; the tallies by trigger) and its history
-    event."""
+    """The one point where a change to a registered asset is written, inside `committing`:
+    the asset with what is derived from it (its search text and its owner-and-status span
+    now; its stored flags when the transaction commits; the tallies by trigger) and its
+    history event. Registrations go through stage_registrations, which writes the same for
+    new assets, many at once."""
+    assert asset.id is not None and action != "create", "a registration: stage_registrations"
     asset.search_text = search_text(asset)
     if changes:
         asset.updated_at = now  # an event alone (seen, note) leaves the record as it is
     session.add(asset)
     session.add_all(also)
-    if asset.id is None or also:
-        session.flush()  # a new asset gets its id for the event, and what comes with it
+    if also:
+        session.flush()  # what comes with the change, written before the event that names it
     # Otherwise the asset and its event are written with the rest at the commit: a change of
     # thousands in one transaction is then not a flush per asset.
-    session.add(event(asset, actor, now, action, changes, comment, import_id=import_id))
-    spans.follow(session, asset, action, changes, now)
+    session.add(new_row(AssetEvent, **event(asset, actor, now, action, changes, comment,
+                                            import_id=import_id)))  # fmt: skip
+    spans.follow(session, asset, changes, now)
     session.info.setdefault(_STAGED, set()).add(asset.id)
 
 
@@ -474,7 +505,7 @@ def _apply_input(
         errors["tag"] = taken
     serial = (data.serial or "").strip() or None
     if serial and model is not None:
-        clash = session.execute(_SERIAL_CLASH, {"model": model.id, "serial": serial}).scalar()
+        clash = _serial_holders(session, serial).get(model.id or 0)  # a stored model: an id
         if clash is not None and clash != asset.id:
             errors["serial"] = N_("Another asset of this model has this serial number.")
     holder = _clean(data.holder)
@@ -528,11 +559,39 @@ def _write(asset: Asset, values: dict[str, Any]) -> None:
 
 
 # Built once, like tag_aliases.tag_clash: an import checks every row.
-_SERIAL_CLASH: Any = (
-    select(col(Asset.id))
-    .where(col(Asset.model_id) == bindparam("model"), col(Asset.serial) == bindparam("serial"))
-    .limit(1)
+_SERIAL_HOLDERS: Any = select(col(Asset.model_id), col(Asset.id)).where(
+    col(Asset.serial) == bindparam("serial")
 )
+
+
+def _serial_holders(session: Session, serial: str) -> dict[int, int]:
+    """model id -> the asset of that model with this serial number (one at most: a unique
+    constraint)."""
+    return batch.answer(
+        session, ("serial", serial),
+        lambda: {m: a for m, a in session.execute(_SERIAL_HOLDERS, {"serial": serial})},
+    )  # fmt: skip
+
+
+def expect_serials(session: Session, serials: Collection[str]) -> None:
+    """Inside a batch (an import): the assets holding each of `serials`, read in a few
+    queries for the registration's check to answer from, rather than one a row."""
+    wanted = sorted(set(serials))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        held: dict[str, dict[int, int]] = {serial: {} for serial in chunk}
+        rows = session.execute(
+            select(col(Asset.serial), col(Asset.model_id), col(Asset.id)).where(
+                col(Asset.serial).in_(chunk)
+            )
+        )
+        for serial, model_id, asset_id in rows:
+            held[serial][model_id] = asset_id
+        for serial, holders in held.items():
+            batch.tell(session, ("serial", serial), holders)
+
+
+_CHUNK = 1000  # values to an IN: well under every database's limit on bound parameters
 
 
 def _clean(value: str | None) -> str | None:
@@ -571,17 +630,21 @@ def event(
     comment: str,
     *,
     import_id: int | None = None,
-) -> AssetEvent:
-    return new_row(
-        AssetEvent,
-        asset_id=asset.id,
-        actor_id=actor.id if actor else None,
-        at=now,
-        action=action,
-        changes=changes,
-        comment=(comment or "").strip()[:2000],
-        import_id=import_id,
-    )
+) -> dict[str, Any]:
+    """A history event's columns: added as a row by `new_row(AssetEvent, **event(...))`, or
+    inserted with many others (stage_registrations)."""
+    return {
+        "asset_id": asset.id,
+        "actor_id": actor.id if actor else None,
+        "at": now,
+        "action": action,
+        "changes": changes,
+        "comment": (comment or "").strip()[:2000],
+        "import_id": import_id,
+    }
+
+
+_EVENTS = AssetEvent.__table__  # type: ignore[attr-defined]
 
 
 # PostgreSQL's SQLSTATE for a transaction cancelled to break a deadlock.

@@ -52,9 +52,16 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
-from . import clock, scope
+from . import clock, scope, tag_aliases
 from .access import require_role
-from .assets import committing, input_of, prepare_create, stage_registration, stage_update
+from .assets import (
+    committing,
+    expect_serials,
+    input_of,
+    prepare_create,
+    stage_registrations,
+    stage_update,
+)
 from .batch import batch
 from .catalog import location_name
 
@@ -314,6 +321,8 @@ class _Context:
         self.session, self.actor, self.options, self.layout = session, actor, options, layout
         self.today = today
         self.refs: list[NewRef] = []
+        # What the user agreed to create, in the order made, with the row that named it.
+        self.made: list[tuple[NewRef | None, Any]] = []
         self.pending: list[Asset] = []  # prepared, not yet flushed (flush_pending)
         self.file_tags: dict[str, int] = {}  # tag -> the row that gave it
         self.file_serials: dict[tuple[int, str], int] = {}
@@ -380,8 +389,13 @@ class _Context:
         """Read the assets the rows name in a few queries, not one a row: a re-import of a
         device management export matches nearly every row."""
         wanted: set[int] = set()
+        tags, serials = set(), set()
         for row in table.rows:
             tag = asset_rules.lookup_tag(cols.value(row, "tag") or "")
+            if tag:
+                tags.add(tag)
+            if serial := (cols.value(row, "serial") or "").strip():
+                serials.add(serial)
             if tag and tag in self.by_tag:
                 wanted.add(self.by_tag[tag])
                 continue
@@ -398,6 +412,10 @@ class _Context:
                 self.session.exec(select(Asset).where(col(Asset.id).in_(chunk)))
             )
             self.held.extend(assets)
+        # Who holds the file's tags and serials, for the registration's checks to answer
+        # from (services/batch.py): the register as it is before the file's own rows.
+        tag_aliases.expect_tags(self.session, tags)
+        expect_serials(self.session, serials)
 
     def claim(self, asset: Asset, line: int) -> None:
         """The tag and serial a row gives an asset, against the file's later rows."""
@@ -409,9 +427,9 @@ class _Context:
         """Write the new assets prepared so far in one flush, then their histories."""
         if not self.pending:
             return
-        self.session.flush()
+        stage_registrations(self.session, self.pending, actor=self.actor, now=now,
+                            import_id=import_id)  # fmt: skip
         for asset in self.pending:
-            stage_registration(self.session, asset, actor=self.actor, now=now, import_id=import_id)
             assert asset.id is not None
             self.index(asset.id, asset.tag, asset.serial, asset.imei)
         self.pending.clear()
@@ -480,6 +498,7 @@ def _rows(
     ctx.flush_pending(now=now, import_id=import_id)
     # Everything written now, a dry run too: a clash the checks above could not see (the
     # database's own unique constraints) fails a check as it would fail the import.
+    _drop_unused(ctx)
     ctx.session.flush()
     return out
 
@@ -910,7 +929,7 @@ def _model(
         if maker_id is None:
             maker_id = ctx.makers[normal(maker)] = _made(ctx, Manufacturer(name=maker))
         model = Model(manufacturer_id=maker_id, category_id=category_id, name=name)  # type: ignore[arg-type]
-        ctx.models[(normal(maker), normal(name))] = (_made(ctx, model), category_id)
+        ctx.models[(normal(maker), normal(name))] = (_made(ctx, model, ref), category_id)
         ref.created = True
     return ctx.models[(normal(maker), normal(name))][0]
 
@@ -969,7 +988,7 @@ def _unit(
     if not _may_create(ctx, cols, "unit", name, reasons):
         return None
     made = ctx.units[(owner_id, normal(name))] = _made(
-        ctx, BusinessUnit(owner_id=owner_id, name=name)
+        ctx, BusinessUnit(owner_id=owner_id, name=name), ref
     )
     ref.created = True
     return made
@@ -1006,20 +1025,49 @@ def _location(
     site_id = ctx.sites.get(normal(site))
     if site_id is None:
         site_id = ctx.sites[normal(site)] = _made(ctx, Site(name=site))
-    place = _made(ctx, Location(site_id=site_id, building=building, room=room))  # type: ignore[arg-type]
+    place = _made(ctx, Location(site_id=site_id, building=building, room=room), ref)  # type: ignore[arg-type]
     ctx.locations[(normal(site), normal(building), normal(room))] = place
     ctx.places.setdefault(normal(label), place)
     ref.created = True
     return place
 
 
-def _made(ctx: _Context, row: Any) -> int:
+def _made(ctx: _Context, row: Any, ref: NewRef | None = None) -> int:
     """A reference row the user agreed to create, written now for its id (in the import's
     transaction: it goes if the import does)."""
     ctx.session.add(row)
     ctx.session.flush()
     assert row.id is not None
+    ctx.made.append((ref, row))
     return int(row.id)
+
+
+# What uses each kind of reference row an import creates.
+_USED_BY: dict[type, tuple[Any, ...]] = {
+    Model: (Asset.model_id,),
+    Location: (Asset.location_id,),
+    BusinessUnit: (Asset.business_unit_id,),
+    Manufacturer: (Model.manufacturer_id,),
+    Site: (Location.site_id,),
+}
+
+
+def _drop_unused(ctx: _Context) -> None:
+    """What the user agreed to create for rows that were rejected after all: not left in the
+    register when the valid rows alone are imported, nor shown as to be created. Newest
+    first, so that a model goes before the manufacturer made for it."""
+    session = ctx.session
+    session.flush()  # the rows' own changes, which may use what was made
+    for ref, row in reversed(ctx.made):
+        used = any(
+            session.exec(select(column).where(column == row.id).limit(1)).first() is not None
+            for column in _USED_BY[type(row)]
+        )
+        if not used:
+            session.delete(row)
+            session.flush()
+            if ref is not None:
+                ref.created = False
 
 
 def claim_checked(

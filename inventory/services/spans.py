@@ -1,12 +1,12 @@
-"""Keeping asset_span in step with the history: the assets' write point calls `follow` with
-each change it writes, and the demo seed and the migration that filled the table for the
+"""Keeping asset_span in step with the history: the assets' write point calls `begin` with
+each registration and `follow` with each later change it writes, and the demo seed and the migration that filled the table for the
 history before it call `spans_for` with an asset's events. Both cut the same spans
 (domain/spans.py), which tests/test_every_path.py checks after every step."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,31 +25,41 @@ _CLOSE_SPAN = update(_SPANS).where(_IS_OPEN).values(ended_on=bindparam("day"))
 _NEW_SPAN = insert(_SPANS)
 
 
-def follow(
-    session: Session, asset: Asset, action: str, changes: Mapping[str, Any], now: dt.datetime
+def begin(
+    session: Session, created: Sequence[tuple[int | None, Mapping[str, Any]]], now: dt.datetime
 ) -> None:
-    """Start the span this change begins, if it begins one, and close the one it ends."""
+    """The first span of each new asset (its id, its registration's changes), in one
+    statement however many an import registers."""
     day = clock.local_date(now)
-    if action == "create":
+    rows = []
+    for asset_id, changes in created:
         started = rules.next_span(None, day, changes)
-    else:
-        if not any(name in changes for name in rules.KEY_FIELDS):
-            return
-        # The span it ends, whose start of status the next one may keep: read and closed as
-        # rows, by statements built once, not objects, so that a change of thousands of
-        # assets in one transaction (a selection's service object, the split) stays a few
-        # statements an asset rather than a search of a growing identity map.
-        conn = session.connection()
-        current = conn.execute(_OPEN_SPAN, {"asset": asset.id}).first()
-        started = rules.next_span(
-            as_span(AssetSpan.model_construct(**current._mapping)) if current
-            else _before(asset, changes, day),
-            day, changes,
-        )  # fmt: skip
-        assert started is not None
-        conn.execute(_CLOSE_SPAN, {"asset": asset.id, "day": started.started_on})
+        assert started is not None and asset_id is not None
+        rows.append(values(asset_id, started))
+    if rows:
+        session.connection().execute(_NEW_SPAN, rows)
+
+
+def follow(session: Session, asset: Asset, changes: Mapping[str, Any], now: dt.datetime) -> None:
+    """After a change to an existing asset: start the span it begins, if it begins one, and
+    close the one it ends."""
+    if not any(name in changes for name in rules.KEY_FIELDS):
+        return
+    day = clock.local_date(now)
+    # The span it ends, whose start of status the next one may keep: read and closed as
+    # rows, by statements built once, not objects, so that a change of thousands of assets
+    # in one transaction (a selection's service object, the split) stays a few statements
+    # an asset rather than a search of a growing identity map.
+    conn = session.connection()
+    current = conn.execute(_OPEN_SPAN, {"asset": asset.id}).first()
+    started = rules.next_span(
+        as_span(AssetSpan.model_construct(**current._mapping)) if current
+        else _before(asset, changes, day),
+        day, changes,
+    )  # fmt: skip
     assert started is not None
-    session.connection().execute(_NEW_SPAN, values(asset.id, started))
+    conn.execute(_CLOSE_SPAN, {"asset": asset.id, "day": started.started_on})
+    conn.execute(_NEW_SPAN, values(asset.id, started))
 
 
 def _before(asset: Asset, changes: Mapping[str, Any], day: dt.date) -> rules.Span:

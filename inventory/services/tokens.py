@@ -14,7 +14,7 @@ from ..domain.errors import NotFound, PermissionDenied, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import ApiToken, User
-from . import scope
+from . import audit, scope
 from .access import require_role
 from .users import find_by_email, hash_token
 
@@ -89,8 +89,14 @@ def create(
         expires_at=now + dt.timedelta(days=days),
     )  # fmt: skip
     session.add(token)
-    session.commit()
+    session.flush()
     assert token.id is not None
+    # Who gave whom access, and when: kept when the token itself is long revoked.
+    audit.record(
+        session, action="token.created", actor=actor, subject=owner.email, at=now,
+        details={"token_id": token.id, "name": name, "days": days},
+    )  # fmt: skip
+    session.commit()
     row = TokenRow(token.id, name, owner.email, now, token.expires_at, None, False)
     return row, secret
 
@@ -100,6 +106,12 @@ def revoke(session: Session, *, actor: User, token_id: int) -> None:
     token = session.get(ApiToken, token_id)
     if token is None or (token.user_id != actor.id and not manages_all(actor)):
         raise NotFound()
-    token.revoked = True
-    session.add(token)
+    if not token.revoked:
+        token.revoked = True
+        session.add(token)
+        owner = session.get(User, token.user_id)
+        audit.record(
+            session, action="token.revoked", actor=actor, subject=owner.email if owner else "",
+            details={"token_id": token.id, "name": token.name},
+        )  # fmt: skip
     session.commit()

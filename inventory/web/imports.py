@@ -31,6 +31,7 @@ from ..domain.history import FIELD_LABELS
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import asset_files, import_report
+from ..imports import kept
 from ..imports.layouts import Layout
 from ..imports.tabular import MAX_BYTES
 from ..models import ImportRun, Owner, User
@@ -134,6 +135,7 @@ def _upload(s: Session, user: User) -> int:
         s, actor=user, data=data, filename=upload.filename, options=options, now=now()
     )
     assert run.id is not None
+    kept.purge(_instance())
     _kept(run.id).write_bytes(data)
     _start(run.id, user, dry_run=True)
     return run.id
@@ -160,6 +162,7 @@ def show(run_id: int):  # type: ignore[no-untyped-def]
         field_label=lambda key: _field_label(key),
         reason_text=_reason_text,
         may_import=run.outcome == "checked" and _kept(run_id).exists(),
+        kept_hours=int(kept.KEEP.total_seconds() // 3600),
     )
 
 
@@ -203,24 +206,21 @@ def confirm(run_id: int):  # type: ignore[no-untyped-def]
 # --- the work, in a thread of its own ------------------------------------------------------
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["INVENTORY"].instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _kept(run_id: int) -> Path:
     """The uploaded file, kept from its check to its import."""
-    return _folder() / f"{run_id}.upload"
+    return kept.upload(_instance(), run_id)
 
 
 def _progress_file(run_id: int) -> Path:
-    return _folder() / f"{run_id}.progress"
+    return kept.progress(_instance(), run_id)
+
+
+def _instance() -> Path:
+    return Path(current_app.config["INVENTORY"].instance_path)
 
 
 def _progress(run_id: int) -> int:
-    """How many rows the running check or import has gone through (a file beside the
-    upload: the import's own transaction cannot be read from outside it)."""
+    """How many rows the running check or import has gone through."""
     try:
         return int(_progress_file(run_id).read_text().split()[0])
     except (OSError, ValueError, IndexError):

@@ -19,6 +19,7 @@ JOB_TITLES = {
     "flag-replacements": N_("Replacement flags"),
     "digest": N_("Weekly digest"),
     "backup": N_("Database backup"),
+    "purge-uploads": N_("Removal of uploaded import files"),
 }
 
 OUTCOMES = {
@@ -76,6 +77,8 @@ def _phrase(key: str, value: object) -> str:
         return ngettext("%(num)s e-mail sent", "%(num)s e-mails sent", value, num=shown)
     if key == "bytes":
         return gettext("copy of %(size)s MB", size=_megabytes(value))
+    if key == "files":
+        return ngettext("%(num)s file removed", "%(num)s files removed", value, num=shown)
     if key == "kept":
         return ngettext("%(num)s copy kept", "%(num)s copies kept", value, num=shown)
     if key == "skipped":

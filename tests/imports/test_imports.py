@@ -17,12 +17,12 @@ from inventory.domain.errors import ValidationFailed
 from inventory.domain.statuses import Status
 from inventory.exports import asset_files
 from inventory.imports.layouts import Layout
-from inventory.models import Asset, AssetEvent, ImportRun, Location, Model
+from inventory.models import Asset, AssetEvent, ImportRun, Location, Manufacturer, Model, Site
 from inventory.services import imports
 from inventory.services.asset_list import AssetFilter
 from inventory.services.imports import Options, Outcome
 
-from ..factories import NOW, Reference, make_asset
+from ..factories import NOW, Reference, edit_asset, make_asset
 from ..finance_fleet import make_ledger_fleet
 from .files import (
     GOOGLE_API,
@@ -494,3 +494,69 @@ def test_the_owner_of_rows_without_one_must_exist(session: Session, ref: Referen
     with pytest.raises(ValidationFailed) as refused:
         _run(session, ref, _native_file(ref, [_native_row(1)]), owner_id=99_999)
     assert "owner" in refused.value.errors
+
+
+def test_rows_that_clash_with_the_register_are_rejected_as_the_form_rejects_them(
+    session: Session, ref: Reference
+) -> None:
+    """The import asks who holds its tags and serials in a few queries beforehand: a tag
+    another owner's asset has, a tag that was another asset's (its labels still lead there),
+    a serial another asset of the model has, each still rejects its row, as the form does."""
+    theirs = make_asset(session, ref, owner_id=ref.morbylanga.id, serial="DUP-1")
+    renamed = make_asset(session, ref, tag="BH-OLD01", serial="REN-1")
+    edit_asset(session, ref, renamed, tag="BH-NEW01")  # BH-OLD01 now leads to it
+    mine = make_asset(session, ref, serial="MIN-1")
+    rows = [
+        _native_row(1, tag=theirs.tag, serial=""),
+        _native_row(2, tag="BH-OLD01", serial=""),
+        _native_row(3, serial="DUP-1"),
+        _native_row(4, tag="BH-OLD01", serial="MIN-1"),  # matched by serial: a new tag
+        _native_row(5),
+        _native_row(6, tag="bh-new01", serial="REN-1"),  # its own tag, as typed
+    ]
+    mine_tag = mine.tag
+    result = _run(session, ref, _native_file(ref, rows), actor=ref.tech_borgholm,
+                  valid_only=True)  # fmt: skip
+    outcomes = {r.line: r for r in result.rows}
+    taken = "Another asset already has this tag."
+    assert [x.message for x in outcomes[2].reasons] == [taken]
+    assert outcomes[3].reasons[0].message.startswith("This tag was another asset's tag")
+    assert outcomes[4].reasons[0].key == "serial"
+    assert outcomes[5].reasons[0].message.startswith("This tag was another asset's tag")
+    assert outcomes[6].outcome is Outcome.CREATED
+    assert outcomes[7].outcome is not Outcome.REJECTED, outcomes[7].reasons
+    session.rollback()
+    assert session.get(Asset, mine.id).tag == mine_tag != "BH-OLD01"  # type: ignore[union-attr]
+    assert session.exec(select(func.count()).select_from(Asset)).one() == 4
+
+
+def test_what_only_rejected_rows_named_is_not_created(session: Session, ref: Reference) -> None:
+    """Importing the valid rows alone, with consent to create what the file names: a model,
+    a place and their manufacturer and site named only by rows rejected after all are not
+    left behind, and the run does not say they were created."""
+    renamed = make_asset(session, ref, tag="BH-OLD02")
+    edit_asset(session, ref, renamed, tag="BH-NEW02")  # BH-OLD02's labels still lead to it
+    rows = [_native_row(i) for i in range(3)]
+    # Rejected by the registration's own checks, after what they name was made.
+    rows[0] = _native_row(0, maker="Fairphone", model="Fairphone 5", tag="BH-OLD02")
+    rows[1] = _native_row(1, site="Ny skola", building="", room="Sal 1", tag="BH-OLD02")
+    rows[2] = _native_row(2, maker="Lenovo", model="ThinkPad X13")
+    makers, sites = _count(session, Manufacturer), _count(session, Site)
+    result = _run(session, ref, _native_file(ref, rows), valid_only=True, create_missing=True)
+    assert result.written and result.counts[Outcome.CREATED] == 1
+    assert {(r.name, r.created) for r in result.refs} == {
+        ("Fairphone Fairphone 5", False), ("Ny skola Sal 1", False),
+        ("Lenovo ThinkPad X13", True),
+    }  # fmt: skip
+    session.rollback()
+    models = set(session.exec(select(Model.name)).all())
+    assert "ThinkPad X13" in models and "Fairphone 5" not in models
+    assert _count(session, Manufacturer) == makers + 1 and _count(session, Site) == sites
+    assert session.exec(select(Location).where(Location.room == "Sal 1")).first() is None
+    run = session.get(ImportRun, result.run.id)
+    assert run is not None and sum(r["created"] for r in run.refs) == 1
+
+
+def _count(session: Session, table: type) -> int:
+    session.rollback()
+    return session.exec(select(func.count()).select_from(table)).one()

@@ -4,15 +4,18 @@ would do, then the import as checked; and the list's selection downloaded as a f
 from __future__ import annotations
 
 import io
+import os
 import time
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from inventory.imports import kept
+from inventory.jobs import run_job
 from inventory.models import Asset, AssetEvent, ImportRun
 
-from ..factories import Reference, make_asset
+from ..factories import TODAY, Reference, make_asset
 from ..imports.files import csv_text
 
 HEADER = ["Inventarienummer", "Serienummer", "Ägare", "Kategori", "Tillverkare", "Modell",
@@ -142,3 +145,31 @@ def test_the_asset_s_history_names_the_import_that_changed_it(
     assert f'href="/imports/{run_id}"' in page and f"Import nr {run_id}" in page
     history = client.get("/api/v1/assets/WB-0001/history").get_json()
     assert history["items"][0]["import_id"] == run_id
+
+
+def test_an_upload_never_imported_is_removed_after_a_day(
+    as_user: Callable[[str], FlaskClient], session: Session, ref: Reference
+) -> None:
+    """A device management export names people: a checked file nobody imports is not kept
+    past kept.KEEP, by the nightly job (or the next upload), and its page then says so."""
+    client = as_user(ref.technician.email)
+    old_run = _upload(client, _file(3))
+    assert "Importera" in _settled(client, old_run)
+    instance = client.application.config["INVENTORY"].instance_path
+    upload = kept.upload(instance, old_run)
+    a_day_ago = time.time() - kept.KEEP.total_seconds() - 60
+    os.utime(upload, (a_day_ago, a_day_ago))
+    fresh_run = _upload(client, _file(2))  # the next upload removes it too; the job, nightly
+    _settled(client, fresh_run)
+    assert not upload.exists() and kept.upload(instance, fresh_run).exists()
+    page = client.get(f"/imports/{old_run}").get_data(as_text=True)
+    assert 'id="gone"' in page and 'id="confirm"' not in page
+    assert client.post(f"/imports/{old_run}/confirm").status_code == 302
+    session.rollback()
+    assert session.exec(select(Asset)).first() is None
+    settings = client.application.config["INVENTORY"]
+    os.utime(kept.upload(instance, fresh_run), (a_day_ago, a_day_ago))
+    engine = client.application.extensions["db_engine"]
+    run = run_job(engine, "purge-uploads", slot="manual-test", today=TODAY, settings=settings)
+    assert run is not None and run.outcome == "ok" and run.counts == '{"files": 1}'
+    assert not kept.upload(instance, fresh_run).exists()

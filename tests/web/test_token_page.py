@@ -9,7 +9,7 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from inventory.models import ApiToken
+from inventory.models import ApiToken, AuditEvent
 
 from ..factories import Reference
 
@@ -37,5 +37,13 @@ def test_a_token_is_made_shown_once_used_and_revoked(
     mine = as_user(ref.viewer.email)
     assert mine.post(f"/account/tokens/{stored.id}/revoke").status_code == 302
     assert api.get("/api/v1/owners", headers=headers).status_code == 401
+    # Who gave access and who took it away stays in the audit log; the secret never does.
+    session.expire_all()
+    logged = session.exec(select(AuditEvent).where(AuditEvent.action.startswith("token."))).all()  # type: ignore[attr-defined]
+    assert [(e.action, e.subject, e.details["name"]) for e in logged] == [
+        ("token.created", ref.viewer.email, "Ekonomisystemet"),
+        ("token.revoked", ref.viewer.email, "Ekonomisystemet"),
+    ]
+    assert all(token not in str(e.details) for e in logged)
     refused = mine.post("/account/tokens", data={"name": "", "days": "900"})
     assert refused.status_code == 422

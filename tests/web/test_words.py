@@ -124,7 +124,7 @@ def eventful(app: Flask, engine: Engine, session: Session, ref: Reference) -> Re
     make_asset(session, ref, holder="Cecilia Ceder", purchase_date=dt.date(2020, 1, 1))  # overdue
     stocktakes.start(session, actor=ref.technician, location_id=ref.school.id, now=NOW)
     settings = app.config["INVENTORY"]
-    for name in ("flag-replacements", "digest", "backup"):
+    for name in ("flag-replacements", "digest", "backup", "purge-uploads"):
         run = run_job(
             engine, name, slot=f"manual-{NOW.isoformat()}", today=TODAY, settings=settings
         )
