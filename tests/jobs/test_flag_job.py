@@ -102,6 +102,10 @@ def test_the_command_runs_a_job_now(app: Flask, session: Session, ref: Reference
     )
     assert result.exit_code == 0, result.output
     assert '"overdue": 1' in result.output
+    from inventory.cli import JOB_NAMES
+    from inventory.jobs import JOBS
+
+    assert sorted(JOB_NAMES) == sorted(JOBS)  # every job can be run from the command line
 
 
 def test_an_admin_runs_a_job_now_and_sees_the_run(
