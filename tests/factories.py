@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import Session
-from werkzeug.security import generate_password_hash
 
 from inventory.domain.roles import Role
 from inventory.models import (
@@ -23,10 +22,13 @@ from inventory.models import (
 )
 from inventory.schemas.asset import AssetInput
 from inventory.services import assets as asset_service
+from inventory.services import passwords
 
 PASSWORD = "correct-horse-battery"
-# Hashed once: a full-strength hash per user per test would dominate the run time.
-_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+# Hashed once, with argon2-cffi's cheapest parameters: a full-strength hash per user per
+# test, or its check at every login, would dominate the run time.
+passwords.use_test_profile()
+_PASSWORD_HASH = passwords.hash_password(PASSWORD)
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 

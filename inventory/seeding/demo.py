@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
-from werkzeug.security import generate_password_hash
 
 from ..domain import assets as rules
 from ..domain.dates import add_months
@@ -33,7 +32,7 @@ from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
 from ..models import Assessment, Asset, AssetEvent, AssetSpan, Owner, User
-from ..services import clock, flags, spans
+from ..services import clock, flags, passwords, spans
 from ..services.assets import TRACKED_FIELDS
 from ..services.reuse import ASSESSMENT_FIELDS
 from . import reference as refdata
@@ -189,7 +188,7 @@ def seed_demo_users(session: Session, owners: dict[str, int]) -> dict[str, int]:
         if spec.email not in existing:
             user = User(
                 email=spec.email, name=spec.name, role=spec.role.value,
-                password_hash=generate_password_hash(DEMO_PASSWORD),
+                password_hash=passwords.hash_password(DEMO_PASSWORD),
                 owner_id=owners[spec.owner] if spec.owner else None,
             )  # fmt: skip
             session.add(user)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -31,7 +31,6 @@ from ..domain.history import SYSTEM, Plural, action_label, change_lines
 from ..domain.statuses import DisposalKind, Status
 from ..domain.text import N_
 from ..models import (
-    ApiToken,
     Asset,
     AssetEvent,
     BusinessUnit,
@@ -51,6 +50,7 @@ from ..models.org import OwnerKind
 from ..models.partnership import SplitState
 from . import attachments, audit, catalog, lifecycle
 from . import reuse as reuse_service
+from . import users as user_service
 from .access import require_unscoped_admin
 from .assets import HistoryEntry, committing, diff, stage_change, tracked_values
 from .flags import facts_for
@@ -290,12 +290,7 @@ def _close_accounts(session: Session, owner: Owner) -> tuple[list[User], int]:
         user.session_version += 1  # every session issued before is refused (models/user.py)
         session.add(user)
     limited = select(User.id).where(col(User.owner_id) == owner.id)
-    revoked = session.execute(
-        update(ApiToken)
-        .where(col(ApiToken.user_id).in_(limited), col(ApiToken.revoked).is_(False))
-        .values(revoked=True)
-    )
-    return users, int(revoked.rowcount or 0)  # type: ignore[attr-defined]
+    return users, user_service.revoke_tokens(session, limited)
 
 
 def handed_over_on(session: Session, *, owner: Owner) -> dt.date:

@@ -6,20 +6,19 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from functools import cache
+from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain.errors import NotFound, ValidationFailed
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..models import ApiToken, Owner, User
-from . import owners, scope
+from . import audit, owners, passwords, scope
 from .access import require_role
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD = 10
 # Writing last_used on every API call would turn every read into a write.
 TOKEN_TOUCH_INTERVAL = dt.timedelta(hours=1)
 
@@ -30,13 +29,6 @@ def hash_token(token: str) -> str:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash of the scheme new passwords get, made once per process: an unknown e-mail
-    address is checked against it, so that it takes as long as a wrong password."""
-    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -55,8 +47,15 @@ def credentials_match(session: Session, *, email: str, password: str) -> User | 
     """The user with this e-mail and password, active or not, else None (at the cost of one
     password check either way)."""
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()
-    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    return user if user is not None and matches else None
+    matches = passwords.verify(user.password_hash if user else passwords.dummy_hash(), password)
+    if user is None or not matches:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        # An older scheme's hash, replaced now that the password is at hand; committed with
+        # the login's audit event.
+        user.password_hash = passwords.hash_password(password)
+        session.add(user)
+    return user
 
 
 def create_user(
@@ -81,8 +80,8 @@ def create_user(
         errors["email"] = N_("A user with that e-mail address already exists.")
     if role not in {r.value for r in Role}:
         errors["role"] = N_("Choose a role from the list.")
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = N_("A password has at least 10 characters.")
+    if (weak := passwords.problem(password, email=email, name=name)) is not None:
+        errors["password"] = weak
     if owner_slug:
         owner = session.exec(select(Owner).where(Owner.slug == owner_slug)).first()
         if owner is None:
@@ -103,13 +102,22 @@ def create_user(
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=passwords.hash_password(password),
         role=role,
         owner_id=owner_id,
     )
     session.add(user)
+    session.flush()
+    audit.record(session, action="user.created", actor=actor, subject=email,
+                 details={"after": _account(user)})  # fmt: skip
     session.commit()
     return user
+
+
+def _account(user: User) -> dict[str, object]:
+    """What the audit log keeps of an account's settings (never its password or hash)."""
+    return {"role": user.role, "owner_id": user.owner_id, "active": user.active,
+            "name": user.name}  # fmt: skip
 
 
 # A user limited to an owner whose register was handed over has nothing left to see or do
@@ -158,8 +166,8 @@ def update_user(
         errors["owner_id"] = N_("You can only make changes for your own municipality.")
     if role not in {r.value for r in Role}:
         errors["role"] = N_("Choose a role from the list.")
-    if password and len(password) < MIN_PASSWORD:
-        errors["password"] = N_("A password has at least 10 characters.")
+    if password and (weak := passwords.problem(password, email=user.email, name=name)):
+        errors["password"] = weak
     if user.id == actor.id and (not active or role != Role.ADMIN):
         errors["role"] = N_("You cannot demote or deactivate yourself.")
     if owner_id is not None and session.get(Owner, owner_id) is None:
@@ -168,13 +176,29 @@ def update_user(
         errors["owner_id"] = HANDED_OVER_OWNER
     if errors:
         raise ValidationFailed(errors)
+    before = _account(user)
+    deactivated = user.active and not active
     # A new password or a deactivation ends the user's sessions (see User.session_version).
-    if password or (user.active and not active):
+    if password or deactivated:
         user.session_version += 1
     user.role, user.owner_id, user.active, user.name = role, owner_id, active, name.strip()
     if password:
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = passwords.hash_password(password)
     session.add(user)
+    revoked = 0
+    if deactivated:
+        # And its API tokens, for good: reactivating the account does not bring them back.
+        revoked = revoke_tokens(session, [user.id])
+    after = _account(user)
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changed or password:
+        details: dict[str, object] = {"changes": changed}
+        if password:
+            details["password_changed"] = True
+        if revoked:
+            details["tokens_revoked"] = revoked
+        audit.record(session, action="user.changed", actor=actor, subject=user.email,
+                     details=details)  # fmt: skip
     session.commit()
     return user
 
@@ -220,3 +244,14 @@ def user_for_token(session: Session, *, token: str, now: dt.datetime) -> User | 
         row.last_used_at = now
         session.commit()
     return user
+
+
+def revoke_tokens(session: Session, user_ids: Any) -> int:
+    """Revoke every live token of these users (ids, or a select of them), for good; how many
+    were revoked. In the caller's transaction."""
+    revoked = session.execute(
+        update(ApiToken)
+        .where(col(ApiToken.user_id).in_(user_ids), col(ApiToken.revoked).is_(False))
+        .values(revoked=True)
+    )
+    return int(revoked.rowcount or 0)  # type: ignore[attr-defined]

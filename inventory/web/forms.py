@@ -224,7 +224,7 @@ class UserForm(Form):
     role = SelectField(_l("Role"))
     owner_id = SelectField(_l("Limited to owner"), coerce=_optional_int, validate_choice=False)
     active = BooleanField(_l("Active"), default=True)
-    password = PasswordField(_l("Password (at least 10 characters)"), validators=[Length(max=200)])
+    password = PasswordField(_l("Password (at least 15 characters)"), validators=[Length(max=200)])
     submit = SubmitField(_l("Save"))
 
 
