@@ -27,6 +27,7 @@ def register_web(app: Flask) -> None:
         auth,
         field,
         finance,
+        health,
         imports,
         invoicing,
         labels,
@@ -64,6 +65,7 @@ def register_web(app: Flask) -> None:
         invoicing,
         imports,
         tokens,
+        health,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

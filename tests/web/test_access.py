@@ -25,6 +25,9 @@ PUBLIC = {
     "labels.scanned",
     # The stocktakes' service worker: a script of ours, no one's data.
     "stocktakes.service_worker",
+    # For a load balancer: whether the process is up and ready, no one's data (test_health).
+    "health.healthz",
+    "health.readyz",
     "static",
     "bootstrap.static",
 }

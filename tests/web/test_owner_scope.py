@@ -274,6 +274,8 @@ DETAILS: dict[str, DetailCheck] = {
 # Routes that list no owner's rows, and why.
 NOT_A_LIST: dict[str, str] = {
     "GET /login": "the login form",
+    "GET /healthz": "the process is up: no data (test_health)",
+    "GET /readyz": "ready for traffic: checks' answers, no data (test_health)",
     "POST /login": "logging in",
     "POST /logout": "logging out",
     "GET /lang/<code>": "the language switch",
