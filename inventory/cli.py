@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
@@ -64,6 +65,7 @@ def register_cli(app: Flask) -> None:
         eos_cli,
         costkeys_cli,
         basbelopp_cli,
+        backup_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(serve)
@@ -90,6 +92,50 @@ def db_cli() -> None:
 def db_upgrade() -> None:
     migrate.upgrade(db.engine())
     click.echo("Database is up to date.")
+
+
+@click.group("backup")
+def backup_cli() -> None:
+    """Copy the whole database to a file, or restore one (SQLite, or PostgreSQL through
+    pg_dump and pg_restore)."""
+
+
+@backup_cli.command("create")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_create(file: str) -> None:
+    """Write a consistent copy of the database, in use or not, to FILE (a new file)."""
+    from .services import backup
+
+    try:
+        size = backup.create(db.engine(), Path(file))
+    except ValidationFailed as exc:
+        _fail(exc)
+    except backup.BackupFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote a backup of {size:,} bytes to {file}.")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--replace", is_flag=True,
+              help="Replace the register the database holds (stop the app first).")  # fmt: skip
+@with_appcontext
+def backup_restore(file: str, replace: bool) -> None:
+    """Make the database what FILE holds: an empty one, or with --replace one in use."""
+    from .services import backup
+
+    try:
+        restored = backup.restore(db.engine(), Path(file), replace=replace)
+    except ValidationFailed as exc:
+        _fail(exc)
+    except backup.BackupFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Restored {file} (schema revision {restored.revision}).")
+    if not restored.current:
+        click.echo("The copy's schema is older than this version: run `inventory db upgrade`.")
 
 
 @click.group("seed")

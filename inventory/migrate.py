@@ -38,5 +38,9 @@ def is_empty(engine: Engine) -> bool:
 
 def is_current(engine: Engine) -> bool:
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    return current_revision(engine) == head
+
+
+def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision() == head
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,16 +1,28 @@
-"""Nightly online backup of an SQLite database, keeping the last few copies.
+"""Backups: the nightly online copy of an SQLite database (the last few kept), and the
+operator's `inventory backup create FILE` / `restore FILE` for SQLite and PostgreSQL.
 
-SQLite's backup API copies a consistent snapshot while the app keeps serving. On PostgreSQL
-this does nothing: use pg_dump (see the README)."""
+SQLite's backup API copies a consistent snapshot while the app keeps serving, and restores
+one into the database the same way. PostgreSQL's own tools do both there: pg_dump's custom
+format (a consistent snapshot too), and pg_restore in one transaction, so that a restore
+that fails leaves the database as it was. Every table is in the copy, the evidence files
+too (they are in the database)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sqlite3
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import URL, Engine
 
+from .. import migrate
+from ..domain.errors import ValidationFailed
+from ..domain.text import N_
 from ..files import private_directory, private_file
 
 KEEP = 7
@@ -38,3 +50,117 @@ def backup_sqlite(
     for old in copies[:-keep]:
         old.unlink()
     return {"bytes": target.stat().st_size, "kept": min(len(copies), keep)}
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_DUMP_MAGIC = b"PGDMP"
+
+
+class BackupFailed(RuntimeError):
+    """pg_dump or pg_restore said no: their own message, for the operator."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    revision: str | None  # the schema revision the copy had
+    current: bool  # whether that is the code's head (else: inventory db upgrade)
+
+
+def create(engine: Engine, target: Path) -> int:
+    """A copy of the whole database in `target` (made private, as the register is); its size
+    in bytes."""
+    target = Path(target)
+    if target.exists():
+        raise ValidationFailed({"file": N_("The file exists already: choose a new name.")})
+    private_directory(target.parent)
+    private_file(target)
+    try:
+        if engine.dialect.name == "sqlite":
+            _sqlite_copy(_sqlite_path(engine), target)
+        else:
+            _pg("pg_dump", engine.url, "--format=custom", "--no-owner", "--no-privileges",
+                f"--file={target}")  # fmt: skip
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target.stat().st_size
+
+
+def restore(engine: Engine, source: Path, *, replace: bool) -> Restored:
+    """The database made what `source` holds. Refused for a file of the other database or
+    none we know, and, unless `replace`, for a database that holds a register already."""
+    source = Path(source)
+    try:
+        head = source.open("rb").read(16)
+    except OSError:
+        raise ValidationFailed({"file": N_("The file could not be read.")}) from None
+    sqlite = engine.dialect.name == "sqlite"
+    expected = SQLITE_MAGIC if sqlite else PG_DUMP_MAGIC
+    if not head.startswith(expected):
+        raise ValidationFailed({"file": N_(
+            "The file is not a backup of this kind of database: a copy of SQLite is restored "
+            "into SQLite, and a pg_dump in its custom format into PostgreSQL."
+        )})  # fmt: skip
+    if not replace and not migrate.is_empty(engine):
+        raise ValidationFailed({"database": N_(
+            "The database holds a register already: say that the backup is to replace it."
+        )})  # fmt: skip
+    engine.dispose()  # no connection of ours holds the database while it is replaced
+    if sqlite:
+        _sqlite_copy(source, _sqlite_path(engine))
+    else:
+        if replace:
+            _empty_pg_schema(engine)
+        _pg("pg_restore", engine.url, "--no-owner", "--no-privileges", "--single-transaction",
+            "--exit-on-error", str(source))  # fmt: skip
+    engine.dispose()
+    with engine.connect() as conn:
+        tables = inspect(conn).get_table_names()
+    revision = migrate.current_revision(engine) if "alembic_version" in tables else None
+    return Restored(revision, migrate.is_current(engine) if revision else False)
+
+
+def _sqlite_path(engine: Engine) -> Path:
+    if not engine.url.database or engine.url.database == ":memory:":
+        raise ValidationFailed({"database": N_("An in-memory database has nothing to back up.")})
+    return Path(engine.url.database)
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy, page by page, of a database in use."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _empty_pg_schema(engine: Engine) -> None:
+    """What a restore replaces goes first; in one transaction with nothing else, so that a
+    failure leaves it. (pg_restore --clean would leave tables the copy does not have.)"""
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _pg(tool: str, url: URL, *args: str) -> None:
+    """Run pg_dump or pg_restore against the engine's database: the password through the
+    environment, never on the command line, where `ps` would show it."""
+    program = shutil.which(tool)
+    if program is None:
+        raise BackupFailed(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    target = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    done = subprocess.run(  # our own arguments, no shell
+        [program, *args, f"--dbname={target}"], env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise BackupFailed(f"{tool}: {done.stderr.strip()[:2000]}")
