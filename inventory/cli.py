@@ -315,7 +315,7 @@ def scheduler_command() -> None:
 
 # The names of jobs.JOBS, written out so that the command line starts without loading them
 # (tests/jobs/test_flag_job.py checks that they agree).
-JOB_NAMES = ["flag-replacements", "backup", "digest", "purge-uploads"]
+JOB_NAMES = ["flag-replacements", "backup", "digest", "purge-uploads", "anonymise-holders"]
 
 
 @jobs_cli.command("run")

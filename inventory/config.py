@@ -49,6 +49,9 @@ class Settings:
     attachment_max_mb: int = 10
     # The categories (slugs) the committee's KPIs count as computers.
     kpi_computers: tuple[str, ...] = ("pc", "chromebook")
+    # How long after a holding ended the history keeps the holder's name (GDPR: storage
+    # limitation; the nightly anonymise-holders job), in months.
+    holder_retention_months: int = 12
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -86,6 +89,7 @@ class Settings:
             split_on=_split_on(env.get("INVENTORY_SPLIT_ON", "")) or cls.split_on,
             attachment_max_mb=_attachment_max_mb(env.get("INVENTORY_ATTACHMENT_MAX_MB", "")),
             kpi_computers=_slugs(env.get("INVENTORY_KPI_COMPUTERS", "")) or cls.kpi_computers,
+            holder_retention_months=_retention(env.get("INVENTORY_HOLDER_RETENTION_MONTHS", "")),
         )
 
     @property
@@ -154,6 +158,16 @@ def _attachment_max_mb(raw: str) -> int:
     if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100):
         raise ValueError(
             f"INVENTORY_ATTACHMENT_MAX_MB is not a whole number from 1 to 100: {raw!r}"
+        )
+    return int(raw)
+
+
+def _retention(raw: str) -> int:
+    if not raw:
+        return Settings.holder_retention_months
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 120):
+        raise ValueError(
+            f"INVENTORY_HOLDER_RETENTION_MONTHS is not a whole number from 1 to 120: {raw!r}"
         )
     return int(raw)
 

@@ -10,6 +10,7 @@ from typing import Any
 from .attachments import Kind as FileKind
 from .field_actions import FieldAction
 from .money import format_sek
+from .personal import ANONYMISED, ANONYMISED_LABEL
 from .reuse import Decision
 from .statuses import DisposalKind, Status
 from .text import N_
@@ -116,6 +117,8 @@ def value_text(
     name (`names`: (field, id) -> name)."""
     if value is None or value == "":
         return NOTHING
+    if value == ANONYMISED:
+        return translate(ANONYMISED_LABEL)
     if (field, value) in names:
         return names[(field, value)]
     try:

@@ -23,7 +23,7 @@ from .. import mail
 from ..config import Settings
 from ..imports import kept
 from ..models import JobRun
-from ..services import backup, digest, flags
+from ..services import backup, digest, flags, personal_data
 from ..services.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,18 @@ def _purge_uploads(ctx: JobContext) -> dict[str, int]:
     return {"files": kept.purge(ctx.settings.instance_path)}
 
 
+def _anonymise_holders(ctx: JobContext) -> dict[str, int]:
+    months = (ctx.settings.holder_retention_months if ctx.settings
+              else personal_data.DEFAULT_RETENTION_MONTHS)  # fmt: skip
+    return personal_data.anonymise_expired(ctx.session, now=utcnow(), months=months)
+
+
 JOBS: dict[str, Callable[[JobContext], dict[str, int]]] = {
     "digest": _digest,
     "flag-replacements": lambda ctx: flags.recompute(ctx.session, today=ctx.today),
     "backup": _backup,
     "purge-uploads": _purge_uploads,
+    "anonymise-holders": _anonymise_holders,
 }
 
 

@@ -24,6 +24,8 @@ SCHEDULE = {
     "flag-replacements": CronTrigger(hour=2, minute=15),
     # Uploaded import files checked and never imported: they may name people.
     "purge-uploads": CronTrigger(hour=1, minute=0),
+    # Names of people whose holding ended longer ago than the retention time.
+    "anonymise-holders": CronTrigger(hour=3, minute=0),
     # Monday morning, after the night's flags.
     "digest": CronTrigger(day_of_week="mon", hour=6, minute=30),
 }

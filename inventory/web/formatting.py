@@ -19,6 +19,7 @@ from ..domain.attachments import Kind as FileKind
 from ..domain.history import FIELD_LABELS, action_label, change_lines
 from ..domain.lifecycle import AgeBand, Reason
 from ..domain.money import format_sek
+from ..domain.personal import ANONYMISED, ANONYMISED_LABEL
 from ..domain.reuse import Decision
 from ..domain.roles import Role
 from ..domain.statuses import DisposalKind, Status
@@ -39,6 +40,7 @@ def init_formatting(app: Flask) -> None:
     app.add_template_filter(_status_label, "status_label")
     app.add_template_filter(_disposal_label, "disposal_label")
     app.add_template_filter(_decision_label, "decision_label")
+    app.add_template_filter(person, "person")
     app.add_template_global(Status, "Status")
     app.add_template_global(AgeBand, "AgeBand")
     app.add_template_global(Role, "Role")
@@ -250,3 +252,10 @@ def picker_attributes() -> dict[str, str]:
         "data-none": gettext("Nothing matches."),
         "data-more": gettext("%(num)s matches: type more to narrow the list."),
     }
+
+
+def person(name: str | None) -> str:
+    """A person's name as stored, or what an anonymised one shows (domain/personal.py)."""
+    if name == ANONYMISED:
+        return gettext(ANONYMISED_LABEL)
+    return name or ""

@@ -28,6 +28,7 @@ from sqlmodel import Session
 from .. import db
 from ..domain.errors import ValidationFailed
 from ..domain.history import FIELD_LABELS
+from ..domain.personal import ANONYMISED, ANONYMISED_LABEL
 from ..domain.roles import Role
 from ..domain.text import N_
 from ..exports import asset_files, import_report
@@ -295,7 +296,8 @@ _IMPORT_LABELS = {
 
 
 def _reason_text(reason: dict[str, Any]) -> str:
-    params = reason.get("params") or {}
+    params = {k: gettext(ANONYMISED_LABEL) if v == ANONYMISED else v
+              for k, v in (reason.get("params") or {}).items()}  # fmt: skip
     text = gettext(reason["message"], **params) if params else gettext(reason["message"])
     where = reason.get("column") or _field_label(reason["key"])
     return f"{where}: {text}"

@@ -20,6 +20,7 @@ JOB_TITLES = {
     "digest": N_("Weekly digest"),
     "backup": N_("Database backup"),
     "purge-uploads": N_("Removal of uploaded import files"),
+    "anonymise-holders": N_("Anonymisation of earlier holders"),
 }
 
 OUTCOMES = {
@@ -77,6 +78,12 @@ def _phrase(key: str, value: object) -> str:
         return ngettext("%(num)s e-mail sent", "%(num)s e-mails sent", value, num=shown)
     if key == "bytes":
         return gettext("copy of %(size)s MB", size=_megabytes(value))
+    if key == "events":
+        return ngettext("%(num)s history event anonymised", "%(num)s history events anonymised",
+                        value, num=shown)  # fmt: skip
+    if key == "imports":
+        return ngettext("%(num)s import anonymised", "%(num)s imports anonymised", value,
+                        num=shown)  # fmt: skip
     if key == "files":
         return ngettext("%(num)s file removed", "%(num)s files removed", value, num=shown)
     if key == "kept":
