@@ -1,11 +1,14 @@
 """Personal data kept no longer than needed: the nightly anonymisation of the names of
 people whose holding of a device ended longer ago than the retention time (domain/personal.py
-says which), in the history and in what imports recorded of their rows."""
+says which), in the history and in what imports recorded of their rows; and, for an admin,
+everything the register holds about one person, to read or export (each export recorded)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
@@ -13,9 +16,13 @@ from sqlalchemy import String, bindparam, cast, or_, update
 from sqlmodel import Session, col, select
 
 from ..domain.dates import add_months
+from ..domain.errors import ValidationFailed
 from ..domain.personal import ANONYMISED, PERSONAL_FIELDS, anonymised, expired_names
-from ..models import AssetEvent, ImportRun
-from . import audit, clock
+from ..domain.roles import Role
+from ..domain.text import N_
+from ..models import Asset, AssetEvent, AuditEvent, ImportRun, Owner, User
+from . import audit, clock, scope
+from .access import require_role
 
 DEFAULT_RETENTION_MONTHS = 12
 _CHUNK = 500  # assets whose events are read and rewritten at a time
@@ -115,3 +122,160 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 def _aware(at: dt.datetime) -> dt.datetime:
     """SQLite gives back naive UTC; PostgreSQL aware."""
     return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+# --- what the register holds about one person ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldNow:
+    tag: str
+    field: str  # holder | mdm_user
+    status: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    tag: str
+    at: dt.datetime
+    action: str
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    name: str
+    role: str
+    active: bool
+    logins: list[tuple[dt.datetime, str, str | None]]  # (when, what, from where)
+
+
+@dataclass(frozen=True)
+class ImportMention:
+    run_id: int
+    filename: str
+    at: dt.datetime
+    line: int
+    field: str
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything the register holds about one person that the actor may see."""
+
+    query: str
+    held: list[HeldNow]
+    history: list[Mention]
+    accounts: list[Account]
+    imports: list[ImportMention]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.held or self.history or self.accounts or self.imports)
+
+
+MAX_QUERY = 254
+
+
+def find_person(session: Session, *, actor: User, query: str) -> Findings:
+    """A person's name (as a holder or device management user) or e-mail address, compared
+    whole and without regard to case: the assets they hold now, every history event that
+    names them, their account and its logins, and the import rows that named them; within
+    the actor's owner scope."""
+    require_role(actor, Role.ADMIN)
+    wanted = " ".join(query.split())
+    if not wanted or len(wanted) > MAX_QUERY:
+        raise ValidationFailed({"q": N_("Give a person's name or e-mail address.")})
+    key = wanted.casefold()
+
+    def same(value: object) -> bool:
+        return isinstance(value, str) and " ".join(value.split()).casefold() == key
+
+    held = [
+        HeldNow(asset.tag, field, asset.status, owner_name)
+        for asset, owner_name in session.exec(
+            scope.restrict(
+                select(Asset, Owner.name)
+                .join(Owner, col(Owner.id) == Asset.owner_id)
+                .where(
+                    or_(
+                        col(Asset.holder).icontains(wanted, autoescape=True),
+                        col(Asset.mdm_user).icontains(wanted, autoescape=True),
+                    )
+                ),
+                actor,
+                Asset,
+            ).order_by(col(Asset.tag))
+        )
+        for field in PERSONAL_FIELDS
+        if same(getattr(asset, field))
+    ]
+    # As the JSON column stores it: non-ASCII letters escaped.
+    in_json = json.dumps(wanted)[1:-1]
+    history = [
+        Mention(tag, _aware(at), action, field, *changes[field])
+        for tag, at, action, changes in session.exec(
+            scope.restrict(
+                select(Asset.tag, AssetEvent.at, AssetEvent.action, AssetEvent.changes)
+                .join(Asset, col(Asset.id) == AssetEvent.asset_id)
+                .where(cast(AssetEvent.changes, String).icontains(in_json, autoescape=True)),
+                actor,
+                Asset,
+            ).order_by(col(AssetEvent.at), col(AssetEvent.id))
+        )
+        for field in PERSONAL_FIELDS
+        if field in changes and any(same(v) for v in changes[field])
+    ]
+    accounts = [
+        Account(user.email, user.name, user.role, user.active, _logins(session, user.email))
+        for user in session.exec(
+            scope.restrict(select(User), actor, User).order_by(col(User.email))
+        )
+        if same(user.email) or same(user.name)
+    ]
+    return Findings(
+        wanted, held, history, accounts, _import_mentions(session, actor, in_json, same)
+    )
+
+
+def _logins(session: Session, email: str) -> list[tuple[dt.datetime, str, str | None]]:
+    rows = session.exec(
+        select(AuditEvent.at, AuditEvent.action, AuditEvent.remote_addr)
+        .where(AuditEvent.subject == email, col(AuditEvent.action).startswith("log"))
+        .order_by(col(AuditEvent.at).desc())
+        .limit(500)
+    )
+    return [(_aware(at), action, addr) for at, action, addr in rows]
+
+
+def _import_mentions(session: Session, actor: User, in_json: str, same: Any) -> list[ImportMention]:
+    """Import rows whose recorded changes named the person. A scoped admin sees their own
+    imports only, as on the imports page."""
+    stmt = select(ImportRun).where(cast(ImportRun.rows, String).icontains(in_json, autoescape=True))
+    if scope.scoped_owner(actor) is not None:
+        stmt = stmt.where(ImportRun.actor_id == actor.id)
+    out = []
+    for run in session.exec(stmt.order_by(col(ImportRun.started_at))):
+        assert run.id is not None
+        for row in run.rows:
+            for field, pair in (row.get("changes") or {}).items():
+                if field in PERSONAL_FIELDS and any(same(v) for v in pair):
+                    out.append(ImportMention(run.id, run.filename, _aware(run.started_at),
+                                             int(row.get("line") or 0), field))  # fmt: skip
+    return out
+
+
+def record_export(session: Session, *, actor: User, findings: Findings, file_format: str) -> None:
+    """Each export of what the register holds about a person is itself recorded: who, when,
+    about whom, how much."""
+    audit.record(
+        session, action="personal_data.exported", actor=actor, subject=findings.query[:254],
+        details={"format": file_format, "held": len(findings.held),
+                 "history": len(findings.history), "accounts": len(findings.accounts),
+                 "imports": len(findings.imports)},
+    )  # fmt: skip
+    session.commit()

@@ -34,6 +34,7 @@ def register_web(app: Flask) -> None:
         main,
         owners,
         partnership,
+        personal_data,
         refresh_plan,
         reuse,
         stocktakes,
@@ -66,6 +67,7 @@ def register_web(app: Flask) -> None:
         imports,
         tokens,
         health,
+        personal_data,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
