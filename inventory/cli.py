@@ -591,4 +591,8 @@ def export_command(
         _fail(exc)
     with open(output, "wb") as f:
         f.write(body)
+    from .services import asset_export
+
+    asset_export.record_export(db.session(), actor=None, flt=flt, layout=layout, count=count,
+                               file_format=output.rsplit(".", 1)[-1].lower())  # fmt: skip
     click.echo(f"Wrote {count} assets to {output}.")

@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from ..domain.audit import ACTIONS
 from ..domain.history import FIELD_LABELS
 from ..domain.personal import ANONYMISED, ANONYMISED_LABEL
 from ..domain.roles import Role
@@ -30,13 +31,6 @@ KINDS = {
     "account": N_("Account"),
     "login": N_("Login"),
     "import": N_("Import"),
-}
-LOGIN_WORDS = {
-    "login.success": N_("Logged in"),
-    "login.failed": N_("Login failed"),
-    "login.throttled": N_("Login refused: too many attempts"),
-    "login.closed": N_("Login to a closed account"),
-    "logout": N_("Logged out"),
 }
 
 
@@ -64,7 +58,7 @@ def rows(found: Findings, translate: Translate) -> list[list[Any]]:
         state = translate(N_("active")) if account.active else translate(N_("deactivated"))
         out.append([kind["account"], account.email, None, role, f"{account.name} · {state}"])
         for at, action, addr in account.logins:
-            words = translate(LOGIN_WORDS.get(action, action))
+            words = translate(ACTIONS[action]) if action in ACTIONS else action
             out.append([kind["login"], account.email, at, words, addr or ""])
     for named in found.imports:
         line = translate(N_("Row %(line)s")) % {"line": named.line}

@@ -21,6 +21,7 @@ from ..models import (
     Site,
     User,
 )
+from . import audit
 from .access import require_role
 from .asset_list import AssetFilter, where_clause
 from .catalog import location_name, with_names
@@ -72,3 +73,21 @@ def export_assets(session: Session, *, actor: User, flt: AssetFilter) -> Iterato
         yield ExportedAsset(
             asset, owner, category, maker, model, unit, obj, site, building or "", room or ""
         )
+
+
+def record_export(
+    session: Session,
+    *,
+    actor: User | None,
+    flt: AssetFilter,
+    layout: str,
+    file_format: str,
+    count: int,
+) -> None:
+    """An export of the register is in the audit log: its rows name the people who hold the
+    devices. Who, when, what selection, how many."""
+    chosen = {k: v for k, v in vars(flt).items() if v not in (None, "", (), [], False)}
+    audit.record(session, action="export.assets", actor=actor, subject=f"{count} assets",
+                 details={"layout": layout, "format": file_format, "count": count,
+                          "filters": {k: str(v) for k, v in chosen.items()}})  # fmt: skip
+    session.commit()

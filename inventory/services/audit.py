@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlmodel import Session
 
 from ..models import AuditEvent, User
@@ -33,3 +35,54 @@ def record(
     )
     session.add(event)
     return event
+
+
+def row_changes(row: Any) -> dict[str, list[Any]]:
+    """What the caller set on a reference row since it was read ({column: [before, after]}),
+    or every value it was given when it is new: from SQLAlchemy's own record, so that no
+    field can be forgotten. Read before the flush, which forgets it."""
+    state = inspect(row)
+    out: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key == "id":
+            continue
+        if state.persistent:
+            history = state.attrs[attr.key].history
+            if not history.has_changes():
+                continue
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if before == after:
+                continue
+        else:
+            before, after = None, getattr(row, attr.key)
+            if after in (None, ""):
+                continue
+        out[attr.key] = [_plain(before), _plain(after)]
+    return out
+
+
+def record_row(
+    session: Session,
+    *,
+    actor: User | None,
+    kind: str,
+    row: Any,
+    changes: dict[str, list[Any]],
+    created: bool,
+    subject: str,
+) -> None:
+    """The audit entry of a change to a reference row (a category, model, site, location or
+    business unit), with before and after, in the change's own transaction."""
+    if changes:
+        record(session, action=f"{kind}.{'created' if created else 'changed'}", actor=actor,
+               subject=subject, details={"id": row.id, "changes": changes})  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -52,7 +52,7 @@ from ..models import (
     User,
 )
 from ..schemas.asset import AssetInput
-from . import clock, scope, tag_aliases
+from . import audit, clock, scope, tag_aliases
 from .access import require_role
 from .assets import (
     committing,
@@ -204,6 +204,9 @@ def run_import(
                 raise _RollBack()
             run.outcome = "done"
             session.add(run)
+            audit.record(session, action="import.done", actor=actor, subject=run.filename,
+                         at=now, details={"run_id": run_id, "format": layout.value,
+                                          "counts": counts})  # fmt: skip
             written = True
     except _RollBack:
         pass

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
@@ -213,6 +213,8 @@ def update_category(
             raise ValidationFailed({"horizon_months": N_("A horizon is between 0 and 120 months.")})
         category.horizon_months = horizon_months
     session.add(category)
+    # A period changes every book value of the category: kept with before and after.
+    _audit_row(session, actor, "category", category, category.name)
     flags.refresh(
         session, where=col(Asset.category_id) == category.id, today=today or clock.today()
     )
@@ -322,9 +324,10 @@ def save_model(
     if moved_from != category_id:
         _move_assets(session, actor, model, moved_from, now or clock.utcnow())
     duplicate = N_("This manufacturer already has a model by that name.")
-    if model.id is not None:
-        _flush_unique(session, "name", duplicate)
-        flags.refresh(session, where=col(Asset.model_id) == model.id, today=today or clock.today())
+    _audit_row(
+        session, actor, "model", model, f"{maker.name} {model.name}", unique=("name", duplicate)
+    )
+    flags.refresh(session, where=col(Asset.model_id) == model.id, today=today or clock.today())
     _commit_unique(session, "name", duplicate)
     return model
 
@@ -378,7 +381,9 @@ def save_site(
     site = site or Site(name="")
     site.name, site.address, site.owner_id = name.strip(), address.strip() or None, owner_id
     session.add(site)
-    _commit_unique(session, "name", N_("A site by that name already exists."))
+    taken = N_("A site by that name already exists.")
+    _audit_row(session, actor, "site", site, site.name, unique=("name", taken))
+    _commit_unique(session, "name", taken)
     return site
 
 
@@ -401,7 +406,10 @@ def save_location(
     location.is_server_hall = is_server_hall
     location.is_it_storage = is_it_storage
     session.add(location)
-    _commit_unique(session, "room", N_("That building and room already exist at the site."))
+    taken = N_("That building and room already exist at the site.")
+    place = " ".join(p for p in (location.building, location.room) if p)
+    _audit_row(session, actor, "location", location, place, unique=("room", taken))
+    _commit_unique(session, "room", taken)
     return location
 
 
@@ -423,8 +431,29 @@ def save_business_unit(
     unit = unit or BusinessUnit(owner_id=owner_id, name="")
     unit.owner_id, unit.name = owner_id, name.strip()
     session.add(unit)
-    _commit_unique(session, "name", N_("The owner already has a business unit by that name."))
+    taken = N_("The owner already has a business unit by that name.")
+    _audit_row(session, actor, "business_unit", unit, unit.name, unique=("name", taken))
+    _commit_unique(session, "name", taken)
     return unit
+
+
+def _audit_row(
+    session: Session,
+    actor: User,
+    kind: str,
+    row: Any,
+    subject: str,
+    unique: tuple[str, str] | None = None,
+) -> None:
+    """The audit entry of the row's change, before and after: read before the flush that
+    gives a new row its id (a clash of names answered as the commit would)."""
+    changes, created = audit.row_changes(row), row.id is None
+    if unique is not None:
+        _flush_unique(session, *unique)
+    else:
+        session.flush()
+    audit.record_row(session, actor=actor, kind=kind, row=row, changes=changes,
+                     created=created, subject=subject)  # fmt: skip
 
 
 def _flush_unique(session: Session, field: str, message: str) -> None:

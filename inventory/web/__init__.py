@@ -24,6 +24,7 @@ def register_web(app: Flask) -> None:
         admin,
         assets,
         attachments,
+        audit,
         auth,
         field,
         finance,
@@ -68,6 +69,7 @@ def register_web(app: Flask) -> None:
         tokens,
         health,
         personal_data,
+        audit,
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)

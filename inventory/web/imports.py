@@ -36,7 +36,7 @@ from ..imports import kept
 from ..imports.layouts import Layout
 from ..imports.tabular import MAX_BYTES
 from ..models import ImportRun, Owner, User
-from ..services import asset_list, catalog, imports
+from ..services import asset_export, asset_list, catalog, imports
 from ..services.assets import HistoryEntry
 from ..services.imports import Outcome
 from ..services.reference_cache import reference_names
@@ -84,10 +84,13 @@ def _export(suffix: str) -> Response:
         return redirect(url_for("assets.index"))  # type: ignore[return-value]
     from flask_babel import get_locale
 
-    body, _ = asset_files.render(
-        db.session(), actor=signed_in(), flt=flt, layout=layout,
-        locale=str(get_locale() or "sv"), xlsx=suffix == "xlsx",
+    s, user = db.session(), signed_in()
+    body, count = asset_files.render(
+        s, actor=user, flt=flt, layout=layout, locale=str(get_locale() or "sv"),
+        xlsx=suffix == "xlsx",
     )  # fmt: skip
+    asset_export.record_export(s, actor=user, flt=flt, layout=layout, file_format=suffix,
+                               count=count)  # fmt: skip
     name = f"tillgangar{'-snipeit' if layout == 'snipeit' else ''}.{suffix}"
     return attachment(body, XLSX if suffix == "xlsx" else "text/csv", name)
 

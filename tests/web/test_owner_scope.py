@@ -91,6 +91,9 @@ LISTS: dict[str, ListCheck] = {
     "GET /admin/personal-data.xlsx": ListCheck(query="?q=maja+m%C3%B6rby", xlsx=True),
     # Jobs run over the whole register: their runs are the register's figures.
     "GET /admin/jobs": ListCheck(refused=True, hides=lambda w: ["4711"]),
+    # The audit log is both owners' events: an admin for all owners only (test_audit_page).
+    "GET /admin/audit": ListCheck(refused=True),
+    "GET /admin/audit.csv": ListCheck(refused=True),
     # The cost key divides both municipalities' costs and the joint property (§13, §20).
     "GET /admin/cost-keys": ListCheck(refused=True),
     "GET /admin/capitalisation": ListCheck(refused=True),
