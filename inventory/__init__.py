@@ -62,4 +62,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_web(app)
     register_api(app)
     register_cli(app)
+    if settings.trusted_proxies:
+        # Werkzeug's ProxyFix believes the X-Forwarded-* headers of that many proxies, and
+        # no further: a client cannot pretend to be another address by sending them itself.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     return app

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,12 @@ class Settings:
     # How long after a holding ended the history keeps the holder's name (GDPR: storage
     # limitation; the nightly anonymise-holders job), in months.
     holder_retention_months: int = 12
+    # How many reverse proxies stand in front and set X-Forwarded-For/-Proto/-Host: only
+    # then are those headers believed (the login throttle must see the real address).
+    trusted_proxies: int = 0
+    # A login lasts at most this long, and ends after this long without a request.
+    session_hours: int = 12
+    session_idle_minutes: int = 120
     testing: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -87,9 +94,18 @@ class Settings:
                 "INVENTORY_RATELIMIT_STORAGE_URL", cls.ratelimit_storage_url
             ),
             split_on=_split_on(env.get("INVENTORY_SPLIT_ON", "")) or cls.split_on,
-            attachment_max_mb=_attachment_max_mb(env.get("INVENTORY_ATTACHMENT_MAX_MB", "")),
+            attachment_max_mb=_whole(
+                env, "INVENTORY_ATTACHMENT_MAX_MB", cls.attachment_max_mb, 1, 100
+            ),
             kpi_computers=_slugs(env.get("INVENTORY_KPI_COMPUTERS", "")) or cls.kpi_computers,
-            holder_retention_months=_retention(env.get("INVENTORY_HOLDER_RETENTION_MONTHS", "")),
+            holder_retention_months=_whole(
+                env, "INVENTORY_HOLDER_RETENTION_MONTHS", cls.holder_retention_months, 1, 120
+            ),
+            trusted_proxies=_whole(env, "INVENTORY_TRUSTED_PROXIES", cls.trusted_proxies, 0, 5),
+            session_hours=_whole(env, "INVENTORY_SESSION_HOURS", cls.session_hours, 1, 168),
+            session_idle_minutes=_whole(
+                env, "INVENTORY_SESSION_IDLE_MINUTES", cls.session_idle_minutes, 5, 1440
+            ),
         )
 
     @property
@@ -152,23 +168,12 @@ def _slugs(raw: str) -> tuple[str, ...]:
     return slugs
 
 
-def _attachment_max_mb(raw: str) -> int:
+def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "")
     if not raw:
-        return Settings.attachment_max_mb
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100):
-        raise ValueError(
-            f"INVENTORY_ATTACHMENT_MAX_MB is not a whole number from 1 to 100: {raw!r}"
-        )
-    return int(raw)
-
-
-def _retention(raw: str) -> int:
-    if not raw:
-        return Settings.holder_retention_months
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 120):
-        raise ValueError(
-            f"INVENTORY_HOLDER_RETENTION_MONTHS is not a whole number from 1 to 120: {raw!r}"
-        )
+        return default
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise ValueError(f"{name} is not a whole number from {low} to {high}: {raw!r}")
     return int(raw)
 
 

@@ -14,6 +14,7 @@ from .formatting import init_formatting
 from .headers import init_security_headers
 from .helpers import error_text
 from .i18n import gettext
+from .sessions import init_sessions
 from .throttle import init_throttle
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ def register_web(app: Flask) -> None:
     app.before_request(_refuse_nul_bytes)
     init_security_headers(app)
     init_throttle(app, app.config["INVENTORY"].ratelimit_storage_url)
+    # Before the access check: a session that has ended is logged out first.
+    init_sessions(app)
     init_access(app)
     init_csrf_tokens(app)
     init_formatting(app)

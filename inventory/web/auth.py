@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from .. import db
 from ..services import auth
+from . import sessions
 from .access import public
 from .forms import LoginForm
 from .helpers import error_text, safe_next, signed_in
@@ -35,6 +36,7 @@ def login():  # type: ignore[no-untyped-def]
             return render_template("auth/login.html", form=form), 403
         if user is not None:
             login_user(user)
+            sessions.started()
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         throttle.failed(email=email, remote_addr=address)
         flash(gettext("Wrong e-mail address or password."), "danger")

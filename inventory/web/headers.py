@@ -35,7 +35,14 @@ def add_security_headers(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
     if endpoint in SANDBOXED_ENDPOINTS:
         response.headers.add("Content-Security-Policy", "sandbox; default-src 'none'")
+    if request.is_secure:
+        # Over https (directly, or behind a trusted proxy that says so): the browser keeps
+        # to https for a year, and is never talked down to http.
+        response.headers["Strict-Transport-Security"] = HSTS
     return response
+
+
+HSTS = "max-age=31536000"
 
 
 def init_security_headers(app: Flask) -> None:
