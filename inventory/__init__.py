@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
+from . import logs
 from .config import PROJECT_ROOT, Settings
 from .web.i18n import LocalisedEnvironment
 
@@ -42,9 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Evidence files are uploaded with the assessment form (settings.attachment_max_mb).
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
     )
-    logging.basicConfig(level=logging.INFO)
-    # Alembic announces every plugin it loads; only its warnings matter to operators.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logs.configure()
 
     from . import db
     from .api import register_api
@@ -58,6 +55,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.add_extension("inventory.web.i18n.ConstantTranslations")
     clock.configure(settings.timezone)
     db.init_app(app, db.make_engine(settings.database_url))
+    # First of the request hooks: everything logged while serving names its request.
+    logs.init_request_ids(app)
     init_extensions(app)
     register_web(app)
     register_api(app)

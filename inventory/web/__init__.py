@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError, NotFound, PermissionDenied
+from ..logs import request_id
 from .access import init_access, wants_json
 from .csrf import init_csrf_tokens
 from .formatting import init_formatting
@@ -94,11 +95,16 @@ def _refuse_nul_bytes() -> None:
 
 
 def _page(status: int, title: str, message: str, code: str | None = None):  # type: ignore[no-untyped-def]
+    # The request's id with a server error: what the user quotes, and the log is searched by.
+    rid = request_id() if status >= 500 else None
     if wants_json():
         from ..api.errors import json_error
 
-        return json_error(status, title, message, code=code)
-    return render_template("error.html", status=status, title=title, message=message), status
+        extra = {"request_id": rid} if rid else {}
+        return json_error(status, title, message, code=code, **extra)
+    return render_template(
+        "error.html", status=status, title=title, message=message, request_id=rid
+    ), status
 
 
 def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
