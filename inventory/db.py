@@ -66,3 +66,12 @@ def transaction(s: Session) -> Iterator[Session]:
     except BaseException:
         s.rollback()
         raise
+
+
+def analyze(engine: Engine, *tables: str) -> None:
+    """ANALYZE these tables (all without any), outside a transaction: the planner's
+    statistics after a bulk write (the demo seed, a large import), which PostgreSQL would
+    otherwise plan as if the tables had not grown until autovacuum comes round."""
+    names = ", ".join(tables)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"ANALYZE {names}" if names else "ANALYZE")

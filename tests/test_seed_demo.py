@@ -344,3 +344,20 @@ def test_flags_are_stored_when_seeding(session: Session) -> None:
     assert stored
     flags.recompute(session, today=clock.today())
     assert {(f.asset_id, f.flag) for f in session.exec(select(AssetFlag))} == stored
+
+
+def test_the_seed_leaves_the_planner_statistics_of_what_it_wrote(engine: Engine) -> None:
+    """Without ANALYZE, PostgreSQL plans a fresh register's lists as if its tables were empty
+    (on the test run's own database: SQLite, or PostgreSQL in CI's second run)."""
+    demo.seed_demo(engine, assets=SMALL_FLEET, seed=3)
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            rows = conn.exec_driver_sql(
+                "SELECT reltuples FROM pg_class WHERE relname = 'asset'"
+            ).scalar_one()
+        else:
+            rows = conn.exec_driver_sql(
+                "SELECT CAST(substr(stat, 1, instr(stat, ' ') - 1) AS INTEGER)"
+                " FROM sqlite_stat1 WHERE tbl = 'asset' LIMIT 1"
+            ).scalar_one()
+    assert rows >= SMALL_FLEET

@@ -156,6 +156,11 @@ class Result:
 Progress = Callable[[int, int], None]
 
 
+# An import that registers this many devices leaves PostgreSQL's planner statistics of the
+# tables it grew (as the demo seed does).
+ANALYZE_AFTER = 1000
+
+
 class _RollBack(Exception):
     """Leaves `committing` without writing: a dry run, or a file with rejected rows."""
 
@@ -218,6 +223,12 @@ def run_import(
         failed.error = f"{type(exc).__name__}"[:2000]
         session.commit()
         raise
+    if written and _counts(results)[Outcome.CREATED.value] >= ANALYZE_AFTER:
+        bind = session.get_bind()
+        if bind.dialect.name == "postgresql":
+            from ..db import analyze
+
+            analyze(bind, "asset", "asset_event", "asset_span")  # type: ignore[arg-type]
     if not written:
         # The rollback took the run's results with it: record them on their own.
         run = session.get(ImportRun, run_id) or run
