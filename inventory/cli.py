@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -100,6 +102,20 @@ def backup_cli() -> None:
     pg_dump and pg_restore)."""
 
 
+@contextmanager
+def _backup_errors() -> Iterator[None]:
+    """A refused file or database (2), or pg_dump's and pg_restore's own complaint (1)."""
+    from .services.backup import BackupFailed
+
+    try:
+        yield
+    except ValidationFailed as exc:
+        _fail(exc)
+    except BackupFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
 @backup_cli.command("create")
 @click.argument("file", type=click.Path(dir_okay=False))
 @with_appcontext
@@ -107,13 +123,8 @@ def backup_create(file: str) -> None:
     """Write a consistent copy of the database, in use or not, to FILE (a new file)."""
     from .services import backup
 
-    try:
+    with _backup_errors():
         size = backup.create(db.engine(), Path(file))
-    except ValidationFailed as exc:
-        _fail(exc)
-    except backup.BackupFailed as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Wrote a backup of {size:,} bytes to {file}.")
 
 
@@ -126,13 +137,8 @@ def backup_restore(file: str, replace: bool) -> None:
     """Make the database what FILE holds: an empty one, or with --replace one in use."""
     from .services import backup
 
-    try:
+    with _backup_errors():
         restored = backup.restore(db.engine(), Path(file), replace=replace)
-    except ValidationFailed as exc:
-        _fail(exc)
-    except backup.BackupFailed as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Restored {file} (schema revision {restored.revision}).")
     if not restored.current:
         click.echo("The copy's schema is older than this version: run `inventory db upgrade`.")

@@ -37,15 +37,7 @@ def backup_sqlite(
     target = folder / f"inventory-{now:%Y%m%d-%H%M%S-%f}.db"
     # A copy of the register is as private as the register itself.
     private_file(target)
-    source = sqlite3.connect(engine.url.database)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
+    _sqlite_copy(Path(engine.url.database), target)
     copies = sorted(folder.glob("inventory-*.db"))
     for old in copies[:-keep]:
         old.unlink()

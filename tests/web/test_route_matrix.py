@@ -21,7 +21,7 @@ from inventory.web.access import required_role
 
 from ..conftest import login
 from ..factories import Reference
-from .test_access import routes
+from .test_access import fill, routes
 
 MISSING_ID = "2147483000"
 MISSING_TAG = "IT-999999"
@@ -204,15 +204,8 @@ def route_key(method: str, rule: str) -> str:
 
 
 def url_for_rule(rule: str) -> str:
-    url = (
-        rule.replace("<tag>", MISSING_TAG)
-        .replace("<code>", "en")
-        .replace("<action>", "seen")
-        .replace("<filename>", "css/bootstrap.min.css")
-        .replace("<path:filename>", "app.css")
-    )
-    url = re.sub(r"<int[^>]*>", MISSING_ID, url)
-    return re.sub(r"<[^>]+>", "x", url)
+    """Every row parameter a row that does not exist."""
+    return re.sub(r"<[^>]+>", "x", fill(rule, MISSING_TAG, {"item": int(MISSING_ID)}))
 
 
 def test_the_table_names_every_route_and_its_role_is_the_route_s_own(app: Flask) -> None:
