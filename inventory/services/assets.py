@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, insert, true
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_attribute
 from sqlalchemy.orm.exc import StaleDataError
@@ -214,7 +214,7 @@ def update_asset(
         require_role(actor, Role.TECHNICIAN)
         check_scope(actor, asset)
         raise Conflict()
-    with committing(session, today=today, data=data):
+    with committing(session, today=today, data=data, asset_id=asset.id):
         changes = stage_update(
             session, actor=actor, asset=asset, data=data, today=today, now=now, comment=comment
         )
@@ -327,7 +327,7 @@ def record_change(
 ) -> None:
     """Write one change to an asset, with its history event and `also` (e.g. an
     assessment), and commit: what every single-asset path calls."""
-    with committing(session, today=today, data=data):
+    with committing(session, today=today, data=data, asset_id=asset.id):
         stage_change(
             session, asset=asset, actor=actor, now=now, action=action, changes=changes,
             comment=comment, also=also,
@@ -375,7 +375,11 @@ _REFRESH_SLICE = 5_000
 
 @contextmanager
 def committing(
-    session: Session, *, today: dt.date, data: AssetInput | None = None
+    session: Session,
+    *,
+    today: dt.date,
+    data: AssetInput | None = None,
+    asset_id: int | None = None,
 ) -> Iterator[None]:
     """Commit the changes staged inside, with the stored flags of every changed asset
     recomputed, or nothing: a lost race becomes a clear conflict, a clash of tag or serial
@@ -402,7 +406,7 @@ def committing(
         session.rollback()
         if data is None:
             raise
-        raise _integrity_error(session, data) from None
+        raise _integrity_error(session, data, asset_id) from None
     except BaseException:
         session.rollback()
         raise
@@ -651,11 +655,27 @@ _EVENTS = AssetEvent.__table__  # type: ignore[attr-defined]
 DEADLOCK = "40P01"
 
 
-def _integrity_error(session: Session, data: AssetInput) -> ValidationFailed:
-    """Someone registered the same tag or serial between our check and our commit."""
-    if session.exec(select(Asset.id).where(Asset.tag == rules.normalize_tag(data.tag))).first():
+def _integrity_error(
+    session: Session, data: AssetInput, asset_id: int | None
+) -> ValidationFailed | Conflict:
+    """Someone registered the same tag or serial between our check and our commit; or,
+    when no other asset has either, a concurrent write of what derives from the asset (its
+    flags, as the nightly job rewrites them): then a conflict, to be tried again."""
+    others = col(Asset.id) != asset_id if asset_id is not None else true()
+    tag = rules.normalize_tag(data.tag)
+    if session.exec(select(Asset.id).where(Asset.tag == tag, others)).first():
         return ValidationFailed({"tag": N_("Another asset already has this tag.")})
-    return ValidationFailed({"serial": N_("Another asset of this model has this serial number.")})
+    serial = (data.serial or "").strip()
+    if (
+        serial
+        and session.exec(
+            select(Asset.id).where(Asset.model_id == data.model_id, Asset.serial == serial, others)
+        ).first()
+    ):
+        return ValidationFailed(
+            {"serial": N_("Another asset of this model has this serial number.")}
+        )
+    return Conflict()
 
 
 def commit_change(session: Session, data: AssetInput | None = None) -> None:

@@ -7,7 +7,9 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Protocol
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from ..domain.lifecycle import AssetTerms, LifecycleFacts, assess
@@ -54,7 +56,22 @@ def terms_for(
 
 # Core's insert of the table: the ORM's bulk insert of the same rows spent more time
 # preparing each row than the database spent storing it.
-_INSERT_FLAG = insert(AssetFlag.__table__)  # type: ignore[attr-defined]
+_FLAGS = AssetFlag.__table__  # type: ignore[attr-defined]
+
+
+def _upsert(dialect: str) -> Any:
+    """An insert that, for a flag the asset has already, takes the new values: a save and
+    the nightly job may write one asset's flags at the same moment (PostgreSQL), and the
+    second to commit would otherwise fail the whole save, or the job, on the key."""
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = make(_FLAGS)
+    kept = ("category_id", "owner_id", "due_date", "computed_on")
+    return stmt.on_conflict_do_update(
+        index_elements=["flag", "asset_id"], set_={name: stmt.excluded[name] for name in kept}
+    )
+
+
+_INSERT_FLAG = {name: _upsert(name) for name in ("postgresql", "sqlite")}
 
 
 def _terms_query() -> Any:
@@ -94,11 +111,17 @@ def refresh(session: Session, *, where: Any, today: dt.date) -> None:
     (which commits): called with every change to an asset or to what its flags depend on, so
     that the stored flags never wait for the nightly job."""
     ids = select(Asset.id).where(where)
-    session.execute(delete(AssetFlag).where(col(AssetFlag.asset_id).in_(ids)))
+    gone = delete(AssetFlag).where(col(AssetFlag.asset_id).in_(ids))
+    session.execute(gone)
+    # Again, as a statement of its own sees what was committed since: had this save waited
+    # for the nightly job's rewrite of these flags, the first saw the rows the job deleted,
+    # not those it wrote (PostgreSQL's READ COMMITTED); what the job wrote goes now.
+    session.execute(gone)
     _store(session, session.execute(_terms_query().where(where)).all(), today=today)
 
 
 def _store(session: Session, rows: Any, *, today: dt.date) -> dict[str, int]:
+    dialect = session.get_bind().dialect.name
     counts: Counter[str] = Counter()
     batch: list[dict[str, object]] = []
     for row in rows:
@@ -124,10 +147,10 @@ def _store(session: Session, rows: Any, *, today: dt.date) -> dict[str, int]:
                 }
             )
         if len(batch) >= BATCH:
-            session.execute(_INSERT_FLAG, batch)
+            session.execute(_INSERT_FLAG[dialect], batch)
             batch = []
     if batch:
-        session.execute(_INSERT_FLAG, batch)
+        session.execute(_INSERT_FLAG[dialect], batch)
     return {"assets": len(rows), **counts}
 
 
