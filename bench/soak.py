@@ -160,8 +160,10 @@ def main() -> None:
         for c in clients:
             c.start()
         jobs = 0
+        samples: list[int] = []  # the workers' RSS together, once a minute
         while time.monotonic() < until:
             time.sleep(min(60, max(0, until - time.monotonic())))
+            samples.append(sum(_rss_kib(pid) for pid in _workers(server.pid)))
             if time.monotonic() < until - 5:
                 ran = subprocess.run([str(INVENTORY), "jobs", "run", "flag-replacements"],
                                      env=env, capture_output=True, text=True, check=False)  # fmt: skip
@@ -188,6 +190,8 @@ def main() -> None:
     for pid in sorted(rss_start):
         print(f"worker {pid}: RSS {rss_start[pid] / 1024:.0f} MB after warm-up, "
               f"{rss_end.get(pid, 0) / 1024:.0f} MB at the end")  # fmt: skip
+    print("workers' RSS together, a minute apart: "
+          + " → ".join(f"{kib / 1024:.0f}" for kib in samples) + " MB")  # fmt: skip
     same_workers = set(rss_start) == set(rss_end)
     ok = total["errors"] == 0 and total["writes"] == total["verified"] > 0 and same_workers
     if not same_workers:
