@@ -23,7 +23,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _note_writes)
+    event.listen(engine, "checkout", _forget_writes)
+    return engine
+
+
+# Set on a pooled connection once it runs anything but a SELECT, for as long as it is checked
+# out: a request's transaction that only read is then ended by COMMIT (see _close_session).
+_WROTE = "inventory.wrote"
+
+
+def _note_writes(conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+    if not statement.lstrip()[:6].upper().startswith("SELECT"):
+        conn.info[_WROTE] = True
+
+
+def _forget_writes(_dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    record.info.pop(_WROTE, None)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -51,10 +68,25 @@ def session() -> Session:
     return g.db_session  # type: ignore[no-any-return]
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def _close_session(exc: BaseException | None) -> None:
     s = g.pop("db_session", None)
-    if s is not None:
+    if s is None:
+        return
+    try:
+        if exc is None and s.in_transaction() and _only_read(s):
+            # Ended by COMMIT, not the ROLLBACK of close(): psycopg forgets a connection's
+            # prepared statements at every rollback, and PostgreSQL would then plan the same
+            # lookups again at every request (3-4 ms of planning against 0.4 ms of running).
+            s.commit()
+    finally:
         s.close()
+
+
+def _only_read(s: Session) -> bool:
+    """A PostgreSQL transaction that ran only SELECTs and holds no unsaved change."""
+    if s.get_bind().dialect.name != "postgresql" or s.new or s.dirty or s.deleted:
+        return False
+    return not s.connection().info.get(_WROTE)
 
 
 @contextmanager
