@@ -18,9 +18,10 @@ _TOUCH_EVERY = 60
 
 
 def started() -> None:
-    """At login: the session's clocks start, and the cookie lasts the session's lifetime."""
+    """At login: the session's clocks start. The cookie itself stays a browser session's (no
+    expiry of its own, so that no host's clock ahead of another's can void it): the clocks
+    in it, signed with it, end the login here."""
     now = int(time.time())
-    session.permanent = True
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
 
@@ -49,6 +50,4 @@ def check() -> None:
 
 
 def init_sessions(app: Flask) -> None:
-    settings = app.config["INVENTORY"]
-    app.config["PERMANENT_SESSION_LIFETIME"] = settings.session_hours * 3600
     app.before_request(check)
