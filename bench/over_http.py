@@ -1,0 +1,158 @@
+"""Benchmark over HTTP: the API lookup by tag served by `inventory serve` (gunicorn) beside
+the floor, a bare Flask + SQLAlchemy lookup (bench/http_floor.py) under gunicorn with as
+many workers, on the same database, in one interleaved run.
+
+    .venv/bin/python bench/over_http.py --database postgresql+psycopg://postgres@127.0.0.1:5432/b
+        [--assets 10000] [--workers 2] [--clients 8] [--seconds 10] [--rounds 3]
+
+`--clients` processes each keep one connection open and ask for random tags as fast as
+answers come (as `wrk -c` would), for `--seconds`, floor and app in turn, `--rounds` times.
+Prints, for each, the median latency and the requests a second (medians over the rounds),
+and the app's as ratios to the floor's."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing as mp
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import seeded_database  # type: ignore[import-not-found]
+from sqlmodel import Session, select
+
+from inventory.models import Asset
+from inventory.services import users
+from inventory.services.clock import utcnow
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(port: int, path: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    sys.exit(f"the server on {port} did not answer {path}")
+
+
+def _client(port: int, prefix: str, tags: list[str], headers: dict[str, str], seconds: float,
+            out: mp.Queue) -> None:  # fmt: skip
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rng = random.Random(os.getpid())
+    times: list[float] = []
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        begin = time.perf_counter()
+        conn.request("GET", prefix + rng.choice(tags), headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            out.put(("error", response.status))
+            return
+        times.append(time.perf_counter() - begin)
+    out.put(("ok", times))
+
+
+def _round(port: int, prefix: str, tags: list[str], headers: dict[str, str], clients: int,
+           seconds: float) -> tuple[float, float]:  # fmt: skip
+    """(median latency in ms, requests a second) of one round."""
+    out: mp.Queue = mp.Queue()
+    procs = [mp.Process(target=_client, args=(port, prefix, tags, headers, seconds, out))
+             for _ in range(clients)]  # fmt: skip
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    times: list[float] = []
+    for kind, value in results:
+        if kind == "error":
+            sys.exit(f"an answer was {value}")
+        times.extend(value)
+    return statistics.median(times) * 1000, len(times) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--assets", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="http-bench-"))
+    url, engine = seeded_database(args.assets, args.database, work)
+    with Session(engine) as s:
+        token = users.create_token(s, email="lasare@demo.oland.se", now=utcnow(), days=1)
+        tags = list(s.exec(select(Asset.tag)))
+    engine.dispose()
+    app_port, floor_port = _free_port(), _free_port()
+    env = {**os.environ, "INVENTORY_DATABASE_URL": url, "FLOOR_DATABASE_URL": url,
+           "INVENTORY_INSTANCE_PATH": str(work / "i"), "INVENTORY_SECRET_KEY": "b" * 48}  # fmt: skip
+    log = (work / "servers.log").open("w")
+    app = subprocess.Popen(
+        [str(BIN / "inventory"), "serve", "--port", str(app_port), "--workers",
+         str(args.workers), "--no-scheduler"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    floor = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind",
+         f"127.0.0.1:{floor_port}", "--chdir", str(ROOT / "bench"), "http_floor:app"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _wait_ready(app_port, "/healthz", app)
+        _wait_ready(floor_port, f"/floor/{tags[0]}", floor)
+        api_headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        targets = {
+            "floor (bare lookup + template)": (floor_port, "/floor/", {}),
+            "API lookup by tag": (app_port, "/api/v1/assets/", api_headers),
+        }
+        for port, prefix, headers in targets.values():  # warm both up
+            _round(port, prefix, tags, headers, args.clients, 2)
+        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, (port, prefix, headers) in targets.items():
+                figures[name].append(
+                    _round(port, prefix, tags, headers, args.clients, args.seconds)
+                )
+    finally:
+        for proc in (app, floor):
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+    floor_ms = statistics.median(ms for ms, _ in figures["floor (bare lookup + template)"])
+    floor_rps = statistics.median(rps for _, rps in figures["floor (bare lookup + template)"])
+    print(f"\n{args.assets:,} assets ({url.split(':')[0]}), {args.workers} gunicorn workers each, "
+          f"{args.clients} clients, {args.rounds} rounds of {args.seconds:.0f} s, interleaved")  # fmt: skip
+    print("| request | median ms | × floor | requests/s | × floor |\n|---|---|---|---|---|")
+    for name, rounds in figures.items():
+        ms = statistics.median(m for m, _ in rounds)
+        rps = statistics.median(r for _, r in rounds)
+        print(f"| {name} | {ms:.2f} | {ms / floor_ms:.2f} | {rps:.0f} | {rps / floor_rps:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
