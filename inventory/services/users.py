@@ -232,13 +232,16 @@ def create_token(
 def user_for_token(session: Session, *, token: str, now: dt.datetime) -> User | None:
     if not token or len(token) > 200:
         return None
-    row = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked == False)
+    # The token and its user in one query: every API call asks it (bench/over_http.py).
+    found = session.exec(
+        select(ApiToken, User)
+        .join(User, col(User.id) == ApiToken.user_id)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked == False)
     ).first()
-    if row is None or (row.expires_at is not None and row.expires_at <= now):
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if (row.expires_at is not None and row.expires_at <= now) or not user.active:
         return None
     if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
         row.last_used_at = now
