@@ -130,3 +130,30 @@ def test_a_restore_into_a_register_in_use_needs_replace_and_a_foreign_file_is_re
     assert replaced.exit_code == 0, replaced.output
     assert _every_row(target) == before
     target.dispose()
+
+
+def test_a_damaged_copy_replaces_nothing(
+    engine: Engine, database_url: str, other_url: str, tmp_path: Path
+) -> None:
+    """A copy cut short (a full disk, a broken transfer) is refused, and the register it was
+    to replace is still there, every row (the first version dropped it before finding out)."""
+    demo.seed_demo(engine, assets=20, seed=5)
+    copy = tmp_path / "register.backup"
+    assert (
+        _app(database_url, tmp_path)
+        .test_cli_runner()
+        .invoke(args=["backup", "create", str(copy)])
+        .exit_code
+        == 0
+    )
+    runner = _app(other_url, tmp_path).test_cli_runner()
+    assert runner.invoke(args=["backup", "restore", str(copy)]).exit_code == 0
+    target = make_engine(other_url)
+    before = _every_row(target)
+    assert len(before["asset"]) == 20
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(copy.read_bytes()[: copy.stat().st_size // 2])
+    failed = runner.invoke(args=["backup", "restore", "--replace", str(cut)])
+    assert failed.exit_code == 1 and "error:" in failed.output, failed.output
+    assert _every_row(target) == before
+    target.dispose()

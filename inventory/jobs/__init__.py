@@ -64,7 +64,9 @@ def _purge_uploads(ctx: JobContext) -> dict[str, int]:
 def _anonymise_holders(ctx: JobContext) -> dict[str, int]:
     months = (ctx.settings.holder_retention_months if ctx.settings
               else personal_data.DEFAULT_RETENTION_MONTHS)  # fmt: skip
-    return personal_data.anonymise_expired(ctx.session, now=utcnow(), months=months)
+    # Midday of the job's own day (`jobs run --on`): the cutoff is counted from that day.
+    day = dt.datetime.combine(ctx.today, dt.time(12), tzinfo=dt.UTC)
+    return personal_data.anonymise_expired(ctx.session, now=day, months=months)
 
 
 JOBS: dict[str, Callable[[JobContext], dict[str, int]]] = {

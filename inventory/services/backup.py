@@ -3,9 +3,10 @@ operator's `inventory backup create FILE` / `restore FILE` for SQLite and Postgr
 
 SQLite's backup API copies a consistent snapshot while the app keeps serving, and restores
 one into the database the same way. PostgreSQL's own tools do both there: pg_dump's custom
-format (a consistent snapshot too), and pg_restore in one transaction, so that a restore
-that fails leaves the database as it was. Every table is in the copy, the evidence files
-too (they are in the database)."""
+format (a consistent snapshot too), and pg_restore in one transaction. A copy cut short or
+damaged is refused before the register it would replace is touched (SQLite: the copy is one
+transaction on the target; PostgreSQL: the file is read through first). Every table is in
+the copy, the evidence files too (they are in the database)."""
 
 from __future__ import annotations
 
@@ -101,6 +102,9 @@ def restore(engine: Engine, source: Path, *, replace: bool) -> Restored:
     if sqlite:
         _sqlite_copy(source, _sqlite_path(engine))
     else:
+        # The whole file read through first, without a database (to /dev/null): a copy cut
+        # short or damaged is refused before the register it would replace is dropped.
+        _pg_tool("pg_restore", "--file=/dev/null", str(source))
         if replace:
             _empty_pg_schema(engine)
         _pg("pg_restore", engine.url, "--no-owner", "--no-privileges", "--single-transaction",
@@ -124,16 +128,19 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     try:
         dst = sqlite3.connect(target)
         try:
+            # One transaction on the target: a copy that cannot be read through leaves it.
             src.backup(dst)
         finally:
             dst.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupFailed(f"sqlite: {exc}") from None
     finally:
         src.close()
 
 
 def _empty_pg_schema(engine: Engine) -> None:
-    """What a restore replaces goes first; in one transaction with nothing else, so that a
-    failure leaves it. (pg_restore --clean would leave tables the copy does not have.)"""
+    """What a restore replaces goes first, in one transaction (pg_restore --clean would leave
+    tables the copy does not have)."""
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
@@ -143,16 +150,19 @@ def _empty_pg_schema(engine: Engine) -> None:
 def _pg(tool: str, url: URL, *args: str) -> None:
     """Run pg_dump or pg_restore against the engine's database: the password through the
     environment, never on the command line, where `ps` would show it."""
-    program = shutil.which(tool)
-    if program is None:
-        raise BackupFailed(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     target = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    _pg_tool(tool, *args, f"--dbname={target}", env=env)
+
+
+def _pg_tool(tool: str, *args: str, env: dict[str, str] | None = None) -> None:
+    program = shutil.which(tool)
+    if program is None:
+        raise BackupFailed(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
     done = subprocess.run(  # our own arguments, no shell
-        [program, *args, f"--dbname={target}"], env=env, capture_output=True, text=True,
-        check=False,
-    )  # fmt: skip
+        [program, *args], env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise BackupFailed(f"{tool}: {done.stderr.strip()[:2000]}")

@@ -44,6 +44,8 @@ def test_the_same_lookup_is_prepared_once_and_kept_between_requests(
 def test_a_request_that_wrote_without_committing_is_rolled_back(
     app: Flask, session: Session, ref: Reference
 ) -> None:
+    if app.extensions["db_engine"].dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's read-only requests end with COMMIT")
     asset = make_asset(session, ref)
     with app.test_request_context():
         s = db.session()
