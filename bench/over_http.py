@@ -18,7 +18,6 @@ import multiprocessing as mp
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,35 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import seeded_database  # type: ignore[import-not-found]
-from sqlmodel import Session, select
-
-from inventory.models import Asset
-from inventory.services import users
-from inventory.services.clock import utcnow
+from served import free_port, seeded_with_token, wait_ready  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_ready(port: int, path: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    sys.exit(f"the server on {port} did not answer {path}")
 
 
 def _client(port: int, prefix: str, tags: list[str], headers: dict[str, str], seconds: float,
@@ -104,12 +78,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="http-bench-"))
-    url, engine = seeded_database(args.assets, args.database, work)
-    with Session(engine) as s:
-        token = users.create_token(s, email="lasare@demo.oland.se", now=utcnow(), days=1)
-        tags = list(s.exec(select(Asset.tag)))
-    engine.dispose()
-    app_port, floor_port = _free_port(), _free_port()
+    url, token, tags = seeded_with_token(args.assets, args.database, work,
+                                         email="lasare@demo.oland.se")  # fmt: skip
+    app_port, floor_port = free_port(), free_port()
     env = {**os.environ, "INVENTORY_DATABASE_URL": url, "FLOOR_DATABASE_URL": url,
            "INVENTORY_INSTANCE_PATH": str(work / "i"), "INVENTORY_SECRET_KEY": "b" * 48}  # fmt: skip
     log = (work / "servers.log").open("w")
@@ -124,8 +95,8 @@ def main() -> None:
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        _wait_ready(app_port, "/healthz", app)
-        _wait_ready(floor_port, f"/floor/{tags[0]}", floor)
+        wait_ready(app_port, "/healthz", app, work / "servers.log")
+        wait_ready(floor_port, f"/floor/{tags[0]}", floor, work / "servers.log")
         api_headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         targets = {
             "floor (bare lookup + template)": (floor_port, "/floor/", {}),

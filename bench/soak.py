@@ -23,28 +23,19 @@ import multiprocessing as mp
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from run import seeded_database  # type: ignore[import-not-found]
-from sqlmodel import Session, col, select
+from served import free_port, seeded_with_token, wait_ready  # type: ignore[import-not-found]
+from sqlmodel import col
 
 from inventory.models import Asset
-from inventory.services import users
-from inventory.services.clock import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 INVENTORY = ROOT / ".venv" / "bin" / "inventory"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rss_kib(pid: int) -> int:
@@ -119,13 +110,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="soak-"))
-    url, engine = seeded_database(args.assets, args.database, work)
-    with Session(engine) as s:
-        # The demo technician for all owners: writes need the role, the fleet is both owners.
-        token = users.create_token(s, email="tekniker@demo.oland.se", now=utcnow(), days=1)
-        tags = list(s.exec(select(Asset.tag).where(col(Asset.status) != "disposed")))
-    engine.dispose()
-    port = _free_port()
+    # The demo technician for all owners: writes need the role, the fleet is both owners.
+    url, token, tags = seeded_with_token(args.assets, args.database, work,
+                                         email="tekniker@demo.oland.se",
+                                         where=col(Asset.status) != "disposed")  # fmt: skip
+    port = free_port()
     env = {**os.environ, "INVENTORY_DATABASE_URL": url, "INVENTORY_INSTANCE_PATH": str(work / "i"),
            "INVENTORY_SECRET_KEY": "soak-" + "x" * 40}  # fmt: skip
     log = (work / "serve.log").open("w")
@@ -134,18 +123,7 @@ def main() -> None:
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/readyz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                sys.exit(f"the server did not become ready: see {work / 'serve.log'}")
-            time.sleep(0.5)
+        wait_ready(port, "/readyz", server, work / "serve.log")
         shares = [tags[i :: args.clients] for i in range(args.clients)]
         # A warm-up, so that the memory measured first is the workers' working size.
         warm = mp.Queue()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskCliRunner
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, func, select
@@ -98,22 +99,28 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(
     target.dispose()
 
 
-def test_a_restore_into_a_register_in_use_needs_replace_and_a_foreign_file_is_refused(
-    engine: Engine, database_url: str, other_url: str, tmp_path: Path
-) -> None:
-    demo.seed_demo(engine, assets=20, seed=3)
+def _copied_and_restored(
+    engine: Engine, database_url: str, other_url: str, tmp_path: Path, *, seed: int
+) -> tuple[Path, FlaskCliRunner, Engine, dict[str, list[str]]]:
+    """A seeded register copied, and the copy restored into the other database: the copy,
+    a command runner on the other database, its engine, and its every row."""
+    demo.seed_demo(engine, assets=20, seed=seed)
     copy = tmp_path / "register.backup"
-    assert (
-        _app(database_url, tmp_path)
-        .test_cli_runner()
-        .invoke(args=["backup", "create", str(copy)])
-        .exit_code
-        == 0
+    made = (
+        _app(database_url, tmp_path).test_cli_runner().invoke(args=["backup", "create", str(copy)])
     )
+    assert made.exit_code == 0, made.output
     runner = _app(other_url, tmp_path).test_cli_runner()
     assert runner.invoke(args=["backup", "restore", str(copy)]).exit_code == 0
     target = make_engine(other_url)
-    before = _every_row(target)
+    return copy, runner, target, _every_row(target)
+
+
+def test_a_restore_into_a_register_in_use_needs_replace_and_a_foreign_file_is_refused(
+    engine: Engine, database_url: str, other_url: str, tmp_path: Path
+) -> None:
+    copy, runner, target, before = _copied_and_restored(engine, database_url, other_url,
+                                                        tmp_path, seed=3)  # fmt: skip
 
     in_use = runner.invoke(args=["backup", "restore", str(copy)])
     assert in_use.exit_code == 2 and "replace it" in in_use.output
@@ -126,6 +133,7 @@ def test_a_restore_into_a_register_in_use_needs_replace_and_a_foreign_file_is_re
     with Session(target) as session:  # a change since the copy, which the restore undoes
         session.exec(select(Asset)).first().notes = "ändrad efter kopian"  # type: ignore[union-attr]
         session.commit()
+    assert _every_row(target) != before
     replaced = runner.invoke(args=["backup", "restore", "--replace", str(copy)])
     assert replaced.exit_code == 0, replaced.output
     assert _every_row(target) == before
@@ -137,19 +145,8 @@ def test_a_damaged_copy_replaces_nothing(
 ) -> None:
     """A copy cut short (a full disk, a broken transfer) is refused, and the register it was
     to replace is still there, every row (the first version dropped it before finding out)."""
-    demo.seed_demo(engine, assets=20, seed=5)
-    copy = tmp_path / "register.backup"
-    assert (
-        _app(database_url, tmp_path)
-        .test_cli_runner()
-        .invoke(args=["backup", "create", str(copy)])
-        .exit_code
-        == 0
-    )
-    runner = _app(other_url, tmp_path).test_cli_runner()
-    assert runner.invoke(args=["backup", "restore", str(copy)]).exit_code == 0
-    target = make_engine(other_url)
-    before = _every_row(target)
+    copy, runner, target, before = _copied_and_restored(engine, database_url, other_url,
+                                                        tmp_path, seed=5)  # fmt: skip
     assert len(before["asset"]) == 20
     cut = tmp_path / "cut.backup"
     cut.write_bytes(copy.read_bytes()[: copy.stat().st_size // 2])
