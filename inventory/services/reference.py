@@ -516,6 +516,10 @@ def apply_end_of_support(
             assert model.id is not None
             changed.append(model.id)
             updated += 1
+            # As a change on the models page is: in the audit log with before and after.
+            audit.record_row(session, actor=actor, kind="model", row=model,
+                             changes=audit.row_changes(model), created=False,
+                             subject=f"{row.manufacturer} {model.name}")  # fmt: skip
     if changed:
         session.flush()
         flags.refresh(session, where=col(Asset.model_id).in_(changed), today=today or clock.today())

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from inventory.config import PROJECT_ROOT
 from inventory.domain.errors import ValidationFailed
 from inventory.imports.end_of_support_csv import parse
-from inventory.models import Model
+from inventory.models import AuditEvent, Model
 
 from ..factories import Reference
 
@@ -32,6 +32,11 @@ def test_loading_sets_dates_and_reports_unknown_models(
     assert "1 models updated" in result.output and "Nokia 3310" in result.output
     session.expire_all()
     assert session.get(Model, ref.iphone.id).end_of_support == dt.date(2030, 9, 30)  # type: ignore[union-attr]
+    # In the audit log as a change on the models page is, with before and after.
+    logged = session.exec(select(AuditEvent).where(AuditEvent.action == "model.changed")).all()
+    assert [(e.subject, e.details["changes"]) for e in logged] == [
+        ("Apple iPhone 15", {"end_of_support": [None, "2030-09-30"]})
+    ]
 
 
 def test_a_bad_file_changes_nothing_and_names_the_lines(
