@@ -1,13 +1,19 @@
-"""Benchmark: latency of the pages people use, at 10 000 and 100 000 assets, against a floor.
+"""Benchmark: latency of the pages people use, at 10 000 to 1 000 000 assets, against a floor.
 
-    .venv/bin/python bench/run.py [--sizes 10000 100000] [--requests 200] [--database sqlite|URL]
+    .venv/bin/python bench/run.py [--sizes 10000 100000 1000000] [--requests 200]
+        [--database sqlite|URL] [--workdir DIR --reuse]
 
-For each fleet size it seeds a fresh database with the demo generator, then times requests
-through Flask's in-process client (no network): the asset page by tag, the API lookup, a
-filtered list page, a free-text search and the dashboard. In the same run it times a floor:
-a bare Flask + SQLAlchemy route doing the same indexed lookup by tag and rendering a small
-template. Every figure is printed also as a ratio to that floor, because ratios stay
-comparable across machines and absolute times do not.
+For each fleet size it seeds a fresh database with the demo generator (timed), then times
+requests through Flask's in-process client (no network): the asset page by tag, the API
+lookup, a filtered list page, the first and the last page of the whole list, a free-text
+search, the dashboard and the start page. In the same run it times a floor: a bare Flask +
+SQLAlchemy route doing the same indexed lookup by tag and rendering a small template. Every
+figure is printed also as a ratio to that floor, because ratios stay comparable across
+machines and absolute times do not. Then, as medians of five: each report's page, a label
+sheet, the nightly flag job, and a dry run of an import of 10 000 new devices.
+
+With --reuse, a database that already holds the demo fleet of that size (SQLite: in
+--workdir) is measured as it is instead of seeded again: seeding 1 000 000 takes minutes.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import random
 import statistics
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -26,14 +33,21 @@ from flask.testing import FlaskClient
 from jinja2 import DictLoader
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from inventory import create_app, migrate
 from inventory.config import Settings
 from inventory.db import make_engine
+from inventory.exports import asset_files
+from inventory.imports.layouts import said
 from inventory.jobs import run_job
-from inventory.models import Asset
+from inventory.models import Asset, User
 from inventory.seeding import demo
+from inventory.services import imports
+from inventory.services.asset_export import export_assets
+from inventory.services.asset_list import AssetFilter
+from inventory.services.clock import utcnow
 
 FLOOR = "floor (bare lookup + template)"
 FLOOR_TEMPLATE = (
@@ -91,13 +105,19 @@ def summary(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def seeded_database(size: int, database: str, workdir: Path) -> tuple[str, Engine]:
+def seeded_database(
+    size: int, database: str, workdir: Path, *, reuse: bool = False
+) -> tuple[str, Engine]:
     """A fresh database ('sqlite': a file in `workdir`; else a PostgreSQL URL whose schema is
-    emptied) with the demo fleet of `size` assets: its URL and engine."""
+    emptied) with the demo fleet of `size` assets: its URL and engine. With reuse, one that
+    holds exactly `size` assets already is kept as it is."""
+    url = f"sqlite:///{workdir / f'bench-{size}.db'}" if database == "sqlite" else database
+    if reuse and _holds(url) == size:
+        print(f"  reused a database of {size} assets")
+        return url, make_engine(url)
     if database == "sqlite":
-        url = f"sqlite:///{workdir / f'bench-{size}.db'}"
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
-        url = database
         with make_engine(url).begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
@@ -109,10 +129,21 @@ def seeded_database(size: int, database: str, workdir: Path) -> tuple[str, Engin
     return url, engine
 
 
+def _holds(url: str) -> int | None:
+    """How many assets the database at `url` holds, or None when it has no register."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
+    try:
+        with make_engine(url).connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM asset")).scalar_one())
+    except DBAPIError:  # no such table: nothing to reuse
+        return None
+
+
 def run_size(
-    size: int, requests: int, database: str, workdir: Path
+    size: int, requests: int, database: str, workdir: Path, reuse: bool = False
 ) -> list[tuple[str, float, float]]:
-    url, engine = seeded_database(size, database, workdir)
+    url, engine = seeded_database(size, database, workdir, reuse=reuse)
 
     # Flags first, so that the dashboard below is measured with them. The first run writes
     # every flag, the others only what changed: the median is of the nightly kind, and of
@@ -158,6 +189,8 @@ def run_size(
             client,
             [f"/assets/?{filters[i % len(filters)]}" for i in range(requests)],
         ),
+        "list, first page": (client, ["/assets/" for _ in range(requests)]),
+        "list, last page": (client, ["/assets/?page=last" for _ in range(requests)]),
         "search": (client, [f"/assets/?q={words[i % len(words)]}" for i in range(requests)]),
         "dashboard": (client, [dashboard for _ in range(requests)]),
         "scan → asset page (/a/<tag>)": (client, [f"/a/{t}" for t in tags]),
@@ -186,10 +219,59 @@ def run_size(
         label_times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200 and response.mimetype == "application/pdf"
     results.append(("label PDF, 500 assets (A4)", *summary(label_times)))
+    for name, path in REPORTS:
+        report_times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            response = client.get(path)
+            report_times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, path
+        results.append((f"report: {name}", *summary(report_times)))
     results.append(flag_job)
+    results.append(("import of 10 000 new devices (dry run)", *summary(_import_times(engine))))
     app.extensions["db_engine"].dispose()
     engine.dispose()
     return results
+
+
+# Each report's page as a controller opens it (today, all owners).
+REPORTS = [
+    ("sustainability (tertial)", "/reports/sustainability"),
+    ("book value", "/reports/book-value"),
+    ("stock value", "/reports/stock-value"),
+    ("asset ledger (year)", "/reports/ledger"),
+    ("refresh plan", "/reports/refresh-plan"),
+    ("invoicing basis (quarter)", "/reports/service-objects"),
+    ("partnership split (§20)", "/partnership/split"),
+]
+
+
+def _import_times(engine: Engine, rows: int = 10_000) -> list[float]:
+    """Milliseconds of three dry runs (everything but the commit) of an import of `rows` new
+    devices: the first `rows` of the register exported, each given a new tag and serial."""
+    from imports import _new_devices  # type: ignore[import-not-found]
+
+    with Session(engine) as s:
+        admin = s.exec(select(User).where(User.email == demo.DEMO_ADMIN)).one()
+        # In use only: a disposed device's row would be refused as a new device.
+        in_use = AssetFilter(status="deployed")
+        chosen = islice(export_assets(s, actor=admin, flt=in_use), rows)
+        values = (asset_files.native_values(item, lambda m: said(m, "sv")) for item in chosen)
+        header = asset_files.native_header("sv")
+        export = b"".join(asset_files.csv_bytes(header, values, native=True))
+    data = _new_devices(export)
+    times = []
+    for _ in range(3):
+        with Session(engine, expire_on_commit=False) as s:
+            admin = s.exec(select(User).where(User.email == demo.DEMO_ADMIN)).one()
+            start = time.perf_counter()
+            result = imports.run_import(
+                s, actor=admin, data=data, filename="bench.csv", options=imports.Options(),
+                dry_run=True, now=utcnow(),
+            )  # fmt: skip
+            times.append((time.perf_counter() - start) * 1000)
+            assert not result.counts["rejected"], result.run.rows[:2]
+    return times
 
 
 def main() -> None:
@@ -197,6 +279,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--workdir", type=Path, help="where SQLite databases are kept")
+    parser.add_argument("--reuse", action="store_true", help="measure a seeded database again")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument(
         "--database",
@@ -205,16 +289,17 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        workdir = args.workdir or Path(tmp)
         for size in args.sizes:
             print(
                 f"\n{size:,} assets ({args.database.split(':')[0]}), {args.requests} requests each"
             )
-            results = run_size(size, args.requests, args.database, Path(tmp))
+            results = run_size(size, args.requests, args.database, workdir, args.reuse)
             floor = results[0][1]
-            print(f"| {'request':32} | median ms | p95 ms | × floor (median) |")
-            print(f"|{'-' * 34}|-----------|--------|------------------|")
+            print(f"| {'request':40} | median ms | p95 ms | × floor (median) |")
+            print(f"|{'-' * 42}|-----------|--------|------------------|")
             for name, median, p95 in results:
-                print(f"| {name:32} | {median:9.2f} | {p95:6.2f} | {median / floor:16.1f} |")
+                print(f"| {name:40} | {median:9.2f} | {p95:6.2f} | {median / floor:16.1f} |")
 
 
 if __name__ == "__main__":

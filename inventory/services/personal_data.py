@@ -6,7 +6,7 @@ everything the register holds about one person, to read or export (each export r
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -191,6 +191,7 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
     if not wanted or len(wanted) > MAX_QUERY:
         raise ValidationFailed({"q": N_("Give a person's name or e-mail address.")})
     key = wanted.casefold()
+    probe = _probe(wanted)
 
     def same(value: object) -> bool:
         return isinstance(value, str) and " ".join(value.split()).casefold() == key
@@ -203,8 +204,8 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
                 .join(Owner, col(Owner.id) == Asset.owner_id)
                 .where(
                     or_(
-                        col(Asset.holder).icontains(wanted, autoescape=True),
-                        col(Asset.mdm_user).icontains(wanted, autoescape=True),
+                        col(Asset.holder).icontains(probe, autoescape=True),
+                        col(Asset.mdm_user).icontains(probe, autoescape=True),
                     )
                 ),
                 actor,
@@ -214,15 +215,13 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
         for field in PERSONAL_FIELDS
         if same(getattr(asset, field))
     ]
-    # As the JSON column stores it: non-ASCII letters escaped.
-    in_json = json.dumps(wanted)[1:-1]
     history = [
         Mention(tag, _aware(at), action, field, *changes[field])
         for tag, at, action, changes in session.exec(
             scope.restrict(
                 select(Asset.tag, AssetEvent.at, AssetEvent.action, AssetEvent.changes)
                 .join(Asset, col(Asset.id) == AssetEvent.asset_id)
-                .where(cast(AssetEvent.changes, String).icontains(in_json, autoescape=True)),
+                .where(cast(AssetEvent.changes, String).icontains(probe, autoescape=True)),
                 actor,
                 Asset,
             ).order_by(col(AssetEvent.at), col(AssetEvent.id))
@@ -237,9 +236,18 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
         )
         if same(user.email) or same(user.name)
     ]
-    return Findings(
-        wanted, held, history, accounts, _import_mentions(session, actor, in_json, same)
-    )
+    return Findings(wanted, held, history, accounts, _import_mentions(session, actor, probe, same))
+
+
+def _probe(wanted: str) -> str:
+    """What the database is asked to find, before each candidate is compared whole in Python:
+    the longest run of ASCII in the name. SQLite's lower() folds ASCII letters only, and the
+    JSON columns keep other letters escaped ("\\u00c5" for Å, "\\u00e5" for å), so only ASCII
+    matches whatever the case in both databases and in both kinds of column. A name with no
+    ASCII to speak of is looked for in every candidate row."""
+    runs = re.split(r'[^\x20-\x7e]|["\\]', wanted)  # what JSON writes as itself
+    longest = max(runs, key=len).strip()
+    return longest if len(longest) >= 2 else ""
 
 
 def _logins(session: Session, email: str) -> list[tuple[dt.datetime, str, str | None]]:
@@ -252,10 +260,10 @@ def _logins(session: Session, email: str) -> list[tuple[dt.datetime, str, str | 
     return [(_aware(at), action, addr) for at, action, addr in rows]
 
 
-def _import_mentions(session: Session, actor: User, in_json: str, same: Any) -> list[ImportMention]:
+def _import_mentions(session: Session, actor: User, probe: str, same: Any) -> list[ImportMention]:
     """Import rows whose recorded changes named the person. A scoped admin sees their own
     imports only, as on the imports page."""
-    stmt = select(ImportRun).where(cast(ImportRun.rows, String).icontains(in_json, autoescape=True))
+    stmt = select(ImportRun).where(cast(ImportRun.rows, String).icontains(probe, autoescape=True))
     if scope.scoped_owner(actor) is not None:
         stmt = stmt.where(ImportRun.actor_id == actor.id)
     out = []

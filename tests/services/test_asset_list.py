@@ -80,11 +80,43 @@ def test_search_totals_and_pages_agree_with_plain_matching(
 
 def test_the_plan_is_chosen_by_expected_rows_read() -> None:
     # 2 600 matches of 100 000: walking reads about 960 rows, sorting all 2 600 matches.
-    assert _walk_in_order(2600, 100_000, AssetFilter(per_page=25))
+    assert _walk_in_order(2600, 100_000, rows_needed=25)
     # 300 matches: walking would read about 8 300 rows; sorting 300 is cheaper.
-    assert not _walk_in_order(300, 100_000, AssetFilter(per_page=25))
+    assert not _walk_in_order(300, 100_000, rows_needed=25)
     # Deep pages need more rows walked: page 40 of a 2 600-match search is sorted.
-    assert not _walk_in_order(2600, 100_000, AssetFilter(per_page=25, page=40))
+    assert not _walk_in_order(2600, 100_000, rows_needed=40 * 25)
+
+
+@pytest.mark.parametrize("sort", sorted(asset_list.SORTS))
+def test_pages_read_from_the_end_are_the_same_pages(
+    session: Session, ref: Reference, sort: str
+) -> None:
+    """Pages in the second half are read in the opposite order from the end: every page, in
+    every sort, scoped or not, holds what reading from the start puts there, and "last" is
+    the last page's number however many match, past the count limit too."""
+    _fleet(session, ref)
+    for actor in (ref.viewer, ref.viewer_morbylanga):
+        everything = asset_list.list_assets(
+            session, actor=actor, flt=AssetFilter(sort=sort, per_page=200)
+        )
+        expected = [row.tag for row in everything.items]
+        assert len(expected) == everything.total > 7
+        per_page = 7
+        got: list[str] = []
+        pages = -(-len(expected) // per_page)
+        for page in range(1, pages + 2):
+            flt = AssetFilter(sort=sort, per_page=per_page, page=page)
+            result = asset_list.list_assets(session, actor=actor, flt=flt)
+            got += [row.tag for row in result.items]
+        assert got == expected, (actor.email, sort)
+        last = asset_list.list_assets(
+            session,
+            actor=actor,
+            flt=asset_list.parse_filter({"sort": sort, "per_page": "7", "page": "last"}),
+            count_limit=5,
+        )
+        assert (last.filter.page, last.pages, last.capped) == (pages, pages, False)
+        assert [row.tag for row in last.items] == expected[(pages - 1) * per_page :]
 
 
 def test_the_filter_menus_offer_only_what_the_user_may_see(

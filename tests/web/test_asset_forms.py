@@ -187,6 +187,9 @@ def test_the_list_filters_searches_and_pages(
     assert "Zlatan" in client.get("/assets/?q=zäta").get_data(as_text=True)
     paged = client.get("/assets/?per_page=2&page=2&sort=-purchase_date").get_data(as_text=True)
     assert "Sida 2 av 2" in paged
+    last = client.get("/assets/?per_page=1&page=last").get_data(as_text=True)
+    assert "Sida 4 av 4" in last and "Zlatan" in last
+    assert "page=last" in last and ">Sista<" in last
     bad = client.get("/assets/?status=kaputt")
     assert bad.status_code == 200 and "alert-danger" in bad.get_data(as_text=True)
 
