@@ -14,6 +14,7 @@ ACTIONS = {
     "user.changed": N_("Account changed"),
     "token.created": N_("API token made"),
     "token.revoked": N_("API token revoked"),
+    "personal_data.viewed": N_("Personal data looked up"),
     "personal_data.exported": N_("Personal data exported"),
     "personal_data.anonymised": N_("Earlier holders anonymised"),
     "export.assets": N_("Assets exported"),

@@ -277,13 +277,26 @@ def _import_mentions(session: Session, actor: User, probe: str, same: Any) -> li
     return out
 
 
+def look_up(session: Session, *, actor: User, query: str) -> Findings:
+    """find_person, with the lookup itself recorded: who asked about whom, and how much was
+    shown (an admin reading a person's data is processing it too)."""
+    findings = find_person(session, actor=actor, query=query)
+    _record(session, "personal_data.viewed", actor, findings, {})
+    return findings
+
+
 def record_export(session: Session, *, actor: User, findings: Findings, file_format: str) -> None:
     """Each export of what the register holds about a person is itself recorded: who, when,
     about whom, how much."""
+    _record(session, "personal_data.exported", actor, findings, {"format": file_format})
+
+
+def _record(
+    session: Session, action: str, actor: User, findings: Findings, details: dict[str, Any]
+) -> None:
     audit.record(
-        session, action="personal_data.exported", actor=actor, subject=findings.query[:254],
-        details={"format": file_format, "held": len(findings.held),
-                 "history": len(findings.history), "accounts": len(findings.accounts),
-                 "imports": len(findings.imports)},
+        session, action=action, actor=actor, subject=findings.query[:254],
+        details={**details, "held": len(findings.held), "history": len(findings.history),
+                 "accounts": len(findings.accounts), "imports": len(findings.imports)},
     )  # fmt: skip
     session.commit()

@@ -1,6 +1,7 @@
 """What the register holds about one person, for an administrator: found by name or e-mail
-address, shown in sections, and exported as CSV or XLSX; each export recorded in the audit
-log (GDPR art. 15: a person's right of access)."""
+address, shown in sections, and exported as CSV or XLSX; each lookup and each export recorded
+in the audit log (GDPR art. 15: a person's right of access). The name travels in the body of
+a POST, never in the address, which access logs and browser histories keep."""
 
 from __future__ import annotations
 
@@ -20,14 +21,14 @@ bp = Blueprint("personal", __name__, url_prefix="/admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.route("/personal-data")
+@bp.route("/personal-data", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def lookup():  # type: ignore[no-untyped-def]
-    query = request.args.get("q", "")
+    query = request.form.get("q", "") if request.method == "POST" else ""
     found, status = None, 200
-    if query.strip():
+    if request.method == "POST":
         try:
-            found = personal_data.find_person(db.session(), actor=signed_in(), query=query)
+            found = personal_data.look_up(db.session(), actor=signed_in(), query=query)
         except ValidationFailed as exc:
             flash_errors(exc)
             status = 422
@@ -36,13 +37,13 @@ def lookup():  # type: ignore[no-untyped-def]
                            rows=rows), status  # fmt: skip
 
 
-@bp.route("/personal-data.csv")
+@bp.route("/personal-data.csv", methods=["POST"])
 @requires(Role.ADMIN)
 def export_csv() -> Response:
     return _export(xlsx=False)
 
 
-@bp.route("/personal-data.xlsx")
+@bp.route("/personal-data.xlsx", methods=["POST"])
 @requires(Role.ADMIN)
 def export_xlsx() -> Response:
     return _export(xlsx=True)
@@ -51,7 +52,7 @@ def export_xlsx() -> Response:
 def _export(*, xlsx: bool) -> Response:
     s, user = db.session(), signed_in()
     try:
-        found = personal_data.find_person(s, actor=user, query=request.args.get("q", ""))
+        found = personal_data.find_person(s, actor=user, query=request.form.get("q", ""))
     except ValidationFailed as exc:
         return Response(gettext(next(iter(exc.errors.values()))), status=422,
                         mimetype="text/plain")  # fmt: skip
