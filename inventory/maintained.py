@@ -7,7 +7,8 @@ migrations that install it call these functions, and so do those that must put i
   Installed by 0001.
 - The tally: asset_tally, assets per (owner, category, status), kept by row triggers
   (asset_tally_insert, _delete and _update on SQLite; asset_tally calling asset_tally_keep()
-  on PostgreSQL). Installed by 0005.
+  on PostgreSQL). Installed by 0005, dropped by 0020 (its row locks cost writers more than
+  its counts saved readers); revisions 0005 to 0019 hold it.
 
 The rule: a migration that rebuilds asset calls `after_asset_rebuild()` right after the
 `with op.batch_alter_table("asset")` block that rebuilt it, in upgrade and downgrade alike.

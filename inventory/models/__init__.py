@@ -5,7 +5,7 @@ from .asset import Asset
 from .attachment import Attachment
 from .audit import AuditEvent
 from .catalog import Category, Manufacturer, Model
-from .derived import AssetTally, ReferenceVersion
+from .derived import ReferenceVersion
 from .event import AssetEvent
 from .finance import Prisbasbelopp, ServiceObject
 from .flag import AssetFlag, JobRun
@@ -25,7 +25,6 @@ __all__ = [
     "AssetFlag",
     "AssetSpan",
     "AssetTagAlias",
-    "AssetTally",
     "Attachment",
     "AuditEvent",
     "BusinessUnit",

@@ -155,7 +155,7 @@ def seed_demo(engine: Engine, *, assets: int | None, seed: int) -> SeedResult:
     # The planner's statistics for what was just written: without them PostgreSQL plans the
     # lists and searches of a fresh register as if its tables were empty (about twice as
     # slow, issue 16), until autovacuum comes round; SQLite's planner reads them too.
-    db.analyze(engine)
+    db.analyze(engine, vacuum=True)
     seconds = time.perf_counter() - started
     counts = {slug: planner.created[slug] for slug in DEFAULT_FLEET if slug in planner.created}
     total = sum(counts.values())
@@ -1028,7 +1028,7 @@ def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
     assessment_table = Assessment.__table__  # type: ignore[attr-defined]
     span_table = AssetSpan.__table__  # type: ignore[attr-defined]
     events_written = 0
-    with _derived_built_once(conn):
+    with _search_index_built_once(conn):
         for chunk in _chunks(planned, CHUNK):
             conn.execute(insert(asset_table), [p.row for p in chunk])
             tags = [p.row["tag"] for p in chunk]
@@ -1079,60 +1079,39 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# What the database keeps by itself as assets are written (inventory/maintained.py) costs a
-# trigger call per row: on SQLite the FTS5 insert trigger made up 8 of the 11 seconds that
-# 100 000 asset rows took, and the tally's triggers update the same few rows once per insert
-# (on PostgreSQL 1 000 000 assets had not finished after 25 minutes, issue 16). Seeding an
-# empty table turns them off, then builds both in one set-based pass each.
+# The SQLite migration keeps the FTS5 search table in step with an insert trigger. Fired once
+# per row, it made up 8 of the 11 seconds that 100 000 asset rows took to insert; one FTS5
+# 'rebuild' afterwards takes under a second. The trigger's own SQL is put back unchanged.
+# (PostgreSQL's trigram index is kept by PostgreSQL itself, and no other trigger fires on
+# asset since the tally went, migration 0020.)
+_FTS_TRIGGER = maintained.SQLITE_SEARCH_TRIGGERS[0]
+_FTS_TABLE = maintained.SEARCH_TABLE
 
 
 @contextmanager
-def _derived_built_once(conn: Connection) -> Iterator[None]:
-    """While the fleet is written, the per-row triggers are off; afterwards the search index
-    is rebuilt and the tally counted afresh from the rows.
+def _search_index_built_once(conn: Connection) -> Iterator[None]:
+    """On SQLite, index the new assets' search text in one go instead of row by row.
 
     Only for seeding into an empty asset table: the rebuild indexes every row there is. It all
-    happens in the seeding transaction (both databases' DDL is transactional), so a failure
-    puts the triggers back too, and other writers wait for the commit, by which time they are
-    back.
+    happens in the seeding transaction, so a failure rolls the trigger back too, and other
+    writers wait for the commit, by which time the trigger is back.
     """
+    trigger_sql = None
     if conn.dialect.name == "sqlite":
-        triggers: dict[str, str] = dict(
-            conn.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
-                (_FTS_TRIGGER, _TALLY_SQLITE_TRIGGER),
-            ).all()
-        )
-        if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-            # pysqlite opens a transaction only before INSERT/UPDATE/DELETE; without one the
-            # DROP below would be committed on its own.
-            conn.exec_driver_sql("BEGIN")
-        for name in triggers:
-            conn.exec_driver_sql(f"DROP TRIGGER {name}")
+        trigger_sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_FTS_TRIGGER,)
+        ).scalar()
+    if trigger_sql is None:
         yield
-        for sql in triggers.values():
-            conn.exec_driver_sql(sql)
-        if _FTS_TRIGGER in triggers:
-            conn.exec_driver_sql(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")
-    else:
-        conn.exec_driver_sql(
-            f"ALTER TABLE asset DISABLE TRIGGER {maintained.POSTGRESQL_TALLY_TRIGGER}"
-        )
-        yield
-        conn.exec_driver_sql(
-            f"ALTER TABLE asset ENABLE TRIGGER {maintained.POSTGRESQL_TALLY_TRIGGER}"
-        )
-    conn.exec_driver_sql(f"DELETE FROM {maintained.TALLY_TABLE}")
-    conn.exec_driver_sql(
-        f"INSERT INTO {maintained.TALLY_TABLE} (owner_id, category_id, status, n) "
-        "SELECT owner_id, category_id, status, count(*) FROM asset "
-        "GROUP BY owner_id, category_id, status"
-    )
-
-
-_FTS_TRIGGER = maintained.SQLITE_SEARCH_TRIGGERS[0]
-_FTS_TABLE = maintained.SEARCH_TABLE
-_TALLY_SQLITE_TRIGGER = maintained.SQLITE_TALLY_TRIGGERS[0]
+        return
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        # pysqlite opens a transaction only before INSERT/UPDATE/DELETE; without one the DROP
+        # below would be committed on its own.
+        conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql(f"DROP TRIGGER {_FTS_TRIGGER}")
+    yield
+    conn.exec_driver_sql(trigger_sql)
+    conn.exec_driver_sql(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")
 
 
 def _chunks(items: Iterator[PlannedAsset], size: int) -> Iterator[Sequence[PlannedAsset]]:

@@ -21,7 +21,6 @@ from ..models import (
     Asset,
     AssetFlag,
     AssetTagAlias,
-    AssetTally,
     Category,
     Location,
     Manufacturer,
@@ -191,7 +190,7 @@ class _Resolved:
 # The flags a list row shows, most urgent first (rank 3), and by rank.
 _RANKS = {Flag.OVERDUE: 3, Flag.END_OF_SUPPORT: 2, Flag.DUE_SOON: 1}
 _BY_RANK = {rank: flag for flag, rank in _RANKS.items()}
-# The size of the register where no tally told it: ids are dense enough for the estimate.
+# The size of the register, for the choice of plan: ids are dense enough for the estimate.
 _LARGEST_ID = sa_select(func.max(Asset.id))
 # The list's columns and names, joined onto the page's few rows only.
 _ROWS = with_names(
@@ -407,8 +406,7 @@ def list_assets(
 ) -> Page:
     """One page of assets and how many match. With count_limit, counting stops there
     (the page then says "more than ..."): an exact count of 90 000 rows is time no one needs,
-    except for a page beyond the limit or the last page, which are counted exactly. Counts of
-    owner, category and status alone are always exact (see _tallied).
+    except for a page beyond the limit or the last page, which are counted exactly.
 
     A page in the second half of the matches is read from the end, in the opposite order,
     so that the last page costs what the first does rather than a walk past every row
@@ -437,7 +435,7 @@ def list_assets(
     scan_in_order = False
     if filtered and total and session.get_bind().dialect.name == "sqlite":
         # PostgreSQL's planner weighs this itself from its statistics.
-        register = counted.register or run(_LARGEST_ID).scalar() or 1
+        register = run(_LARGEST_ID).scalar() or 1
         scan_in_order = _walk_in_order(total, register, skip + limit)
     items = [
         AssetRow(
@@ -476,13 +474,9 @@ class _Counted:
     total: int
     # False when counting was told to stop at a limit (whether or not it reached it).
     exact: bool
-    # How many assets there are in all, when counting told that too.
-    register: int | None = None
 
 
 def _count(session: Session, values: dict[str, Any], count_limit: int | None) -> _Counted:
-    if values.keys() <= _TALLY_COLUMNS.keys():
-        return _tallied(session, values)
     run = session.connection().execute
     # SQLite takes -1 for no limit; PostgreSQL takes NULL.
     no_limit = -1 if session.get_bind().dialect.name == "sqlite" else None
@@ -506,41 +500,6 @@ def _count(session: Session, values: dict[str, Any], count_limit: int | None) ->
 _FTS_COUNT = text(
     "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH :phrase LIMIT :limit)"
 )
-
-
-# Which tally column each value of a count is compared with ("scope" is the user's owner).
-_TALLY_COLUMNS: dict[str, Any] = {
-    "scope": scope.owner_column(AssetTally),
-    "owner": col(AssetTally.owner_id),
-    "category": col(AssetTally.category_id),
-    "status": col(AssetTally.status),
-    # Compared with != : all but the disposed.
-    "gone": col(AssetTally.status),
-}
-
-
-def _tallied(session: Session, values: dict[str, Any]) -> _Counted:
-    """The exact count of an owner/category/status filter, and of the whole register (which
-    the choice of plan needs), summed from asset_tally in one pass."""
-
-    def build() -> Any:
-        matches = and_(
-            true(),
-            *(
-                _TALLY_COLUMNS[name] != bindparam(name)
-                if name == "gone"
-                else _TALLY_COLUMNS[name] == bindparam(name)
-                for name in values
-            ),
-        )
-        n = col(AssetTally.n)
-        return sa_select(
-            func.coalesce(func.sum(case((matches, n), else_=0)), 0), func.coalesce(func.sum(n), 0)
-        )
-
-    stmt = _statement(("tally", frozenset(values)), build)
-    total, register = session.connection().execute(stmt, values).one()
-    return _Counted(int(total), exact=True, register=int(register))
 
 
 def _walk_in_order(total: int, register: int, rows_needed: int) -> bool:

@@ -13,9 +13,8 @@ from sqlmodel import Session, col, select
 
 from ..domain.lifecycle import AgeBand, Flag, age_band
 from ..domain.statuses import Status
-from ..models import Asset, AssetFlag, AssetTally, Category, Owner, User
+from ..models import Asset, AssetFlag, Category, Owner, User
 from . import scope
-from .fleet import active
 
 
 @dataclass(frozen=True)
@@ -106,17 +105,32 @@ def _age_days(session: Session, today: dt.date) -> ColumnElement[float]:
 
 
 def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
-    in_fleet = active(Asset.status)
-    pairs = session.exec(
+    # One pass over the assets the actor may see, grouped by category, owner and status:
+    # counts, the reuse pool and the ages all come from it. Summed ages rather than averages,
+    # so that the statuses of the active fleet add up exactly.
+    groups = session.exec(
         select(  # type: ignore[call-overload]
             col(Asset.category_id),
             col(Asset.owner_id),
+            col(Asset.status),
             func.count(),
-            func.avg(_age_days(session, today)),
+            func.sum(_age_days(session, today)),
         )
-        .where(scope.visible(actor, Asset), in_fleet)
-        .group_by(col(Asset.category_id), col(Asset.owner_id))
+        .where(scope.visible(actor, Asset))
+        .group_by(col(Asset.category_id), col(Asset.owner_id), col(Asset.status))
     ).all()
+    in_fleet: dict[tuple[int, int], int] = {}
+    age_days: dict[tuple[int, int], float] = {}
+    by_status: dict[Status, int] = {}
+    pool: dict[tuple[int, int], int] = {}
+    for category_id, owner_id, status_value, n, days in groups:
+        status, key = Status(status_value), (category_id, owner_id)
+        by_status[status] = by_status.get(status, 0) + n
+        if status is Status.REUSE_POOL:
+            pool[key] = n
+        if status.is_active:
+            in_fleet[key] = in_fleet.get(key, 0) + n
+            age_days[key] = age_days.get(key, 0.0) + float(days or 0)
     flagged_rows = session.exec(
         select(AssetFlag.flag, AssetFlag.category_id, AssetFlag.owner_id, func.count())
         .where(
@@ -128,31 +142,15 @@ def dashboard(session: Session, *, actor: User, today: dt.date) -> Dashboard:
     flags_computed_on = session.exec(
         select(func.min(AssetFlag.computed_on)).where(scope.visible(actor, AssetFlag))
     ).one()
-    # Counts without ages come from the tally the database keeps (migration 0005) instead
-    # of a walk over every asset.
-    tally_scope = scope.visible(actor, AssetTally)
-    counted = func.sum(AssetTally.n)
-    pool = session.exec(
-        select(AssetTally.category_id, AssetTally.owner_id, counted)
-        .where(tally_scope, col(AssetTally.status) == Status.REUSE_POOL.value)
-        .group_by(col(AssetTally.category_id), col(AssetTally.owner_id))
-        .having(counted > 0)
-    ).all()
-    statuses = session.exec(
-        select(AssetTally.status, counted)
-        .where(tally_scope)
-        .group_by(col(AssetTally.status))
-        .having(counted > 0)
-    ).all()
     owners = list(session.exec(scope.restrict(select(Owner), actor, Owner).order_by(col(Owner.id))))
     return Dashboard(
         owners=owners,
         categories=list(session.exec(select(Category).order_by(col(Category.id))).all()),
-        by_category_owner={(c, o): n for c, o, n, _ in pairs},
-        by_status={Status(s): n for s, n in statuses},
-        average_age={(c, o): float(days or 0) / 365.25 for c, o, _, days in pairs},
+        by_category_owner=in_fleet,
+        by_status=by_status,
+        average_age={key: age_days[key] / n / 365.25 for key, n in in_fleet.items()},
         flagged=_nest(flagged_rows),
-        reuse_pool={(c, o): n for c, o, n in pool},
+        reuse_pool=pool,
         flags_computed_on=flags_computed_on,
     )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -337,10 +337,6 @@ def _move_assets(
 ) -> None:
     # Not flushed here: the model's own change is checked (unique names) at the commit.
     with session.no_autoflush:
-        if session.get_bind().dialect.name == "postgresql":
-            # The tally trigger locks a row per (owner, category, status) as the assets move;
-            # taken here in key order, as single moves take theirs, no two wait on each other.
-            session.execute(_LOCK_TALLY, {"old": from_category, "new": model.category_id})
         moved = session.scalars(
             update(Asset)
             .where(col(Asset.model_id) == model.id)
@@ -356,12 +352,6 @@ def _move_assets(
         for i in moved
         if i is not None
     )
-
-
-_LOCK_TALLY = text(
-    "SELECT 1 FROM asset_tally WHERE category_id IN (:old, :new)"
-    " ORDER BY owner_id, category_id, status FOR UPDATE"
-)
 
 
 def save_site(

@@ -9,7 +9,7 @@ the odd one out in review.
 The rule (issue 10). An unscoped user (owner_id None) sees every row. A user scoped to
 an owner sees:
 
-- Asset, and what is kept per asset (AssetFlag, AssetTally, AssetEvent, AssetSpan,
+- Asset, and what is kept per asset (AssetFlag, AssetEvent, AssetSpan,
   StocktakeLine): their owner's only (AssetSpan: the owner of that time). The joint
   property's assets are not theirs.
 - Owner: their own only: it is the one owner they may register assets for. The joint
@@ -31,7 +31,7 @@ an owner sees:
 
 Another owner's row is answered exactly as a missing one (404): its existence is not
 revealed. Each clause is a plain WHERE on an owner column (or an IN over the few sites),
-one the large tables' indexes hold (asset, asset_flag, asset_tally), so scoped queries use
+one the large tables' indexes hold (asset, asset_flag), so scoped queries use
 the plans unscoped ones use; users, stocktakes, units and sites are few.
 """
 
@@ -47,7 +47,6 @@ from ..models import (
     AssetEvent,
     AssetFlag,
     AssetSpan,
-    AssetTally,
     BusinessUnit,
     JobRun,
     Location,
@@ -69,7 +68,6 @@ Statement = TypeVar("Statement")
 _OWNER_COLUMNS: dict[type, Any] = {
     Asset: col(Asset.owner_id),
     AssetFlag: col(AssetFlag.owner_id),
-    AssetTally: col(AssetTally.owner_id),
     # The owner the asset had then: a report on a past day counts it for that owner.
     AssetSpan: col(AssetSpan.owner_id),
     Owner: col(Owner.id),

@@ -26,7 +26,9 @@ def upgrade() -> None:
         "api_token",
         sa.Column("name", sa.String(length=80), nullable=False, server_default="Token"),
     )
-    op.add_column("api_token", sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    op.add_column(
+        "api_token", sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+    )
 
 
 def downgrade() -> None:

@@ -1,17 +1,14 @@
 """The list's search and paging give the same answer whichever way the database is asked:
-counted from the trigram index, the tally or the asset table, walked in the sort's order or
+counted from the trigram index or the asset table, walked in the sort's order or
 sorted afterwards; its menus follow changes to the reference data at once."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import delete, insert, text, update
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from inventory.domain.errors import ValidationFailed
-from inventory.domain.statuses import Status
 from inventory.models import Asset, Category, Owner, User
 from inventory.services import asset_list, reference
 from inventory.services.asset_list import AssetFilter, _walk_in_order
@@ -131,68 +128,7 @@ def test_the_filter_menus_offer_only_what_the_user_may_see(
     assert [name for _, name in scoped["unit"]] == ["Vård och omsorg"]
 
 
-def _tally(session: Session) -> dict[tuple[int, int, str], int]:
-    rows = session.connection().execute(
-        text("SELECT owner_id, category_id, status, n FROM asset_tally WHERE n <> 0")
-    )
-    return {(o, c, s): n for o, c, s, n in rows}
-
-
-def _counted(session: Session) -> dict[tuple[int, int, str], int]:
-    rows = session.connection().execute(
-        text(
-            "SELECT owner_id, category_id, status, count(*) FROM asset"
-            " GROUP BY owner_id, category_id, status"
-        )
-    )
-    return {(o, c, s): n for o, c, s, n in rows}
-
-
-_CHANGES = st.lists(
-    st.tuples(
-        st.sampled_from(["owner", "category", "status", "all_status", "undone", "delete"]),
-        st.integers(min_value=0, max_value=7),
-        st.sampled_from(list(Status)),
-    ),
-    max_size=10,
-)
-
-
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(changes=_CHANGES)
-def test_the_tally_always_equals_the_assets_counted(
-    session: Session, ref: Reference, changes: list[tuple[str, int, Status]]
-) -> None:
-    while len(session.exec(select(Asset.id)).all()) < 8:
-        make_asset(session, ref)
-    owners = [ref.borgholm.id, ref.morbylanga.id, ref.joint.id]
-    categories = [ref.pc.id, ref.phone.id]
-    for what, n, status in changes:
-        ids = session.exec(select(Asset.id).order_by(Asset.id)).all()
-        asset_id = ids[n % len(ids)]
-        one = update(Asset).where(Asset.id == asset_id)  # type: ignore[arg-type]
-        if what == "owner":
-            session.execute(one.values(owner_id=owners[n % 3]))
-        elif what == "category":
-            session.execute(one.values(category_id=categories[n % 2]))
-        elif what == "status":
-            session.execute(one.values(status=status.value))
-        elif what == "all_status":
-            session.execute(update(Asset).values(status=status.value))
-        elif what == "delete" and len(ids) > 8:
-            # The app never deletes assets; the trigger must still keep count if one goes.
-            session.execute(delete(Asset).where(Asset.id == asset_id))  # type: ignore[arg-type]
-        elif what == "undone":
-            session.execute(one.values(owner_id=owners[(n + 1) % 3], status=status.value))
-            session.rollback()
-            continue
-        session.commit()
-    assert _tally(session) == _counted(session)
-
-
-def test_counts_of_owner_category_and_status_are_exact_and_scoped(
+def test_counts_of_owner_category_and_status_are_right_and_scoped(
     session: Session, ref: Reference
 ) -> None:
     _fleet(session, ref)
@@ -204,7 +140,8 @@ def test_counts_of_owner_category_and_status_are_exact_and_scoped(
             for category in (None, "pc", "phone"):
                 for status in (None, "in_stock", "deployed"):
                     flt = AssetFilter(owner=owner, category=category, status=status, per_page=5)
-                    page = asset_list.list_assets(session, actor=actor, flt=flt, count_limit=3)
+                    exact = asset_list.list_assets(session, actor=actor, flt=flt)
+                    page = asset_list.list_assets(session, actor=actor, flt=flt, count_limit=8)
                     expected = [
                         a
                         for a in assets
@@ -213,7 +150,9 @@ def test_counts_of_owner_category_and_status_are_exact_and_scoped(
                         and category in (None, categories[a.category_id])
                         and status in (None, a.status)
                     ]
-                    assert (page.total, page.capped) == (len(expected), False)
+                    assert (exact.total, exact.capped) == (len(expected), False)
+                    # Counted up to the limit, and said to be more beyond it.
+                    assert (page.total, page.capped) == (min(8, len(expected)), len(expected) > 8)
                     assert [r.tag for r in page.items] == sorted(a.tag for a in expected)[:5]
 
 

@@ -1,4 +1,4 @@
-"""The dashboard's counts from the tally equal the assets counted one by one, per scope."""
+"""The dashboard's counts equal the assets counted one by one, per scope."""
 
 from __future__ import annotations
 
