@@ -49,5 +49,8 @@ def admin_client(url: str, workdir: Path, today: dt.date | None = None) -> Flask
         extra={"today": today} if today else {},
     )
     client = create_app(settings).test_client()
-    client.post("/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD})
+    response = client.post(
+        "/login", data={"email": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD}
+    )
+    assert response.status_code == 302, "demo login failed"
     return client
