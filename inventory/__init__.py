@@ -6,7 +6,6 @@ from flask import Flask
 
 from . import logs
 from .config import PROJECT_ROOT, Settings
-from .web.i18n import LocalisedEnvironment
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -18,8 +17,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         instance_path=str(settings.instance_path),
         instance_relative_config=True,
     )
-    # Templates compiled once per language, with their constant strings translated.
-    app.jinja_environment = LocalisedEnvironment
     app.config.update(
         SECRET_KEY=settings.secret_key,
         INVENTORY=settings,
@@ -52,7 +49,6 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.add_extension("inventory.web.fragments.FragmentCache")
-    app.jinja_env.add_extension("inventory.web.i18n.ConstantTranslations")
     clock.configure(settings.timezone)
     db.init_app(app, db.make_engine(settings.database_url))
     # First of the request hooks: everything logged while serving names its request.

@@ -29,6 +29,8 @@ class Asset(SQLModel, table=True):
             "in_service_date",
         ),
         Index("ix_asset_status_category", "status", "category_id"),
+        # The start page's devices waiting in a status, longest first, and how many.
+        Index("ix_asset_status_updated", "status", "updated_at"),
         # The list walks this in tag order and checks the usual filters in the index itself,
         # without reading the rows it skips.
         Index("ix_asset_tag_filters", "tag", "owner_id", "category_id", "status"),

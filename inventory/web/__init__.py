@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 from ..domain.errors import DomainError, NotFound, PermissionDenied
 from ..logs import request_id
 from .access import init_access, wants_json
-from .csrf import init_csrf_tokens
 from .formatting import init_formatting
 from .headers import init_security_headers
 from .helpers import error_text
@@ -51,7 +50,6 @@ def register_web(app: Flask) -> None:
     # Before the access check: a session that has ended is logged out first.
     init_sessions(app)
     init_access(app)
-    init_csrf_tokens(app)
     init_formatting(app)
     for module in (
         auth,

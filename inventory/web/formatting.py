@@ -12,7 +12,6 @@ from typing import Any
 from babel import numbers
 from flask import Flask
 from flask_babel import get_locale, to_user_timezone
-from jinja2 import pass_environment
 from markupsafe import Markup, escape
 
 from ..domain.attachments import Kind as FileKind
@@ -88,37 +87,20 @@ def reason_text(reason: Reason) -> str:
     return gettext(reason.message, **params)
 
 
-def _translated(environment: Any, message: str) -> str:
-    """A label in the language the template was compiled for (i18n.LocalisedEnvironment),
-    without looking the request's catalogue up again for every label of a page."""
-    catalogue = getattr(environment, "catalogue", None)
-    return gettext(message) if catalogue is None else str(catalogue.ugettext(message))
+def _action_label(action: str) -> str:
+    return gettext(action_label(action))
 
 
-@pass_environment
-def _action_label(environment: Any, action: str) -> str:
-    return _translated(environment, action_label(action))
-
-
-@pass_environment
-def _change_lines(
-    environment: Any, changes: Mapping[str, Any], names: Mapping[tuple[str, Any], str]
-) -> list[str]:
+def _change_lines(changes: Mapping[str, Any], names: Mapping[tuple[str, Any], str]) -> list[str]:
     """An event's changes in words, as the exports write them (domain/history.py)."""
-    catalogue = getattr(environment, "catalogue", None) or translations()
     return change_lines(
-        "edit",
-        changes,
-        names=names,
-        translate=lambda m: _translated(environment, m),
-        plural=catalogue.ungettext,
+        "edit", changes, names=names, translate=gettext, plural=translations().ungettext
     )
 
 
-@pass_environment
-def _field_label(environment: Any, name: str) -> str:
+def _field_label(name: str) -> str:
     label = FIELD_LABELS.get(name)
-    return name if label is None else _translated(environment, label)
+    return name if label is None else gettext(label)
 
 
 def _sek(ore: int | None) -> str:
@@ -218,28 +200,24 @@ def file_size(size_bytes: int) -> str:
     return f"{numbers.format_decimal(megabytes, format='#,##0.0', locale=language)}\u00a0MB"
 
 
-@pass_environment
-def _file_kind_label(environment: Any, value: str | FileKind) -> str:
-    return _translated(environment, FileKind(value).label)
+def _file_kind_label(value: str | FileKind) -> str:
+    return gettext(FileKind(value).label)
 
 
-@pass_environment
-def _status_label(environment: Any, value: str | Status) -> str:
-    return _translated(environment, Status(value).label)
+def _status_label(value: str | Status) -> str:
+    return gettext(Status(value).label)
 
 
-@pass_environment
-def _disposal_label(environment: Any, value: str | None) -> str:
-    return "" if not value else _translated(environment, DisposalKind(value).label)
+def _disposal_label(value: str | None) -> str:
+    return "" if not value else gettext(DisposalKind(value).label)
 
 
-@pass_environment
-def _decision_label(environment: Any, value: str | None) -> str:
+def _decision_label(value: str | None) -> str:
     """An assessment's decision in words; a value the register no longer knows as it is."""
     if not value:
         return ""
     try:
-        return _translated(environment, Decision(value).label)
+        return gettext(Decision(value).label)
     except ValueError:
         return value
 

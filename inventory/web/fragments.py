@@ -53,7 +53,7 @@ class FragmentCache(Extension):
             # are being edited (debug), an edit must show at once.
             return Markup(caller())
         cache: dict[tuple[Any, ...], Markup] = self.environment.fragment_cache  # type: ignore[attr-defined]
-        language = getattr(self.environment, "language", None) or str(get_locale())
+        language = str(get_locale())
         full_key = (template, *key, language, request.script_root)
         fragment = cache.get(full_key)
         if fragment is None:

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 
 from inventory.models import StocktakeScan
 from inventory.services import auth, stocktakes
-from inventory.web import csrf
 
 from ..factories import NOW, PASSWORD, TODAY, Reference, TickingClock, make_asset
 from .test_phone import log_in
@@ -185,7 +184,6 @@ def test_a_dozen_scans_offline_survive_a_reload_and_arrive_once_in_order(
     live_app.config["INVENTORY"].extra["now"] = TickingClock(NOW + dt.timedelta(hours=1, minutes=5))
     later = int(time.time()) + 7200
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
-    monkeypatch.setattr(csrf, "_signed", {})  # the pages' tokens are signed anew, too
     phone.context.set_offline(False)
     wait_until_sent(phone)
     assert phone.is_hidden("#offline-banner")

@@ -28,7 +28,7 @@ from ..conftest import login
 from ..factories import Reference, make_asset
 
 
-def test_each_language_gets_its_own_compiled_pages(
+def test_each_language_gets_its_own_pages(
     client: FlaskClient, session: Session, ref: Reference
 ) -> None:
     make_asset(session, ref)
@@ -85,9 +85,9 @@ def test_what_a_user_typed_is_escaped_on_the_asset_page(
     assert "&lt;i&gt;x&lt;/i&gt;" in page
 
 
-def test_compiled_translations_keep_jinja_semantics(app: Flask) -> None:
-    """Templates compiled for a language behave as the same template rendered with
-    runtime gettext: method calls and indexing on a translation, "%%", a local `_`."""
+def test_translations_keep_jinja_semantics(app: Flask) -> None:
+    """Our template gettext behaves as Jinja's own: method calls and indexing on a
+    translation, "%%", a local `_`, escaped placeholders."""
     sources = {
         "method": '{{ _("Tag").upper() }}|{{ _("Tag")[0] }}',
         "percent": '{{ _("100%% done") }}',
