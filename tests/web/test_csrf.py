@@ -86,22 +86,3 @@ def test_page_tokens_are_reused_for_a_while_and_belong_to_their_session(
     )
     session.expire_all()
     assert session.get(Asset, asset.id).status == "deployed"  # type: ignore[union-attr]
-
-
-def test_the_first_pages_token_is_kept_for_the_pages_after_it(
-    make_app: Callable[..., Flask], session: Session, ref: Reference
-) -> None:
-    """The session's first form makes its raw token; the token signed then is reused too,
-    so the next page a second later carries the same one (signatures carry whole seconds:
-    signed anew, it differed, and pages that should read alike did not)."""
-    import time
-
-    app = make_app(csrf_enabled=False)
-    client = app.test_client()
-    assert (
-        client.post("/login", data={"email": ref.admin.email, "password": PASSWORD}).status_code
-        == 302
-    )
-    first = token(client.get("/").get_data(as_text=True))
-    time.sleep(1.1)
-    assert token(client.get("/").get_data(as_text=True)) == first
