@@ -58,7 +58,7 @@ def row_changes(row: Any) -> dict[str, list[Any]]:
             before, after = None, getattr(row, attr.key)
             if after in (None, ""):
                 continue
-        out[attr.key] = [_plain(before), _plain(after)]
+        out[attr.key] = [plain(before), plain(after)]
     return out
 
 
@@ -79,7 +79,7 @@ def record_row(
                subject=subject, details={"id": row.id, "changes": changes})  # fmt: skip
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A value as JSON keeps it."""
     if isinstance(value, Decimal):
         return str(value)

@@ -513,6 +513,7 @@ def _rows(
     # Everything written now, a dry run too: a clash the checks above could not see (the
     # database's own unique constraints) fails a check as it would fail the import.
     _drop_unused(ctx)
+    _audit_made(ctx)
     ctx.session.flush()
     return out
 
@@ -1082,6 +1083,35 @@ def _drop_unused(ctx: _Context) -> None:
             session.flush()
             if ref is not None:
                 ref.created = False
+
+
+# The audit log's kind of each reference row an import creates (a manufacturer is named in
+# its model's entry, as on the models page).
+_AUDITED: dict[type, str] = {
+    Model: "model", Location: "location", BusinessUnit: "business_unit", Site: "site",
+}  # fmt: skip
+
+
+def _audit_made(ctx: _Context) -> None:
+    """What the import created of the reference data is in the audit log as created there,
+    as the reference pages record it, in the import's transaction."""
+    get = ctx.session.get
+    for _, row in ctx.made:
+        kind = _AUDITED.get(type(row))
+        if kind is None or row.id is None or get(type(row), row.id) is None:
+            continue  # a manufacturer, or dropped as unused
+        values = {k: v for k, v in row.model_dump().items() if k != "id" and v not in (None, "")}
+        if isinstance(row, Model):
+            maker = get(Manufacturer, row.manufacturer_id)
+            subject = f"{maker.name if maker else ''} {row.name}".strip()
+        elif isinstance(row, Location):
+            site = get(Site, row.site_id)
+            subject = location_name(site.name if site else "", row.building, row.room)
+        else:
+            subject = row.name
+        audit.record_row(ctx.session, actor=ctx.actor, kind=kind, row=row, created=True,
+                         changes={k: [None, audit.plain(v)] for k, v in values.items()},
+                         subject=subject)  # fmt: skip
 
 
 def claim_checked(

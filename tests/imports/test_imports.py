@@ -17,7 +17,16 @@ from inventory.domain.errors import ValidationFailed
 from inventory.domain.statuses import Status
 from inventory.exports import asset_files
 from inventory.imports.layouts import Layout
-from inventory.models import Asset, AssetEvent, ImportRun, Location, Manufacturer, Model, Site
+from inventory.models import (
+    Asset,
+    AssetEvent,
+    AuditEvent,
+    ImportRun,
+    Location,
+    Manufacturer,
+    Model,
+    Site,
+)
 from inventory.services import imports
 from inventory.services.asset_list import AssetFilter
 from inventory.services.imports import Options, Outcome
@@ -197,6 +206,9 @@ def test_the_valid_rows_alone_and_what_the_user_agreed_to_create(
     assert place is not None and place.room == "Bibliotek"
     assert {(r.kind, r.created) for r in result.refs} == {("model", True), ("location", True)}
     assert session.exec(select(Asset).where(Asset.tag == "NY-00010")).first() is None
+    logged = session.exec(select(AuditEvent.action, AuditEvent.subject)).all()
+    assert {("model.created", "Lenovo ThinkPad X13"), ("site.created", "Rälla skola"),
+            ("location.created", "Rälla skola Bibliotek")} <= set(logged)  # fmt: skip
     # Each new asset's history names the import; the list of imports says what each did.
     event = session.exec(select(AssetEvent).where(AssetEvent.asset_id == made.id)).one()
     assert event.action == "create" and event.import_id == result.run.id
@@ -555,6 +567,15 @@ def test_what_only_rejected_rows_named_is_not_created(session: Session, ref: Ref
     assert session.exec(select(Location).where(Location.room == "Sal 1")).first() is None
     run = session.get(ImportRun, result.run.id)
     assert run is not None and sum(r["created"] for r in run.refs) == 1
+    # What the import made of the reference data is in the audit log, as the models page
+    # records it; what it dropped is not.
+    logged = session.exec(
+        select(AuditEvent).where(col(AuditEvent.action).endswith(".created"))
+    ).all()
+    assert [(e.action, e.subject, e.actor_id) for e in logged] == [
+        ("model.created", "Lenovo ThinkPad X13", ref.admin.id)
+    ]
+    assert logged[0].details["changes"]["name"] == [None, "ThinkPad X13"]
 
 
 def _count(session: Session, table: type) -> int:
