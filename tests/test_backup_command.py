@@ -154,3 +154,34 @@ def test_a_damaged_copy_replaces_nothing(
     assert failed.exit_code == 1 and "error:" in failed.output, failed.output
     assert _every_row(target) == before
     target.dispose()
+
+
+def test_a_restore_that_fails_on_the_way_leaves_the_register_as_it_was(
+    engine: Engine, database_url: str, other_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL: a copy that reads through but cannot be restored (here the target refuses
+    to create indexes, through an event trigger outside the schema) leaves every row of the
+    register it was to replace: the drop and the restore are one transaction."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite's copy is one transaction on the target already")
+    copy, runner, target, before = _copied_and_restored(engine, database_url, other_url,
+                                                        tmp_path, seed=7)  # fmt: skip
+    guard = (
+        "CREATE SCHEMA guard;"
+        "CREATE FUNCTION guard.refuse() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF tg_tag = 'CREATE INDEX' THEN RAISE EXCEPTION 'no indexes today'; END IF; END $$;"
+        "CREATE EVENT TRIGGER refuse ON ddl_command_start EXECUTE FUNCTION guard.refuse();"
+    )
+    with target.begin() as conn:
+        conn.exec_driver_sql(guard)
+    try:
+        failed = runner.invoke(args=["backup", "restore", "--replace", str(copy)])
+        assert failed.exit_code == 1 and "no indexes today" in failed.output, failed.output
+        assert _every_row(target) == before
+    finally:
+        with target.begin() as conn:
+            conn.exec_driver_sql("DROP EVENT TRIGGER refuse; DROP SCHEMA guard CASCADE")
+    replaced = runner.invoke(args=["backup", "restore", "--replace", str(copy)])
+    assert replaced.exit_code == 0, replaced.output
+    assert _every_row(target) == before
+    target.dispose()

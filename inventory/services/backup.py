@@ -3,10 +3,12 @@ operator's `inventory backup create FILE` / `restore FILE` for SQLite and Postgr
 
 SQLite's backup API copies a consistent snapshot while the app keeps serving, and restores
 one into the database the same way. PostgreSQL's own tools do both there: pg_dump's custom
-format (a consistent snapshot too), and pg_restore in one transaction. A copy cut short or
-damaged is refused before the register it would replace is touched (SQLite: the copy is one
-transaction on the target; PostgreSQL: the file is read through first). Every table is in
-the copy, the evidence files too (they are in the database)."""
+format (a consistent snapshot too), and pg_restore's SQL run by psql in one transaction
+together with the dropping of what it replaces. A copy cut short or damaged is refused
+before the register it would replace is touched (SQLite: the copy is one transaction on the
+target; PostgreSQL: the file is read through first), and a restore that fails on the way
+leaves the register as it was (the transaction is rolled back). Every table is in the copy,
+the evidence files too (they are in the database)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import URL, Engine
 
 from .. import migrate
@@ -105,10 +107,7 @@ def restore(engine: Engine, source: Path, *, replace: bool) -> Restored:
         # The whole file read through first, without a database (to /dev/null): a copy cut
         # short or damaged is refused before the register it would replace is dropped.
         _pg_tool("pg_restore", "--file=/dev/null", str(source))
-        if replace:
-            _empty_pg_schema(engine)
-        _pg("pg_restore", engine.url, "--no-owner", "--no-privileges", "--single-transaction",
-            "--exit-on-error", str(source))  # fmt: skip
+        _pg_restore_replacing(engine.url, source)
     engine.dispose()
     with engine.connect() as conn:
         tables = inspect(conn).get_table_names()
@@ -138,29 +137,66 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def _empty_pg_schema(engine: Engine) -> None:
-    """What a restore replaces goes first, in one transaction (pg_restore --clean would leave
-    tables the copy does not have)."""
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def _pg_restore_replacing(url: URL, source: Path) -> None:
+    """The copy restored in one transaction that first empties the schema: pg_restore writes
+    the copy as SQL, psql runs it between our BEGIN and COMMIT, stopping at the first error
+    (which rolls everything back, the dropped register included). The COMMIT is sent only
+    once pg_restore has written the whole copy. (pg_restore --clean would leave tables the
+    copy does not have; dropping first in a transaction of its own left an empty register
+    when the restore then failed.)"""
+    pg_restore, psql = (_program(tool) for tool in ("pg_restore", "psql"))
+    env, target = _connection(url)
+    # Only warnings and errors on psql's stderr, which is read at the end: the notices of
+    # the drop's cascade could otherwise fill the pipe while pg_restore still writes.
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c client_min_messages=warning".strip()
+    reader = subprocess.Popen(  # our own arguments, no shell
+        [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={target}"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert reader.stdin is not None and reader.stderr is not None
+    reader.stdin.write(b"BEGIN;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n")
+    reader.stdin.flush()
+    writer = subprocess.run(
+        [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(source)],
+        stdout=reader.stdin, stderr=subprocess.PIPE, check=False,
+    )  # fmt: skip
+    try:
+        reader.stdin.write(b"COMMIT;\n" if writer.returncode == 0 else b"ROLLBACK;\n")
+        reader.stdin.close()
+    except BrokenPipeError:  # psql stopped at an error: nothing was committed
+        pass
+    errors = reader.stderr.read().decode(errors="replace")
+    if reader.wait() != 0 or writer.returncode != 0:
+        said = errors.strip() or writer.stderr.decode(errors="replace").strip()
+        raise BackupFailed(f"pg_restore: {said[:2000]}")
 
 
 def _pg(tool: str, url: URL, *args: str) -> None:
-    """Run pg_dump or pg_restore against the engine's database: the password through the
+    """Run pg_dump against the engine's database."""
+    env, target = _connection(url)
+    _pg_tool(tool, *args, f"--dbname={target}", env=env)
+
+
+def _connection(url: URL) -> tuple[dict[str, str], str]:
+    """The environment and address for PostgreSQL's tools: the password through the
     environment, never on the command line, where `ps` would show it."""
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    target = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    _pg_tool(tool, *args, f"--dbname={target}", env=env)
+    return env, url.set(drivername="postgresql", password=None).render_as_string(
+        hide_password=False
+    )
 
 
-def _pg_tool(tool: str, *args: str, env: dict[str, str] | None = None) -> None:
+def _program(tool: str) -> str:
     program = shutil.which(tool)
     if program is None:
         raise BackupFailed(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
+    return program
+
+
+def _pg_tool(tool: str, *args: str, env: dict[str, str] | None = None) -> None:
+    program = _program(tool)
     done = subprocess.run(  # our own arguments, no shell
         [program, *args], env=env, capture_output=True, text=True, check=False
     )
