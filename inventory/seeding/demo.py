@@ -25,7 +25,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
-from .. import db, maintained
+from .. import db, search_index
 from ..domain import assets as rules
 from ..domain.dates import add_months
 from ..domain.lifecycle import younger_than_target
@@ -1028,7 +1028,8 @@ def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
     assessment_table = Assessment.__table__  # type: ignore[attr-defined]
     span_table = AssetSpan.__table__  # type: ignore[attr-defined]
     events_written = 0
-    with _search_index_built_once(conn):
+    # Seeding an empty table: the search index built in one go (inventory/search_index.py).
+    with search_index.insert_trigger_off(conn) as deferred:
         for chunk in _chunks(planned, CHUNK):
             conn.execute(insert(asset_table), [p.row for p in chunk])
             tags = [p.row["tag"] for p in chunk]
@@ -1060,6 +1061,8 @@ def _write_fleet(conn: Connection, planned: Iterator[PlannedAsset]) -> int:
             ]
             if assessments:
                 conn.execute(insert(assessment_table), assessments)
+        if deferred:
+            search_index.rebuild(conn)
     return events_written
 
 
@@ -1077,41 +1080,6 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-# The SQLite migration keeps the FTS5 search table in step with an insert trigger. Fired once
-# per row, it made up 8 of the 11 seconds that 100 000 asset rows took to insert; one FTS5
-# 'rebuild' afterwards takes under a second. The trigger's own SQL is put back unchanged.
-# (PostgreSQL's trigram index is kept by PostgreSQL itself, and no other trigger fires on
-# asset since the tally went, migration 0020.)
-_FTS_TRIGGER = maintained.SQLITE_SEARCH_TRIGGERS[0]
-_FTS_TABLE = maintained.SEARCH_TABLE
-
-
-@contextmanager
-def _search_index_built_once(conn: Connection) -> Iterator[None]:
-    """On SQLite, index the new assets' search text in one go instead of row by row.
-
-    Only for seeding into an empty asset table: the rebuild indexes every row there is. It all
-    happens in the seeding transaction, so a failure rolls the trigger back too, and other
-    writers wait for the commit, by which time the trigger is back.
-    """
-    trigger_sql = None
-    if conn.dialect.name == "sqlite":
-        trigger_sql = conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_FTS_TRIGGER,)
-        ).scalar()
-    if trigger_sql is None:
-        yield
-        return
-    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-        # pysqlite opens a transaction only before INSERT/UPDATE/DELETE; without one the DROP
-        # below would be committed on its own.
-        conn.exec_driver_sql("BEGIN")
-    conn.exec_driver_sql(f"DROP TRIGGER {_FTS_TRIGGER}")
-    yield
-    conn.exec_driver_sql(trigger_sql)
-    conn.exec_driver_sql(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")
 
 
 def _chunks(items: Iterator[PlannedAsset], size: int) -> Iterator[Sequence[PlannedAsset]]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_attribute
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from .. import search_index
 from ..domain import assets as rules
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
@@ -170,6 +171,11 @@ def stage_registration(
     )
 
 
+# From how many registrations at once the search index is filled by one statement (dropping
+# and putting back the trigger costs more than a few rows' trigger calls).
+_MANY = 50
+
+
 def stage_registrations(
     session: Session,
     assets: Sequence[Asset],
@@ -186,7 +192,14 @@ def stage_registrations(
         asset.search_text = search_text(asset)
         asset.updated_at = now
     session.add_all(assets)
-    session.flush()
+    if len(assets) < _MANY:
+        session.flush()
+    else:
+        # SQLite: indexed for search by one statement, not a trigger call per row.
+        with search_index.insert_trigger_off(session.connection()) as deferred:
+            session.flush()
+        if deferred:
+            search_index.index_rows(session.connection(), [a.id for a in assets if a.id])
     snapshots = [_snapshot(asset) for asset in assets]
     # The events as rows in one statement, not objects: nothing reads them back in this
     # transaction, and SQLite's inserts of objects, which need each one's id, go one by one.

@@ -27,7 +27,7 @@ from inventory.models import (
     Model,
     Site,
 )
-from inventory.services import imports
+from inventory.services import asset_list, imports
 from inventory.services.asset_list import AssetFilter
 from inventory.services.imports import Options, Outcome
 
@@ -581,3 +581,28 @@ def test_what_only_rejected_rows_named_is_not_created(session: Session, ref: Ref
 def _count(session: Session, table: type) -> int:
     session.rollback()
     return session.exec(select(func.count()).select_from(table)).one()
+
+
+def test_devices_imported_many_at_once_are_found_by_search_and_later_ones_too(
+    session: Session, ref: Reference
+) -> None:
+    """An import's rows are indexed for search in one statement each batch (SQLite: the
+    insert trigger is off meanwhile, inventory/search_index.py): every device is found, the
+    trigger is back for the next registration, and a failed import leaves it too."""
+    rows = [_native_row(i, holder=f"Elev {i:03d}", serial=f"QX{i:05d}") for i in range(120)]
+    result = _run(session, ref, _native_file(ref, rows))
+    assert result.written and result.counts[Outcome.CREATED] == 120
+    session.rollback()
+
+    def found(q: str) -> list[str]:
+        page = asset_list.list_assets(session, actor=ref.admin, flt=AssetFilter(q=q, per_page=200))
+        return [row.tag for row in page.items]
+
+    assert found("elev 0") == [f"NY-{i:05d}" for i in range(100)]
+    assert found("QX00119") == ["NY-00119"]
+    refused = [_native_row(200 + i, serial=f"QY{i:05d}") for i in range(60)]
+    refused[59] = _native_row(259, price="12,495")
+    assert not _run(session, ref, _native_file(ref, refused)).written
+    session.rollback()
+    later = make_asset(session, ref, holder="Efter importen")
+    assert found("efter importen") == [later.tag] and found("QY000") == []
