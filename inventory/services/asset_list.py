@@ -42,6 +42,7 @@ SORT_COLUMNS: dict[str, Any] = {
 }
 SORTS = {*SORT_COLUMNS, *(f"-{name}" for name in SORT_COLUMNS)}
 MAX_PER_PAGE = 200
+MAX_PAGE = 2_000_000
 MAX_QUERY = 100
 # The trigram index answers substrings of three characters or more.
 MIN_INDEXED_QUERY = 3
@@ -113,7 +114,8 @@ def parse_filter(args: dict[str, str], *, hide_disposed: bool = False) -> AssetF
         # A search finds disposed assets too (a serial once ours, a stolen device's tag).
         active_only=hide_disposed and not q and (args.get("disposed") or "").strip() != "1",
         sort=sort,
-        page=1 if last_page else number("page", 1, 1, 100_000) or 1,
+        # As high as `page=last` can lead (5 a page of 10 000 000 matches).
+        page=1 if last_page else number("page", 1, 1, MAX_PAGE) or 1,
         per_page=number("per_page", 25, 1, MAX_PER_PAGE) or 25,
         last_page=last_page,
     )

@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def restore(engine: Engine, source: Path, *, replace: bool) -> Restored:
         # The whole file read through first, without a database (to /dev/null): a copy cut
         # short or damaged is refused before the register it would replace is dropped.
         _pg_tool("pg_restore", "--file=/dev/null", str(source))
-        _pg_restore_replacing(engine.url, source)
+        _pg_restore(engine.url, source, replace=replace)
     engine.dispose()
     with engine.connect() as conn:
         tables = inspect(conn).get_table_names()
@@ -137,38 +138,49 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def _pg_restore_replacing(url: URL, source: Path) -> None:
-    """The copy restored in one transaction that first empties the schema: pg_restore writes
-    the copy as SQL, psql runs it between our BEGIN and COMMIT, stopping at the first error
-    (which rolls everything back, the dropped register included). The COMMIT is sent only
-    once pg_restore has written the whole copy. (pg_restore --clean would leave tables the
-    copy does not have; dropping first in a transaction of its own left an empty register
-    when the restore then failed.)"""
+def _pg_restore(url: URL, source: Path, *, replace: bool) -> None:
+    """The copy restored in one transaction which, to replace a register, first empties the
+    schema: pg_restore writes the copy as SQL, psql runs it between our BEGIN and COMMIT,
+    stopping at the first error (which rolls everything back, the dropped register included).
+    The COMMIT is sent only once pg_restore has written the whole copy. (pg_restore --clean
+    would leave tables the copy does not have; dropping first in a transaction of its own
+    left an empty register when the restore then failed.)"""
     pg_restore, psql = (_program(tool) for tool in ("pg_restore", "psql"))
     env, target = _connection(url)
-    # Only warnings and errors on psql's stderr, which is read at the end: the notices of
-    # the drop's cascade could otherwise fill the pipe while pg_restore still writes.
-    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c client_min_messages=warning".strip()
-    reader = subprocess.Popen(  # our own arguments, no shell
-        [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={target}"],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-    )  # fmt: skip
-    assert reader.stdin is not None and reader.stderr is not None
-    reader.stdin.write(b"BEGIN;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n")
-    reader.stdin.flush()
-    writer = subprocess.run(
-        [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(source)],
-        stdout=reader.stdin, stderr=subprocess.PIPE, check=False,
-    )  # fmt: skip
-    try:
-        reader.stdin.write(b"COMMIT;\n" if writer.returncode == 0 else b"ROLLBACK;\n")
-        reader.stdin.close()
-    except BrokenPipeError:  # psql stopped at an error: nothing was committed
-        pass
-    errors = reader.stderr.read().decode(errors="replace")
-    if reader.wait() != 0 or writer.returncode != 0:
-        said = errors.strip() or writer.stderr.decode(errors="replace").strip()
-        raise BackupFailed(f"pg_restore: {said[:2000]}")
+    start = b"BEGIN;\n" + (
+        b"DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" if replace else b""
+    )
+    # psql's messages go to a file, read at the end: a pipe nobody reads while pg_restore
+    # writes could fill up and stop both.
+    with tempfile.TemporaryFile() as said_by_psql:
+        reader = subprocess.Popen(  # our own arguments, no shell
+            [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={target}"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=said_by_psql, env=env,
+        )  # fmt: skip
+        assert reader.stdin is not None
+        writer_failed: str | None = None
+        try:
+            reader.stdin.write(start)
+            reader.stdin.flush()
+            writer = subprocess.run(
+                [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(source)],
+                stdout=reader.stdin, stderr=subprocess.PIPE, check=False,
+            )  # fmt: skip
+            if writer.returncode != 0:
+                writer_failed = writer.stderr.decode(errors="replace").strip() or "failed"
+            reader.stdin.write(b"COMMIT;\n" if writer_failed is None else b"ROLLBACK;\n")
+        except BrokenPipeError:  # psql stopped (at an error, or never connected)
+            pass
+        finally:
+            try:
+                reader.stdin.close()
+            except BrokenPipeError:
+                pass
+        code = reader.wait()
+        said_by_psql.seek(0)
+        errors = said_by_psql.read().decode(errors="replace").strip()
+    if code != 0 or writer_failed is not None:
+        raise BackupFailed(f"pg_restore: {(errors or writer_failed or 'failed')[:2000]}")
 
 
 def _pg(tool: str, url: URL, *args: str) -> None:

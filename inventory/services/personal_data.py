@@ -6,6 +6,7 @@ everything the register holds about one person, to read or export (each export r
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -191,7 +192,7 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
     if not wanted or len(wanted) > MAX_QUERY:
         raise ValidationFailed({"q": N_("Give a person's name or e-mail address.")})
     key = wanted.casefold()
-    probe = _probe(wanted)
+    plain, in_json = _probes(wanted)
 
     def same(value: object) -> bool:
         return isinstance(value, str) and " ".join(value.split()).casefold() == key
@@ -204,8 +205,8 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
                 .join(Owner, col(Owner.id) == Asset.owner_id)
                 .where(
                     or_(
-                        col(Asset.holder).icontains(probe, autoescape=True),
-                        col(Asset.mdm_user).icontains(probe, autoescape=True),
+                        *(col(Asset.holder).icontains(p, autoescape=True) for p in plain),
+                        *(col(Asset.mdm_user).icontains(p, autoescape=True) for p in plain),
                     )
                 ),
                 actor,
@@ -221,7 +222,14 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
             scope.restrict(
                 select(Asset.tag, AssetEvent.at, AssetEvent.action, AssetEvent.changes)
                 .join(Asset, col(Asset.id) == AssetEvent.asset_id)
-                .where(cast(AssetEvent.changes, String).icontains(probe, autoescape=True)),
+                .where(
+                    or_(
+                        *(
+                            cast(AssetEvent.changes, String).icontains(p, autoescape=True)
+                            for p in in_json
+                        )
+                    )
+                ),
                 actor,
                 Asset,
             ).order_by(col(AssetEvent.at), col(AssetEvent.id))
@@ -236,18 +244,25 @@ def find_person(session: Session, *, actor: User, query: str) -> Findings:
         )
         if same(user.email) or same(user.name)
     ]
-    return Findings(wanted, held, history, accounts, _import_mentions(session, actor, probe, same))
+    return Findings(
+        wanted, held, history, accounts, _import_mentions(session, actor, in_json, same)
+    )
 
 
-def _probe(wanted: str) -> str:
+def _probes(wanted: str) -> tuple[list[str], list[str]]:
     """What the database is asked to find, before each candidate is compared whole in Python:
-    the longest run of ASCII in the name. SQLite's lower() folds ASCII letters only, and the
-    JSON columns keep other letters escaped ("\\u00c5" for Å, "\\u00e5" for å), so only ASCII
-    matches whatever the case in both databases and in both kinds of column. A name with no
-    ASCII to speak of is looked for in every candidate row."""
+    texts to look for in the plain columns and in the JSON columns. SQLite's lower() folds
+    ASCII letters only, and the JSON columns keep other letters escaped ("\\u00c5" for Å,
+    "\\u00e5" for å), so the longest run of ASCII in the name is looked for, which matches
+    whatever the case in both. A name with too little ASCII for that (Cyrillic, Greek, ...)
+    is looked for whole as typed, in lower case, upper case and with capitals, plain and
+    escaped as JSON writes it: never every row of the register."""
     runs = re.split(r'[^\x20-\x7e]|["\\]', wanted)  # what JSON writes as itself
     longest = max(runs, key=len).strip()
-    return longest if len(longest) >= 2 else ""
+    if len(longest) >= 2:
+        return [longest], [longest]
+    variants = sorted({wanted, wanted.lower(), wanted.upper(), wanted.title()})
+    return variants, [json.dumps(v)[1:-1] for v in variants]
 
 
 def _logins(session: Session, email: str) -> list[tuple[dt.datetime, str, str | None]]:
@@ -260,10 +275,13 @@ def _logins(session: Session, email: str) -> list[tuple[dt.datetime, str, str | 
     return [(_aware(at), action, addr) for at, action, addr in rows]
 
 
-def _import_mentions(session: Session, actor: User, probe: str, same: Any) -> list[ImportMention]:
+def _import_mentions(
+    session: Session, actor: User, in_json: list[str], same: Any
+) -> list[ImportMention]:
     """Import rows whose recorded changes named the person. A scoped admin sees their own
     imports only, as on the imports page."""
-    stmt = select(ImportRun).where(cast(ImportRun.rows, String).icontains(probe, autoescape=True))
+    rows = cast(ImportRun.rows, String)
+    stmt = select(ImportRun).where(or_(*(rows.icontains(p, autoescape=True) for p in in_json)))
     if scope.scoped_owner(actor) is not None:
         stmt = stmt.where(ImportRun.actor_id == actor.id)
     out = []
