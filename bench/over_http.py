@@ -1,4 +1,5 @@
-"""Benchmark over HTTP: the API lookup by tag served by `inventory serve` (gunicorn) beside
+"""Benchmark over HTTP: the API lookup and the asset page by tag served by `inventory serve`
+(gunicorn) beside
 the floor, a bare Flask + SQLAlchemy lookup (bench/http_floor.py) under gunicorn with as
 many workers, on the same database, in one interleaved run.
 
@@ -17,15 +18,19 @@ import http.client
 import multiprocessing as mp
 import os
 import random
+import re
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 from served import free_port, seeded_with_token, wait_ready  # type: ignore[import-not-found]
+
+from inventory.seeding.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -68,6 +73,25 @@ def _round(port: int, prefix: str, tags: list[str], headers: dict[str, str], cli
     return statistics.median(times) * 1000, len(times) / seconds
 
 
+def _session_cookie(port: int, email: str, password: str) -> str:
+    """Log in through the login form, as a browser does (its CSRF token, its cookie): the
+    session cookie to send with each page request."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login")
+    form = conn.getresponse()
+    html = form.read().decode()
+    cookie = form.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert token is not None, "no CSRF token on the login page"
+    body = urllib.parse.urlencode({"csrf_token": token[1], "email": email, "password": password})
+    conn.request("POST", "/login", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})  # fmt: skip
+    done = conn.getresponse()
+    done.read()
+    assert done.status == 302, f"login answered {done.status}"
+    return done.getheader("Set-Cookie", "").split(";")[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", required=True)
@@ -98,9 +122,11 @@ def main() -> None:
         wait_ready(app_port, "/healthz", app, work / "servers.log")
         wait_ready(floor_port, f"/floor/{tags[0]}", floor, work / "servers.log")
         api_headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        cookie = _session_cookie(app_port, "lasare@demo.oland.se", DEMO_PASSWORD)
         targets = {
             "floor (bare lookup + template)": (floor_port, "/floor/", {}),
             "API lookup by tag": (app_port, "/api/v1/assets/", api_headers),
+            "asset page by tag (signed in)": (app_port, "/assets/", {"Cookie": cookie}),
         }
         for port, prefix, headers in targets.values():  # warm both up
             _round(port, prefix, tags, headers, args.clients, 2)
